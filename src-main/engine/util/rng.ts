@@ -7,7 +7,6 @@ export class Rng {
   private s1: number;
   private s2: number;
   private s3: number;
-  private spare: number | null = null;
 
   /** `stream` separates independent sequences drawn from the same seed (init, shuffle, noise…). */
   constructor(seed: number, stream = 0) {
@@ -20,26 +19,28 @@ export class Rng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
+    this.s0 = next() | 0;
+    this.s1 = next() | 0;
+    this.s2 = next() | 0;
+    this.s3 = next() | 0;
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
   nextU32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
-    const t = (this.s1 << 9) >>> 0;
+    return this.nextI32() >>> 0;
+  }
+
+  /** The next 32 random bits as a signed integer: state kept in int32 so V8 keeps it unboxed. */
+  nextI32(): number {
+    const s1 = this.s1;
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9);
+    const t = s1 << 9;
     this.s2 ^= this.s0;
-    this.s3 ^= this.s1;
-    this.s1 ^= this.s2;
+    this.s3 ^= s1;
+    this.s1 = s1 ^ this.s2;
     this.s0 ^= this.s3;
     this.s2 ^= t;
     this.s3 = rotl(this.s3, 11);
-    this.s0 >>>= 0;
-    this.s1 >>>= 0;
-    this.s2 >>>= 0;
-    this.s3 >>>= 0;
     return result;
   }
 
@@ -53,22 +54,30 @@ export class Rng {
     return Math.floor(this.uniform() * n);
   }
 
-  /** Standard normal (Marsaglia's polar method). */
+  /**
+   * Standard normal by Marsaglia and Tsang's ziggurat (128 layers): about one 32-bit draw per
+   * sample, several times faster than polar or Box–Muller, which matters because input noise
+   * needs a fresh normal for every pixel of every training example. The layer index comes from
+   * the low 7 bits and the magnitude from the other 25, so the two never share bits.
+   */
   normal(): number {
-    if (this.spare !== null) {
-      const v = this.spare;
-      this.spare = null;
-      return v;
-    }
     for (;;) {
-      const u = 2 * this.uniform() - 1;
-      const v = 2 * this.uniform() - 1;
-      const s = u * u + v * v;
-      if (s > 0 && s < 1) {
-        const m = Math.sqrt((-2 * Math.log(s)) / s);
-        this.spare = v * m;
-        return u * m;
+      const u = this.nextI32();
+      const i = u & 127;
+      const j = u >> 7;
+      if (Math.abs(j) < ZIG.k[i]) return j * ZIG.w[i];
+      const x = j * ZIG.w[i];
+      if (i === 0) {
+        // the tail beyond r, by Marsaglia's exponential method
+        let tx: number;
+        let ty: number;
+        do {
+          tx = -Math.log(1 - this.uniform()) / ZIG_R;
+          ty = -Math.log(1 - this.uniform());
+        } while (ty + ty < tx * tx);
+        return j > 0 ? ZIG_R + tx : -ZIG_R - tx;
       }
+      if (ZIG.f[i] + this.uniform() * (ZIG.f[i - 1] - ZIG.f[i]) < Math.exp(-0.5 * x * x)) return x;
     }
   }
 
@@ -99,5 +108,33 @@ export class Rng {
 }
 
 function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
+  return (x << k) | (x >>> (32 - k));
 }
+
+const ZIG_R = 3.442619855899;
+
+/** Ziggurat tables for 128 layers of equal area v (Marsaglia & Tsang 2000), 25-bit magnitudes. */
+const ZIG = (() => {
+  const m = 2 ** 24;
+  const v = 9.91256303526217e-3;
+  const k = new Float64Array(128);
+  const w = new Float64Array(128);
+  const f = new Float64Array(128);
+  let dn = ZIG_R;
+  let tn = dn;
+  const q = v / Math.exp(-0.5 * dn * dn);
+  k[0] = (dn / q) * m;
+  k[1] = 0;
+  w[0] = q / m;
+  w[127] = dn / m;
+  f[0] = 1;
+  f[127] = Math.exp(-0.5 * dn * dn);
+  for (let i = 126; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(v / dn + Math.exp(-0.5 * dn * dn)));
+    k[i + 1] = (dn / tn) * m;
+    tn = dn;
+    f[i] = Math.exp(-0.5 * dn * dn);
+    w[i] = dn / m;
+  }
+  return { k, w, f };
+})();

@@ -1,0 +1,192 @@
+// The closed op set. Each entry holds the op's shape rule, its gradient rule (one gradient per
+// input, before broadcasting is undone: autodiff reduces it back to the input's shape in one
+// place) and its ONNX emission, side by side.
+import { broadcastShapes, sameShape, type GraphBuilder, type Shape, type TNode } from './graph';
+
+export interface Attrs {
+  readonly [key: string]: unknown;
+}
+
+/** What an op's emission may ask of the encoder. */
+export interface EmitContext {
+  /** the ONNX tensor name of a node's value */
+  ref(node: TNode): string;
+  /** adds an ONNX node whose single output is `out` */
+  node(opType: string, inputs: string[], out: string, attrs?: Record<string, number | number[]>): void;
+  /** a fresh intermediate tensor name */
+  temp(): string;
+  constFloat(value: number): string;
+  constInt64(values: readonly number[]): string;
+}
+
+export interface OpDef {
+  arity: number;
+  differentiable: boolean;
+  shape(inputs: Shape[], attrs: Attrs): Shape;
+  /** gradients of the loss w.r.t. each input, given `g` = gradient w.r.t. this node's output */
+  grad(b: GraphBuilder, y: TNode, g: TNode): (TNode | null)[];
+  emit(ctx: EmitContext, y: TNode): void;
+}
+
+const unary = (onnxOp: string, grad: OpDef['grad'], differentiable = true): OpDef => ({
+  arity: 1,
+  differentiable,
+  shape: ([a]) => a,
+  grad,
+  emit: (ctx, y) => ctx.node(onnxOp, [ctx.ref(y.inputs[0])], ctx.ref(y)),
+});
+
+const binary = (onnxOp: string, grad: OpDef['grad']): OpDef => ({
+  arity: 2,
+  differentiable: true,
+  shape: ([a, b]) => broadcastShapes(a, b),
+  grad,
+  emit: (ctx, y) => ctx.node(onnxOp, [ctx.ref(y.inputs[0]), ctx.ref(y.inputs[1])], ctx.ref(y)),
+});
+
+const noGrad: OpDef['grad'] = () => [null];
+
+function gemmShape([a, b]: Shape[], attrs: Attrs): Shape {
+  if (a.length !== 2 || b.length !== 2) throw new Error(`gemm needs 2-D operands, got [${a}] and [${b}]`);
+  const [m, k] = attrs.transA ? [a[1], a[0]] : [a[0], a[1]];
+  const [k2, n] = attrs.transB ? [b[1], b[0]] : [b[0], b[1]];
+  if (k !== k2) throw new Error(`gemm inner dimensions differ: [${a}]${attrs.transA ? 'ᵀ' : ''} · [${b}]${attrs.transB ? 'ᵀ' : ''}`);
+  return [m, n];
+}
+
+function reduceShape([a]: Shape[], attrs: Attrs): Shape {
+  const axes = attrs.axes as number[];
+  for (const ax of axes) if (ax < 0 || ax >= a.length) throw new Error(`sum axis ${ax} out of range for [${a}]`);
+  return attrs.keepdims ? a.map((d, i) => (axes.includes(i) ? 1 : d)) : a.filter((_, i) => !axes.includes(i));
+}
+
+export type OpName =
+  | 'input' | 'const'
+  | 'add' | 'sub' | 'mul' | 'div'
+  | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sigmoid' | 'erf' | 'relu' | 'step' | 'sgn' | 'powc'
+  | 'sum' | 'expand' | 'reshape' | 'logSoftmax' | 'gemm';
+
+export const OPS: Record<OpName, OpDef> = {
+  input: { arity: 0, differentiable: true, shape: () => [], grad: () => [], emit: () => undefined },
+  const: { arity: 0, differentiable: false, shape: () => [], grad: () => [], emit: () => undefined },
+
+  add: binary('Add', (_b, _y, g) => [g, g]),
+  sub: binary('Sub', (b, _y, g) => [g, b.neg(g)]),
+  mul: binary('Mul', (b, y, g) => [b.mul(g, y.inputs[1]), b.mul(g, y.inputs[0])]),
+  // d(a/b)/db = −a/b² = −y/b
+  div: binary('Div', (b, y, g) => {
+    const gb = b.div(g, y.inputs[1]);
+    return [gb, b.neg(b.mul(gb, y))];
+  }),
+
+  neg: unary('Neg', (b, _y, g) => [b.neg(g)]),
+  exp: unary('Exp', (b, y, g) => [b.mul(g, y)]),
+  log: unary('Log', (b, y, g) => [b.div(g, y.inputs[0])]),
+  sqrt: unary('Sqrt', (b, y, g) => [b.div(b.mul(g, b.scalar(0.5)), y)]),
+  abs: unary('Abs', (b, y, g) => [b.mul(g, b.sgn(y.inputs[0]))]),
+  sigmoid: unary('Sigmoid', (b, y, g) => [b.mul(g, b.mul(y, b.sub(b.scalar(1), y)))]),
+  // erf'(x) = 2/√π · exp(−x²)
+  erf: unary('Erf', (b, y, g) => {
+    const x = y.inputs[0];
+    return [b.mul(g, b.mul(b.scalar(2 / Math.sqrt(Math.PI)), b.exp(b.neg(b.mul(x, x)))))];
+  }),
+  relu: unary('Relu', (b, y, g) => [b.mul(g, b.step(y.inputs[0]))]),
+
+  step: {
+    ...unary('', noGrad, false),
+    emit: (ctx, y) => {
+      const gt = ctx.temp();
+      ctx.node('Greater', [ctx.ref(y.inputs[0]), ctx.constFloat(0)], gt);
+      ctx.node('Cast', [gt], ctx.ref(y), { to: 1 });
+    },
+  },
+  sgn: {
+    ...unary('', noGrad, false),
+    emit: (ctx, y) => {
+      const lt = ctx.temp();
+      ctx.node('Less', [ctx.ref(y.inputs[0]), ctx.constFloat(0)], lt);
+      ctx.node('Where', [lt, ctx.constFloat(-1), ctx.constFloat(1)], ctx.ref(y));
+    },
+  },
+  powc: {
+    ...unary('', (b, y, g) => {
+      const k = y.attrs.exponent as number;
+      const dk = k === 2 ? y.inputs[0] : b.powc(y.inputs[0], k - 1);
+      return [b.mul(g, b.mul(b.scalar(k), dk))];
+    }),
+    emit: (ctx, y) => {
+      const x = ctx.ref(y.inputs[0]);
+      const k = y.attrs.exponent as number;
+      if (k === 2) ctx.node('Mul', [x, x], ctx.ref(y));
+      else ctx.node('Pow', [x, ctx.constFloat(k)], ctx.ref(y));
+    },
+  },
+
+  sum: {
+    arity: 1,
+    differentiable: true,
+    shape: reduceShape,
+    grad: (b, y, g) => {
+      const x = y.inputs[0];
+      const kept = y.attrs.keepdims ? g : b.reshape(g, reduceShape([x.shape], { ...y.attrs, keepdims: true }));
+      return [b.expand(kept, x.shape)];
+    },
+    emit: (ctx, y) => {
+      const axes = y.attrs.axes as number[];
+      const x = ctx.ref(y.inputs[0]);
+      const keepdims = y.attrs.keepdims ? 1 : 0;
+      if (axes.length === 0) ctx.node('Identity', [x], ctx.ref(y));
+      else ctx.node('ReduceSum', [x, ctx.constInt64(axes)], ctx.ref(y), { keepdims });
+    },
+  },
+  expand: {
+    arity: 1,
+    differentiable: true,
+    shape: ([a], attrs) => {
+      const to = attrs.to as number[];
+      if (!sameShape(broadcastShapes(a, to), to)) throw new Error(`cannot expand [${a}] to [${to}]`);
+      return to;
+    },
+    // undone by autodiff's unbroadcast: the gradient passes through at the expanded shape
+    grad: (_b, _y, g) => [g],
+    emit: (ctx, y) => ctx.node('Expand', [ctx.ref(y.inputs[0]), ctx.constInt64(y.attrs.to as number[])], ctx.ref(y)),
+  },
+  reshape: {
+    arity: 1,
+    differentiable: true,
+    shape: ([a], attrs) => {
+      const to = attrs.to as number[];
+      if (to.reduce((p, q) => p * q, 1) !== a.reduce((p, q) => p * q, 1)) throw new Error(`cannot reshape [${a}] to [${to}]`);
+      return to;
+    },
+    grad: (b, y, g) => [b.reshape(g, y.inputs[0].shape)],
+    emit: (ctx, y) => ctx.node('Reshape', [ctx.ref(y.inputs[0]), ctx.constInt64(y.attrs.to as number[])], ctx.ref(y)),
+  },
+  // log softmax over the last axis; dx = g − softmax · Σg
+  logSoftmax: {
+    ...unary('LogSoftmax', (b, y, g) => {
+      const last = y.shape.length - 1;
+      return [b.sub(g, b.mul(b.exp(y), b.sum(g, [last], true)))];
+    }),
+    emit: (ctx, y) => ctx.node('LogSoftmax', [ctx.ref(y.inputs[0])], ctx.ref(y), { axis: -1 }),
+  },
+  // C = op(A)·op(B); each gradient is again one Gemm with transposes as flags, never materialised
+  gemm: {
+    arity: 2,
+    differentiable: true,
+    shape: gemmShape,
+    grad: (b, y, g) => {
+      const [A, B] = y.inputs;
+      const tA = !!y.attrs.transA;
+      const tB = !!y.attrs.transB;
+      const gA: TNode | null = !A.needsGrad ? null : tA ? b.gemm(B, g, tB, true) : b.gemm(g, B, false, !tB);
+      const gB: TNode | null = !B.needsGrad ? null : tB ? b.gemm(g, A, true, tA) : b.gemm(A, g, !tA, false);
+      return [gA, gB];
+    },
+    emit: (ctx, y) =>
+      ctx.node('Gemm', [ctx.ref(y.inputs[0]), ctx.ref(y.inputs[1])], ctx.ref(y), {
+        transA: y.attrs.transA ? 1 : 0,
+        transB: y.attrs.transB ? 1 : 0,
+      }),
+  },
+};

@@ -1,0 +1,243 @@
+// The safetensors file format (https://github.com/huggingface/safetensors): an 8-byte
+// little-endian header length N, N bytes of UTF-8 JSON, then the raw little-endian tensor
+// bytes. Every tensor a workspace keeps (weights, checkpoints, eigenvectors) goes through
+// here, so the reader assumes nothing about who wrote the file and checks every offset.
+
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface NamedTensor {
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
+
+export type TensorData = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+export interface DecodedTensor {
+  dtype: string;
+  shape: number[];
+  data: TensorData;
+}
+
+export interface DecodedSafetensors {
+  tensors: Map<string, DecodedTensor>;
+  metadata: Record<string, string>;
+}
+
+const METADATA_KEY = '__metadata__';
+
+interface DtypeInfo {
+  size: number;
+  make: (n: number) => TensorData;
+  read: (v: DataView, at: number) => number;
+}
+
+const DTYPES: Record<string, DtypeInfo> = {
+  F32: { size: 4, make: (n) => new Float32Array(n), read: (v, at) => v.getFloat32(at, true) },
+  F64: { size: 8, make: (n) => new Float64Array(n), read: (v, at) => v.getFloat64(at, true) },
+  I32: { size: 4, make: (n) => new Int32Array(n), read: (v, at) => v.getInt32(at, true) },
+  U8: { size: 1, make: (n) => new Uint8Array(n), read: (v, at) => v.getUint8(at) },
+};
+
+// Typed arrays use the host's byte order; the file is always little-endian.
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function elementCount(shape: number[]): number {
+  let n = 1;
+  for (const s of shape) n *= s;
+  return n;
+}
+
+function isDim(s: unknown): s is number {
+  return typeof s === 'number' && Number.isSafeInteger(s) && s >= 0;
+}
+
+export function encodeSafetensors(tensors: NamedTensor[], metadata?: Record<string, string>): Uint8Array {
+  const header: Record<string, unknown> = {};
+  if (metadata !== undefined) {
+    for (const [k, v] of Object.entries(metadata)) {
+      if (typeof v !== 'string') throw new Error(`safetensors: metadata '${k}' must be a string, got ${typeof v}`);
+    }
+    header[METADATA_KEY] = metadata;
+  }
+  let offset = 0;
+  for (const t of tensors) {
+    if (t.name === METADATA_KEY) throw new Error(`safetensors: '${METADATA_KEY}' cannot name a tensor`);
+    if (Object.prototype.hasOwnProperty.call(header, t.name)) {
+      throw new Error(`safetensors: duplicate tensor name '${t.name}'`);
+    }
+    if (t.shape.some((s) => !isDim(s))) {
+      throw new Error(`safetensors: tensor '${t.name}' has invalid shape [${t.shape.join(', ')}]`);
+    }
+    const n = elementCount(t.shape);
+    if (n !== t.data.length) {
+      throw new Error(
+        `safetensors: tensor '${t.name}' has shape [${t.shape.join(', ')}] (${n} elements) but ${t.data.length} values`,
+      );
+    }
+    const end = offset + n * 4;
+    header[t.name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, end] };
+    offset = end;
+  }
+
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  // Pad with spaces so the data section starts 8-byte aligned (readers may map it in place).
+  const headerLen = Math.ceil(json.length / 8) * 8;
+  const out = new Uint8Array(8 + headerLen + offset);
+  const view = new DataView(out.buffer);
+  view.setBigUint64(0, BigInt(headerLen), true);
+  out.set(json, 8);
+  out.fill(0x20, 8 + json.length, 8 + headerLen);
+
+  let at = 8 + headerLen;
+  for (const t of tensors) {
+    if (HOST_LITTLE_ENDIAN) {
+      out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), at);
+    } else {
+      for (let i = 0; i < t.data.length; i++) view.setFloat32(at + 4 * i, t.data[i], true);
+    }
+    at += t.data.byteLength;
+  }
+  return out;
+}
+
+export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): DecodedSafetensors {
+  const fail = (what: string): never => {
+    throw new Error(`safetensors ${source}: ${what}`);
+  };
+  if (bytes.length < 8) fail(`file is ${bytes.length} bytes, too short for the 8-byte header length`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const declared = view.getBigUint64(0, true);
+  if (declared > BigInt(bytes.length - 8)) {
+    fail(`header length ${declared} runs beyond the end of the file (${bytes.length - 8} bytes after the length)`);
+  }
+  const headerLen = Number(declared);
+  const dataStart = 8 + headerLen;
+  const dataLen = bytes.length - dataStart;
+
+  let header: unknown;
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, dataStart));
+    header = JSON.parse(text);
+  } catch (e) {
+    fail(`header is not valid UTF-8 JSON (${(e as Error).message})`);
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('header is not a JSON object');
+  const entries = header as Record<string, unknown>;
+
+  const metadata: Record<string, string> = {};
+  const rawMeta = entries[METADATA_KEY];
+  if (rawMeta !== undefined) {
+    if (typeof rawMeta !== 'object' || rawMeta === null || Array.isArray(rawMeta)) {
+      fail(`'${METADATA_KEY}' is not an object`);
+    }
+    for (const [k, v] of Object.entries(rawMeta as Record<string, unknown>)) {
+      if (typeof v !== 'string') fail(`metadata '${k}' is not a string`);
+      metadata[k] = v as string;
+    }
+  }
+
+  const spans: { name: string; begin: number; end: number }[] = [];
+  const tensors = new Map<string, DecodedTensor>();
+  for (const [name, raw] of Object.entries(entries)) {
+    if (name === METADATA_KEY) continue;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(`tensor '${name}' entry is not an object`);
+    const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>;
+    if (typeof dtype !== 'string') fail(`tensor '${name}' has no dtype`);
+    const info = Object.prototype.hasOwnProperty.call(DTYPES, dtype as string) ? DTYPES[dtype as string] : undefined;
+    if (!info) fail(`tensor '${name}' has unsupported dtype '${dtype}' (supported: ${Object.keys(DTYPES).join(', ')})`);
+    if (!Array.isArray(shape) || !shape.every(isDim)) fail(`tensor '${name}' has an invalid shape ${JSON.stringify(shape)}`);
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isDim)) {
+      fail(`tensor '${name}' has invalid data_offsets ${JSON.stringify(offsets)}`);
+    }
+    const [begin, end] = offsets as number[];
+    if (begin > end || end > dataLen) {
+      fail(`tensor '${name}' data_offsets [${begin}, ${end}] out of range of the ${dataLen}-byte data section`);
+    }
+    const dims = shape as number[];
+    const count = elementCount(dims);
+    const { size } = info as DtypeInfo;
+    if (end - begin !== count * size) {
+      fail(
+        `tensor '${name}' spans ${end - begin} bytes but shape [${dims.join(', ')}] of ${dtype} needs ${count * size}`,
+      );
+    }
+    spans.push({ name, begin, end });
+    tensors.set(name, { dtype: dtype as string, shape: dims.slice(), data: copyOut(info as DtypeInfo, bytes, dataStart + begin, count) });
+  }
+
+  // Zero-length tensors occupy no bytes and so cannot overlap anything.
+  const filled = spans.filter((s) => s.end > s.begin).sort((a, b) => a.begin - b.begin);
+  let last = filled[0];
+  for (const cur of filled.slice(1)) {
+    if (cur.begin < last.end) {
+      fail(`tensors '${last.name}' [${last.begin}, ${last.end}] and '${cur.name}' [${cur.begin}, ${cur.end}] overlap`);
+    }
+    if (cur.end > last.end) last = cur;
+  }
+  return { tensors, metadata };
+}
+
+// Copies into a fresh array: the source bytes may sit at any offset (e.g. a pooled Buffer),
+// and typed arrays need element alignment.
+function copyOut(info: DtypeInfo, bytes: Uint8Array, at: number, count: number): TensorData {
+  const out = info.make(count);
+  if (HOST_LITTLE_ENDIAN || info.size === 1) {
+    new Uint8Array(out.buffer).set(bytes.subarray(at, at + count * info.size));
+  } else {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let i = 0; i < count; i++) out[i] = info.read(view, at + i * info.size);
+  }
+  return out;
+}
+
+export function writeSafetensorsAtomic(path: string, tensors: NamedTensor[], metadata?: Record<string, string>): void {
+  const bytes = encodeSafetensors(tensors, metadata);
+  // A reader (or a crash) must never see a half-written file: write aside, flush, then rename.
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  try {
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    unlinkQuietly(tmp);
+    throw e;
+  }
+  closeSync(fd);
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    unlinkQuietly(tmp);
+    throw e;
+  }
+  fsyncDirQuietly(dirname(path));
+}
+
+export function readSafetensors(path: string): DecodedSafetensors {
+  return decodeSafetensors(readFileSync(path), path);
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
+// Makes the rename itself durable; not possible on every platform (Windows), hence best effort.
+function fsyncDirQuietly(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // best effort
+  }
+}

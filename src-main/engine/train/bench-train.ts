@@ -1,0 +1,145 @@
+// Benchmark of the training step: the median step (forward, backward, AdamW through ONNX
+// Runtime) against plain Gemms of exactly the step's matrix products, timed in the same run with
+// the same session options, so the ratio says what the autodiff's generality costs.
+import type * as ort from 'onnxruntime-node';
+import { encodeModel } from '../onnx/encode';
+import { GraphBuilder, numel, type TNode } from '../onnx/graph';
+import { createSession, f32, scalarF32, type EpName } from '../onnx/session';
+import { paramSpecs, initParams, type ModelDims } from '../nn/classifier';
+import { makeGate } from '../nn/gates';
+import { Rng } from '../util/rng';
+import { adamScalars } from './adamw';
+import { DEFAULT_CONFIG, type GateName } from './config';
+import { buildTrainStep, names } from './graphs';
+
+export interface BenchTrainOptions {
+  gates: readonly GateName[];
+  dims: ModelDims;
+  batch: number;
+  steps: number;
+  ep: EpName;
+  threads?: number;
+}
+
+export interface BenchTrainResult {
+  gate: GateName;
+  step_ms: number;
+  matmul_ms: number;
+  step_gflops: number;
+  matmul_gflops: number;
+  ratio: number;
+}
+
+export const REFERENCE_BENCH: Omit<BenchTrainOptions, 'gates'> = {
+  dims: { dIn: 784, d: 256, h: 256, classes: 10, layers: 1 },
+  batch: 2048,
+  steps: 15,
+  ep: 'cpu',
+};
+
+export async function benchTrain(opts: BenchTrainOptions, onResult?: (r: BenchTrainResult) => void): Promise<BenchTrainResult[]> {
+  const results: BenchTrainResult[] = [];
+  for (const gateName of opts.gates) {
+    const gate = makeGate(gateName, DEFAULT_CONFIG.sqs);
+    const specs = paramSpecs(opts.dims, gate);
+    const step = buildTrainStep(gate, opts.dims, specs, opts.batch);
+    const flops = step.gemms.reduce((s, g) => s + gemmFlops(g), 0);
+    const session = await createSession(step.model, { ep: opts.ep, threads: opts.threads });
+    const feeds = stepFeeds(opts, specs);
+    const baseline = await createSession(gemmOnlyModel(step.gemms), { ep: opts.ep, threads: opts.threads });
+    const baseFeeds = gemmFeeds(step.gemms);
+    // alternate the two so that drift of a shared machine hits both alike
+    const stepTimes: number[] = [];
+    const baseTimes: number[] = [];
+    for (let i = 0; i < opts.steps + 2; i++) {
+      const t0 = performance.now();
+      await session.run(feeds);
+      const t1 = performance.now();
+      await baseline.run(baseFeeds);
+      const t2 = performance.now();
+      if (i >= 2) {
+        stepTimes.push(t1 - t0);
+        baseTimes.push(t2 - t1);
+      }
+    }
+    await session.release();
+    await baseline.release();
+    const stepMs = median(stepTimes);
+    const matmulMs = median(baseTimes);
+    const r: BenchTrainResult = {
+      gate: gateName,
+      step_ms: round(stepMs),
+      matmul_ms: round(matmulMs),
+      step_gflops: round(flops / stepMs / 1e6),
+      matmul_gflops: round(flops / matmulMs / 1e6),
+      ratio: round(matmulMs / stepMs, 3),
+    };
+    onResult?.(r);
+    results.push(r);
+  }
+  return results;
+}
+
+function gemmFlops(g: TNode): number {
+  const [a] = g.inputs;
+  const k = g.attrs.transA ? a.shape[0] : a.shape[1];
+  return 2 * numel(g.shape) * k;
+}
+
+function stepFeeds(opts: BenchTrainOptions, specs: ReturnType<typeof paramSpecs>): Record<string, ort.Tensor> {
+  const rng = new Rng(0, 99);
+  const { dIn, classes } = opts.dims;
+  const y = new Float32Array(opts.batch * classes);
+  for (let i = 0; i < opts.batch; i++) y[i * classes + rng.int(classes)] = 1;
+  const feeds: Record<string, ort.Tensor> = {
+    x: f32(Float32Array.from({ length: opts.batch * dIn }, () => rng.uniform()), [opts.batch, dIn]),
+    y: f32(y, [opts.batch, classes]),
+  };
+  const params = initParams(specs, 0);
+  for (const s of specs) {
+    feeds[names.param(s.name)] = f32(params.get(s.name)!, s.shape);
+    feeds[names.m(s.name)] = f32(new Float32Array(numel(s.shape)), s.shape);
+    feeds[names.v(s.name)] = f32(new Float32Array(numel(s.shape)), s.shape);
+  }
+  const sc = adamScalars(1e-3, 0.1, 1);
+  feeds.decay = scalarF32(sc.decay);
+  feeds.step_size = scalarF32(sc.stepSize);
+  feeds.inv_bc2 = scalarF32(sc.invBc2);
+  return feeds;
+}
+
+/** One Gemm per product of the step, same shapes and transposes, fed independent inputs. */
+function gemmOnlyModel(gemms: readonly TNode[]): Uint8Array {
+  const b = new GraphBuilder();
+  const outputs = gemms.map((g, i) => {
+    const a = b.input(`a${i}`, g.inputs[0].shape);
+    const c = b.input(`b${i}`, g.inputs[1].shape);
+    const prod = b.gemm(a, c, !!g.attrs.transA, !!g.attrs.transB);
+    // hand back one number per product: the products run, their outputs stay in the session
+    const corner = b.sum(b.reshape(prod, [numel(prod.shape)]), [0]);
+    return { name: `o${i}`, node: corner };
+  });
+  return encodeModel({ name: 'gemm_baseline', inputs: b.inputs, outputs });
+}
+
+function gemmFeeds(gemms: readonly TNode[]): Record<string, ort.Tensor> {
+  const rng = new Rng(1, 99);
+  const feeds: Record<string, ort.Tensor> = {};
+  gemms.forEach((g, i) => {
+    for (const [key, t] of [[`a${i}`, g.inputs[0]], [`b${i}`, g.inputs[1]]] as const) {
+      feeds[key] = f32(Float32Array.from({ length: numel(t.shape) }, () => rng.uniform() - 0.5), t.shape);
+    }
+  });
+  return feeds;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function round(x: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

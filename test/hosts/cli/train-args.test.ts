@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../../src-main/engine/train/config';
+import { TRAIN_HELP, UsageError, parseTrainArgs, type TrainCliOptions } from '../../../src-main/hosts/cli/train-args';
+
+function parse(argv: string[]): TrainCliOptions {
+  const r = parseTrainArgs(argv);
+  if ('help' in r) throw new Error('unexpected help');
+  return r;
+}
+
+function usageError(argv: string[]): string {
+  try {
+    parseTrainArgs(argv);
+  } catch (e) {
+    expect(e).toBeInstanceOf(UsageError);
+    const msg = (e as Error).message;
+    expect(msg).not.toContain('\n');
+    return msg;
+  }
+  throw new Error(`no UsageError for ${argv.join(' ')}`);
+}
+
+const ALL_FLAGS = [
+  'dataset', 'gate', 'sqs-c', 'sqs-lambda', 'sqs-p', 'd', 'h', 'layers', 'epochs', 'batch',
+  'lr', 'wd', 'noise', 'warmup', 'seed', 'ep', 'out', 'json', 'help',
+];
+
+describe('parseTrainArgs', () => {
+  it('gives the defaults with no flags, without sharing DEFAULT_CONFIG', () => {
+    const r = parse([]);
+    expect(r).toEqual({ config: DEFAULT_CONFIG, out: null, json: false });
+    r.config.sqs.c = 99;
+    expect(DEFAULT_CONFIG.sqs.c).toBe(0.01);
+  });
+
+  it('parses every flag', () => {
+    const r = parse([
+      '--dataset', 'idx:/data/my set',
+      '--gate', 'sqs',
+      '--sqs-c', '0',
+      '--sqs-lambda', '2.5',
+      '--sqs-p', '2',
+      '--d', '512',
+      '--h=128',
+      '--layers', '4',
+      '--epochs', '3',
+      '--batch', '64',
+      '--lr', '3e-4',
+      '--wd', '0',
+      '--noise', '1.0',
+      '--warmup', '100',
+      '--seed', '2147483647',
+      '--ep', 'cuda',
+      '--out', 'runs/a',
+      '--json',
+    ]);
+    expect(r).toEqual({
+      config: {
+        dataset: 'idx:/data/my set',
+        gate: 'sqs',
+        sqs: { c: 0, lambda: 2.5, p: 2 },
+        d: 512,
+        h: 128,
+        layers: 4,
+        epochs: 3,
+        batch: 64,
+        lr: 3e-4,
+        wd: 0,
+        noise: 1,
+        warmup: 100,
+        seed: 2147483647,
+        ep: 'cuda',
+      },
+      out: 'runs/a',
+      json: true,
+    });
+  });
+
+  it('accepts every gate, dataset form and execution provider', () => {
+    for (const gate of ['bilinear', 'sqs', 'swiglu', 'geglu', 'reglu', 'relu-mlp']) {
+      expect(parse(['--gate', gate]).config.gate).toBe(gate);
+    }
+    for (const dataset of ['digits', 'fashion-mnist', 'idx:.', 'idx:C:\\data']) {
+      expect(parse(['--dataset', dataset]).config.dataset).toBe(dataset);
+    }
+    for (const ep of ['cpu', 'cuda', 'webgpu']) expect(parse(['--ep', ep]).config.ep).toBe(ep);
+  });
+
+  it('returns the help for --help and -h', () => {
+    expect(parseTrainArgs(['--help'])).toEqual({ help: TRAIN_HELP });
+    expect(parseTrainArgs(['--lr', '0.1', '-h'])).toEqual({ help: TRAIN_HELP });
+  });
+
+  it('names the flag, the value and the allowed range', () => {
+    expect(usageError(['--lr', '0'])).toBe('--lr: 0 is out of range: must be a number > 0');
+    expect(usageError(['--gate', 'foo'])).toBe(
+      "--gate: 'foo' is not one of bilinear, sqs, swiglu, geglu, reglu, relu-mlp",
+    );
+    expect(usageError(['--dataset', 'mnist'])).toBe(
+      "--dataset: 'mnist' is not one of digits, fashion-mnist, idx:<dir>",
+    );
+    expect(usageError(['--dataset', 'idx:'])).toMatch(/^--dataset: 'idx:' is not one of/);
+    expect(usageError(['--lr', '-0.001'])).toBe('--lr: -0.001 is out of range: must be a number > 0');
+    expect(usageError(['--batch', '0'])).toBe('--batch: 0 is out of range: must be an integer >= 1');
+    expect(usageError(['--epochs', '-3'])).toBe('--epochs: -3 is out of range: must be an integer >= 1');
+    expect(usageError(['--sqs-p', '0.5'])).toBe('--sqs-p: 0.5 is out of range: must be a number >= 1');
+    expect(usageError(['--sqs-lambda', '0'])).toBe('--sqs-lambda: 0 is out of range: must be a number > 0');
+    expect(usageError(['--sqs-c', '-0.01'])).toBe('--sqs-c: -0.01 is out of range: must be a number >= 0');
+    expect(usageError(['--noise=-0.4'])).toBe('--noise: -0.4 is out of range: must be a number >= 0');
+    expect(usageError(['--wd', '-1'])).toBe('--wd: -1 is out of range: must be a number >= 0');
+    expect(usageError(['--d', '2.5'])).toBe('--d: 2.5 is not an integer: must be an integer >= 1');
+    expect(usageError(['--h', '0'])).toBe('--h: 0 is out of range: must be an integer >= 1');
+    expect(usageError(['--layers', '5'])).toBe('--layers: 5 is out of range: must be an integer from 1 to 4');
+    expect(usageError(['--layers', '0'])).toBe('--layers: 0 is out of range: must be an integer from 1 to 4');
+    expect(usageError(['--warmup', '-1'])).toBe('--warmup: -1 is out of range: must be an integer >= 0');
+    expect(usageError(['--seed', '2147483648'])).toBe(
+      '--seed: 2147483648 is out of range: must be an integer from 0 to 2147483647',
+    );
+    expect(usageError(['--ep', 'tpu'])).toBe("--ep: 'tpu' is not one of cpu, cuda, webgpu");
+    expect(usageError(['--out', ''])).toMatch(/^--out: '' is empty/);
+  });
+
+  it('rejects non-numeric strings, NaN and Infinity', () => {
+    for (const raw of ['abc', 'NaN', 'Infinity', '-Infinity', '', ' 1', '0x10', '1,5', '1e', '--']) {
+      expect(usageError([`--lr=${raw}`])).toBe(`--lr: '${raw}' is not a number: must be a number > 0`);
+    }
+    expect(usageError(['--lr', '1e999'])).toBe('--lr: 1e999 is out of range: must be a number > 0');
+    expect(usageError(['--d', 'ten'])).toBe("--d: 'ten' is not a number: must be an integer >= 1");
+  });
+
+  it('rejects unknown flags, positional arguments, missing values and repeats', () => {
+    expect(usageError(['--learning-rate', '1'])).toBe("unknown flag '--learning-rate' (see --help)");
+    expect(usageError(['-x'])).toBe("unknown flag '-x' (see --help)");
+    expect(usageError(['digits'])).toMatch(/^unexpected argument 'digits'/);
+    expect(usageError(['--', '--lr'])).toMatch(/^unexpected argument '--lr'/);
+    expect(usageError(['--lr'])).toBe('--lr: missing value');
+    expect(usageError(['--lr', '--json'])).toBe('--lr: missing value');
+    expect(usageError(['--json=yes'])).toBe('--json: takes no value');
+    expect(usageError(['--lr', '1', '--lr', '2'])).toBe('--lr: given more than once');
+  });
+});
+
+describe('TRAIN_HELP', () => {
+  it('documents every flag with its default and range', () => {
+    for (const f of ALL_FLAGS) expect(TRAIN_HELP).toMatch(new RegExp(`--${f}\\b`));
+    const lines = TRAIN_HELP.split('\n');
+    const block = (flag: string): string => {
+      const i = lines.findIndex((l) => l.includes(`--${flag} `));
+      return `${lines[i]}\n${lines[i + 1]}`;
+    };
+    expect(block('lr')).toContain('a number > 0; default 0.001');
+    expect(block('layers')).toContain('an integer from 1 to 4; default 1');
+    expect(block('gate')).toContain('one of bilinear, sqs, swiglu, geglu, reglu, relu-mlp; default bilinear');
+    expect(block('dataset')).toContain('one of digits, fashion-mnist, idx:<dir>; default digits');
+    expect(block('sqs-lambda')).toContain('a number > 0; default 0.5');
+    expect(block('seed')).toContain('an integer from 0 to 2147483647; default 0');
+    expect(block('ep')).toContain('one of cpu, cuda, webgpu; default cpu');
+    expect(TRAIN_HELP).toContain('-h, --help');
+  });
+});

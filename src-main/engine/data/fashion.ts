@@ -1,0 +1,37 @@
+// Fashion-MNIST is too big to bundle; it comes from Debian's `dataset-fashion-mnist` package
+// or from a folder the user points SQS_DATA at.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatasetError, type Dataset } from './dataset';
+import { loadIdxFolder } from './idx-folder';
+
+export const DEBIAN_FASHION_DIR = '/usr/share/datasets/fashion-mnist';
+
+/** Where to look, in order: $SQS_DATA/fashion-mnist (when set), then Debian's install path. */
+export function fashionMnistCandidates(): string[] {
+  const dirs: string[] = [];
+  const data = process.env.SQS_DATA;
+  if (data) dirs.push(join(data, 'fashion-mnist'));
+  dirs.push(DEBIAN_FASHION_DIR);
+  return dirs;
+}
+
+/** The first candidate folder that exists; a broken one then fails loudly in the reader rather than being skipped. */
+export function findFashionMnist(): string | null {
+  for (const dir of fashionMnistCandidates()) {
+    if (existsSync(dir) && statSync(dir).isDirectory()) return dir;
+  }
+  return null;
+}
+
+export function loadFashionMnist(): Dataset {
+  const dir = findFashionMnist();
+  if (!dir) {
+    throw new DatasetError(
+      `fashion-mnist not found: looked in ${fashionMnistCandidates().join(' and ')}; ` +
+        '`apt-get install dataset-fashion-mnist` installs it, or set SQS_DATA to a folder holding fashion-mnist/',
+    );
+  }
+  const ds = loadIdxFolder(dir, 'fashion-mnist');
+  return { ...ds, source: `Fashion-MNIST IDX files in ${dir}` };
+}

@@ -1,0 +1,58 @@
+// A folder of the four standard MNIST-layout IDX files, each raw or gzipped.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatasetError, sha256Hex, type Dataset } from './dataset';
+import { checkSameImageSize, parseIdxImages, parseIdxLabels, readIdxFile, toSplit } from './idx';
+
+export const IDX_FILES = {
+  trainImages: 'train-images-idx3-ubyte',
+  trainLabels: 'train-labels-idx1-ubyte',
+  testImages: 't10k-images-idx3-ubyte',
+  testLabels: 't10k-labels-idx1-ubyte',
+} as const;
+
+const CLASSES = 10;
+
+/** The raw file when present, else its `.gz`; neither is an error naming the expected path. */
+export function findIdxFile(dir: string, base: string): string {
+  const raw = join(dir, base);
+  if (existsSync(raw)) return raw;
+  if (existsSync(raw + '.gz')) return raw + '.gz';
+  throw new DatasetError(`${raw}: missing file (expected ${raw} or ${raw}.gz)`);
+}
+
+export function loadIdxFolder(dir: string, name: string): Dataset {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new DatasetError(`${dir}: not a directory (expected a folder holding the IDX files ${Object.values(IDX_FILES).join(', ')})`);
+  }
+  const paths = {
+    trainImages: findIdxFile(dir, IDX_FILES.trainImages),
+    trainLabels: findIdxFile(dir, IDX_FILES.trainLabels),
+    testImages: findIdxFile(dir, IDX_FILES.testImages),
+    testLabels: findIdxFile(dir, IDX_FILES.testLabels),
+  };
+  // Hash the decompressed IDX content so that a raw and a gzipped copy of the same data agree.
+  const bytes = {
+    trainImages: readIdxFile(paths.trainImages),
+    trainLabels: readIdxFile(paths.trainLabels),
+    testImages: readIdxFile(paths.testImages),
+    testLabels: readIdxFile(paths.testLabels),
+  };
+  const trainImages = parseIdxImages(bytes.trainImages, paths.trainImages);
+  const trainLabels = parseIdxLabels(bytes.trainLabels, paths.trainLabels, CLASSES);
+  const testImages = parseIdxImages(bytes.testImages, paths.testImages);
+  const testLabels = parseIdxLabels(bytes.testLabels, paths.testLabels, CLASSES);
+  checkSameImageSize(trainImages, testImages);
+  const train = toSplit(trainImages, trainLabels);
+  const test = toSplit(testImages, testLabels);
+  return {
+    name,
+    inputDim: trainImages.rows * trainImages.cols,
+    imageShape: [trainImages.rows, trainImages.cols],
+    classes: CLASSES,
+    train,
+    test,
+    sha256: sha256Hex([bytes.trainImages, bytes.trainLabels, bytes.testImages, bytes.testLabels]),
+    source: `IDX files in ${dir}`,
+  };
+}

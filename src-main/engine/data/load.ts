@@ -1,0 +1,26 @@
+// The one entry point from a dataset spec string (as given to the CLI or stored with a run) to data.
+import { DatasetError, type Dataset } from './dataset';
+import { loadDigits } from './digits';
+import { loadFashionMnist } from './fashion';
+import { loadIdxFolder } from './idx-folder';
+
+export const DATASET_SPEC_FORMS = ['digits', 'fashion-mnist', 'idx:<dir>'] as const;
+
+const allowed = `allowed: ${DATASET_SPEC_FORMS.join(', ')}`;
+
+/** null when `spec` has a valid form (the data may still be missing), else why not. */
+export function describeDatasetSpec(spec: string): string | null {
+  if (spec === 'digits' || spec === 'fashion-mnist') return null;
+  if (spec.startsWith('idx:')) {
+    return spec.length > 4 ? null : `dataset spec "idx:" needs a folder after the colon (idx:<dir>)`;
+  }
+  return `unknown dataset spec "${spec}"; ${allowed}`;
+}
+
+export function loadDataset(spec: string): Dataset {
+  const problem = describeDatasetSpec(spec);
+  if (problem) throw new DatasetError(problem);
+  if (spec === 'digits') return loadDigits();
+  if (spec === 'fashion-mnist') return loadFashionMnist();
+  return loadIdxFolder(spec.slice(4), spec);
+}

@@ -1,0 +1,65 @@
+// One training-step session: feeds parameters, optimizer state and a batch to the step graph and
+// reads back the updated state. Static shapes, so each batch size gets its own session.
+import type * as ort from 'onnxruntime-node';
+import { createSession, f32, scalarF32, type EpName } from '../onnx/session';
+import type { ModelDims, ParamSpec, Params } from '../nn/classifier';
+import type { Gate } from '../nn/gates';
+import { adamScalars } from './adamw';
+import { buildTrainStep, names } from './graphs';
+
+export interface OptimState {
+  params: Params;
+  m: Params;
+  v: Params;
+  /** optimizer steps taken so far */
+  step: number;
+}
+
+export function zeroMoments(specs: readonly ParamSpec[]): Params {
+  return new Map(specs.map((s) => [s.name, new Float32Array(s.shape[0] * s.shape[1])]));
+}
+
+export class StepSession {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly specs: readonly ParamSpec[],
+    readonly batch: number,
+    private readonly dims: ModelDims,
+  ) {}
+
+  static async create(gate: Gate, dims: ModelDims, specs: readonly ParamSpec[], batch: number, opts: { ep: EpName; threads?: number }): Promise<StepSession> {
+    const { model } = buildTrainStep(gate, dims, specs, batch);
+    return new StepSession(await createSession(model, opts), specs, batch, dims);
+  }
+
+  /** x [batch, dIn], onehot [batch, C]; returns the state after one AdamW step and the batch loss. */
+  async run(state: OptimState, x: Float32Array, onehot: Float32Array, lr: number, wd: number): Promise<{ state: OptimState; loss: number }> {
+    const t = state.step + 1;
+    const sc = adamScalars(lr, wd, t);
+    const feeds: Record<string, ort.Tensor> = {
+      x: f32(x, [this.batch, this.dims.dIn]),
+      y: f32(onehot, [this.batch, this.dims.classes]),
+      decay: scalarF32(sc.decay),
+      step_size: scalarF32(sc.stepSize),
+      inv_bc2: scalarF32(sc.invBc2),
+    };
+    for (const s of this.specs) {
+      feeds[names.param(s.name)] = f32(state.params.get(s.name)!, s.shape);
+      feeds[names.m(s.name)] = f32(state.m.get(s.name)!, s.shape);
+      feeds[names.v(s.name)] = f32(state.v.get(s.name)!, s.shape);
+    }
+    const out = await this.session.run(feeds);
+    const take = (name: string) => out[name].data as Float32Array;
+    const next: OptimState = { params: new Map(), m: new Map(), v: new Map(), step: t };
+    for (const s of this.specs) {
+      next.params.set(s.name, take(names.newParam(s.name)));
+      next.m.set(s.name, take(names.newM(s.name)));
+      next.v.set(s.name, take(names.newV(s.name)));
+    }
+    return { state: next, loss: (out.loss.data as Float32Array)[0] };
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}

@@ -1,0 +1,81 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { DatasetError } from '../../../src-main/engine/data/dataset';
+import { DEBIAN_FASHION_DIR, findFashionMnist, loadFashionMnist } from '../../../src-main/engine/data/fashion';
+import { describeDatasetSpec, loadDataset } from '../../../src-main/engine/data/load';
+import { tempDir, writeIdxFolder } from './idx-fixtures';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const savedSqsData = process.env.SQS_DATA;
+afterEach(() => {
+  if (savedSqsData === undefined) delete process.env.SQS_DATA;
+  else process.env.SQS_DATA = savedSqsData;
+});
+
+describe('dataset specs', () => {
+  it('accepts the three forms and explains anything else', () => {
+    expect(describeDatasetSpec('digits')).toBeNull();
+    expect(describeDatasetSpec('fashion-mnist')).toBeNull();
+    expect(describeDatasetSpec('idx:/some/dir')).toBeNull();
+    expect(describeDatasetSpec('idx:')).toContain('idx:<dir>');
+    for (const bad of ['mnist', '', 'Digits', 'idx']) {
+      const msg = describeDatasetSpec(bad);
+      expect(msg).toContain(`"${bad}"`);
+      expect(msg).toContain('digits, fashion-mnist, idx:<dir>');
+    }
+  });
+
+  it('loadDataset rejects an unknown spec with a DatasetError listing the forms', () => {
+    expect(() => loadDataset('cifar10')).toThrow(DatasetError);
+    expect(() => loadDataset('cifar10')).toThrow(/digits, fashion-mnist, idx:<dir>/);
+  });
+
+  it('idx:<dir> loads a folder and is named by the spec', () => {
+    const f = writeIdxFolder({ gzip: true });
+    dirs.push(f.dir);
+    const ds = loadDataset(`idx:${f.dir}`);
+    expect(ds.name).toBe(`idx:${f.dir}`);
+    expect(ds.train.n).toBe(12);
+    expect(ds.test.n).toBe(5);
+  });
+
+  it('idx:<dir> of a missing folder is a DatasetError naming it', () => {
+    expect(() => loadDataset('idx:/nonexistent/sqs')).toThrow(/\/nonexistent\/sqs/);
+  });
+});
+
+describe('fashion-mnist location', () => {
+  it('looks in $SQS_DATA/fashion-mnist first', () => {
+    const root = tempDir('sqs-data-');
+    dirs.push(root);
+    const dir = join(root, 'fashion-mnist');
+    mkdirSync(dir);
+    writeIdxFolder({ dir });
+    process.env.SQS_DATA = root;
+    expect(findFashionMnist()).toBe(dir);
+    const ds = loadDataset('fashion-mnist');
+    expect(ds.name).toBe('fashion-mnist');
+    expect(ds.train.n).toBe(12);
+    expect(ds.source).toContain(dir);
+  });
+
+  it.skipIf(existsSync(DEBIAN_FASHION_DIR))('says where it looked and how to get it when absent', () => {
+    const root = tempDir('sqs-data-');
+    dirs.push(root);
+    process.env.SQS_DATA = root;
+    expect(findFashionMnist()).toBeNull();
+    let msg = '';
+    try {
+      loadFashionMnist();
+    } catch (e) {
+      expect(e).toBeInstanceOf(DatasetError);
+      msg = (e as Error).message;
+    }
+    expect(msg).toContain(join(root, 'fashion-mnist'));
+    expect(msg).toContain(DEBIAN_FASHION_DIR);
+    expect(msg).toContain('apt-get install dataset-fashion-mnist');
+    expect(msg).toContain('SQS_DATA');
+  });
+});

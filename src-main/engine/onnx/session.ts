@@ -18,11 +18,13 @@ let probed: Promise<EpName[]> | null = null;
 export function availableExecutionProviders(): Promise<EpName[]> {
   probed ??= (async () => {
     const listed = ort.listSupportedBackends().map((b) => b.name);
+    // a provider that fails to load logs at error level; the caller reports it in one line instead
+    ort.env.logLevel = 'fatal';
     const found: EpName[] = [];
     for (const ep of ['cpu', 'cuda', 'webgpu'] as const) {
       if (!listed.includes(ep)) continue;
       try {
-        const s = await ort.InferenceSession.create(PROBE_MODEL, { executionProviders: [ep] });
+        const s = await ort.InferenceSession.create(PROBE_MODEL, { executionProviders: [ep], logSeverityLevel: 4 });
         await s.release();
         found.push(ep);
       } catch {

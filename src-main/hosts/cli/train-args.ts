@@ -176,8 +176,8 @@ const TRAIN_FLAGS: readonly FlagDef[] = [
   {
     name: 'out',
     arg: 'DIR',
-    help: "also write the run's files to DIR",
-    shown: 'none',
+    help: "folder for the run's files (must not exist or be empty)",
+    shown: 'runs/<date>-<time>-<gate>-s<seed>',
     store(raw, into) {
       if (raw.trim() === '') bad('out', `${quote(raw)} is empty: must be a directory path`);
       into.out = raw;
@@ -185,7 +185,7 @@ const TRAIN_FLAGS: readonly FlagDef[] = [
   },
   {
     name: 'json',
-    help: 'print progress and the result as JSON lines on stdout',
+    help: 'print exactly one JSON object with the result on stdout',
     store(_raw, into) {
       into.json = true;
     },

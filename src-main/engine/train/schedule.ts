@@ -1,0 +1,9 @@
+// Learning rate at each step: linear warm-up, then cosine decay to zero over the remaining steps.
+
+/** `step` counts from 1 (the step about to be taken). */
+export function learningRate(base: number, step: number, totalSteps: number, warmup: number): number {
+  if (warmup > 0 && step <= warmup) return (base * step) / warmup;
+  const span = Math.max(1, totalSteps - warmup);
+  const progress = Math.min(1, (step - warmup - 1) / span);
+  return base * 0.5 * (1 + Math.cos(Math.PI * progress));
+}

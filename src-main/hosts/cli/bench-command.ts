@@ -1,0 +1,32 @@
+// `sqs-workbench bench train [--json] [--gates a,b] [--steps N]`
+import { parseArgs } from 'node:util';
+import { benchTrain, REFERENCE_BENCH, type BenchTrainResult } from '../../engine/train/bench-train';
+import { GATE_NAMES, type GateName } from '../../engine/train/config';
+import { UsageError } from './train-args';
+
+export async function benchCommand(argv: string[]): Promise<number> {
+  const [what, ...rest] = argv;
+  if (what !== 'train') throw new UsageError(`bench: unknown benchmark '${what ?? ''}'; available: train`);
+  let values: { json?: boolean; gates?: string; steps?: string };
+  try {
+    ({ values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, gates: { type: 'string' }, steps: { type: 'string' } }, strict: true }));
+  } catch (e) {
+    throw new UsageError(`bench train: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const gates = (values.gates?.split(',') ?? [...GATE_NAMES]) as GateName[];
+  for (const g of gates) if (!GATE_NAMES.includes(g)) throw new UsageError(`--gates: '${g}' is not one of ${GATE_NAMES.join(', ')}`);
+  const steps = values.steps === undefined ? REFERENCE_BENCH.steps : Number(values.steps);
+  if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`--steps: ${values.steps} is out of range: must be an integer >= 1`);
+  const { dims, batch } = REFERENCE_BENCH;
+  if (!values.json) {
+    process.stdout.write(`training step vs plain Gemms of the same FLOPs (d_in ${dims.dIn}, d ${dims.d}, h ${dims.h}, batch ${batch}, median of ${steps})\n`);
+    process.stdout.write(`${'gate'.padEnd(10)}${'step ms'.padStart(10)}${'GFLOP/s'.padStart(10)}${'matmul ms'.padStart(11)}${'GFLOP/s'.padStart(10)}${'ratio'.padStart(8)}\n`);
+  }
+  const row = (r: BenchTrainResult) =>
+    process.stdout.write(
+      `${r.gate.padEnd(10)}${r.step_ms.toFixed(1).padStart(10)}${r.step_gflops.toFixed(1).padStart(10)}${r.matmul_ms.toFixed(1).padStart(11)}${r.matmul_gflops.toFixed(1).padStart(10)}${r.ratio.toFixed(3).padStart(8)}\n`,
+    );
+  const results = await benchTrain({ ...REFERENCE_BENCH, gates, steps }, values.json ? undefined : row);
+  if (values.json) process.stdout.write(JSON.stringify({ results }) + '\n');
+  return 0;
+}

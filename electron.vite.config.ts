@@ -9,7 +9,13 @@ export default defineConfig({
   },
   preload: {
     plugins: [externalizeDepsPlugin()],
-    build: { rollupOptions: { input: { index: resolve('src-main/hosts/electron/preload.ts') } } },
+    // a sandboxed preload must be CommonJS
+    build: {
+      rollupOptions: {
+        input: { index: resolve('src-main/hosts/electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
   },
   renderer: {
     root: 'src-renderer',

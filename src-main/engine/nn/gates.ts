@@ -46,13 +46,7 @@ function sqsGate({ c, lambda, p }: SqsParams): Gate {
   return {
     name: 'sqs',
     product: true,
-    graph(b, x) {
-      const a = b.abs(x);
-      const ap = p === 1 ? a : b.powc(a, p);
-      const num = c === 0 ? ap : b.sub(ap, b.scalar(c));
-      const den = b.add(b.scalar(1), b.mul(ap, b.scalar(lambda)));
-      return b.mul(b.sgn(x), b.div(num, den));
-    },
+    graph: (b, x) => b.sqs(x, c, lambda, p),
     scalar(x) {
       const ap = Math.abs(x) ** p;
       return (x < 0 ? -1 : 1) * ((ap - c) / (1 + lambda * ap));

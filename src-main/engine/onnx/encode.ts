@@ -28,6 +28,12 @@ export interface EncodeOptions {
 export function encodeModel(opts: EncodeOptions): Uint8Array {
   const names = new Map<number, string>();
   for (const i of opts.inputs) names.set(i.node.id, i.name);
+  // A computed value that is a graph output takes the output's name directly: no copy.
+  const aliased: GraphOutput[] = [];
+  for (const o of opts.outputs) {
+    if (o.node.op === 'input' || o.node.op === 'const' || names.has(o.node.id)) aliased.push(o);
+    else names.set(o.node.id, o.name);
+  }
   const nodes: InstanceType<typeof onnx.NodeProto>[] = [];
   const initializers: InstanceType<typeof onnx.TensorProto>[] = [];
   const constCache = new Map<string, string>();
@@ -87,8 +93,8 @@ export function encodeModel(opts: EncodeOptions): Uint8Array {
     if (node.op === 'input' || node.op === 'const') continue;
     OPS[node.op].emit(ctx, node);
   }
-  // Graph outputs need their own names; an Identity gives them one without copying in ORT.
-  for (const o of opts.outputs) ctx.node('Identity', [ctx.ref(o.node)], o.name);
+  // an input, a constant, or a value already named by another output still needs its own name
+  for (const o of aliased) ctx.node('Identity', [ctx.ref(o.node)], o.name);
 
   const valueInfo = (name: string, shape: readonly number[], dynamicBatch: boolean) =>
     onnx.ValueInfoProto.create({

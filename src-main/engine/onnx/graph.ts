@@ -74,6 +74,8 @@ export class GraphBuilder {
   /** +1 where x ≥ 0, else −1 (sgn(0) = +1); no gradient flows through it */
   sgn(a: TNode): TNode { return this.apply('sgn', [a]); }
   powc(a: TNode, exponent: number): TNode { return this.apply('powc', [a], { exponent }); }
+  /** Signed Quadratic Shrink sgn(x)·(|x|^p − c)/(1 + λ|x|^p), sgn(0) = +1 */
+  sqs(a: TNode, c: number, lambda: number, p: number): TNode { return this.apply('sqs', [a], { c, lambda, p }); }
   /** Sum over `axes` (all when null). */
   sum(a: TNode, axes: readonly number[] | null = null, keepdims = false): TNode {
     return this.apply('sum', [a], { axes: axes ?? a.shape.map((_, i) => i), keepdims });
@@ -82,6 +84,8 @@ export class GraphBuilder {
   expand(a: TNode, shape: Shape): TNode { return this.apply('expand', [a], { to: [...shape] }); }
   reshape(a: TNode, shape: Shape): TNode { return this.apply('reshape', [a], { to: [...shape] }); }
   logSoftmax(a: TNode): TNode { return this.apply('logSoftmax', [a]); }
+  /** the first element, shape [1, …, 1]; no gradient */
+  corner(a: TNode): TNode { return this.apply('corner', [a]); }
   /** op(A)·op(B) for 2-D A, B, op = transpose when the flag is set. */
   gemm(a: TNode, b: TNode, transA = false, transB = false): TNode {
     return this.apply('gemm', [a, b], { transA, transB });

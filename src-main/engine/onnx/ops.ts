@@ -64,7 +64,8 @@ export type OpName =
   | 'input' | 'const'
   | 'add' | 'sub' | 'mul' | 'div'
   | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sigmoid' | 'erf' | 'relu' | 'step' | 'sgn' | 'powc'
-  | 'sum' | 'expand' | 'reshape' | 'logSoftmax' | 'gemm';
+  | 'sum' | 'expand' | 'reshape' | 'logSoftmax' | 'gemm'
+  | 'sqs' | 'corner';
 
 export const OPS: Record<OpName, OpDef> = {
   input: { arity: 0, differentiable: true, shape: () => [], grad: () => [], emit: () => undefined },
@@ -162,6 +163,19 @@ export const OPS: Record<OpName, OpDef> = {
     grad: (b, y, g) => [b.reshape(g, y.inputs[0].shape)],
     emit: (ctx, y) => ctx.node('Reshape', [ctx.ref(y.inputs[0]), ctx.constInt64(y.attrs.to as number[])], ctx.ref(y)),
   },
+  // the first element, kept at rank: lets a graph use a value without reading all of it
+  corner: {
+    arity: 1,
+    differentiable: false,
+    shape: ([a]) => a.map(() => 1),
+    grad: noGrad,
+    emit: (ctx, y) => {
+      const rank = y.shape.length;
+      const zeros = ctx.constInt64(new Array(rank).fill(0));
+      const ones = ctx.constInt64(new Array(rank).fill(1));
+      ctx.node('Slice', [ctx.ref(y.inputs[0]), zeros, ones], ctx.ref(y));
+    },
+  },
   // log softmax over the last axis; dx = g − softmax · Σg
   logSoftmax: {
     ...unary('LogSoftmax', (b, y, g) => {
@@ -188,5 +202,49 @@ export const OPS: Record<OpName, OpDef> = {
         transA: y.attrs.transA ? 1 : 0,
         transB: y.attrs.transB ? 1 : 0,
       }),
+  },
+  // Signed Quadratic Shrink, sgn(x)·(|x|^p − c)/(1 + λ|x|^p) with sgn(0) = +1, as one op: its
+  // closed-form derivative p|x|^(p−1)(1 + λc)/(1 + λ|x|^p)² costs three passes where the chain
+  // rule through abs, sub, div and mul would cost a dozen. The gradient rebuilds the denominator
+  // with the same nodes the forward emits, so ONNX Runtime's common-subexpression pass shares it.
+  sqs: {
+    ...unary('', (b, y, g) => {
+      const { c, lambda, p } = y.attrs as { c: number; lambda: number; p: number };
+      const a = b.abs(y.inputs[0]);
+      const ap = p === 1 ? a : b.powc(a, p);
+      const den = b.add(b.scalar(1), b.mul(ap, b.scalar(lambda)));
+      const k = p === 1 ? b.scalar(1 + lambda * c) : b.mul(b.scalar(p * (1 + lambda * c)), p === 2 ? a : b.powc(a, p - 1));
+      return [b.div(b.mul(g, k), b.mul(den, den))];
+    }),
+    emit: (ctx, y) => {
+      const { c, lambda, p } = y.attrs as { c: number; lambda: number; p: number };
+      const x = ctx.ref(y.inputs[0]);
+      const t = () => ctx.temp();
+      const [a, ap, la, den, neg] = [t(), p === 1 ? '' : t(), t(), t(), t()];
+      ctx.node('Abs', [x], a);
+      if (p !== 1) {
+        if (p === 2) ctx.node('Mul', [a, a], ap);
+        else ctx.node('Pow', [a, ctx.constFloat(p)], ap);
+      }
+      const apName = p === 1 ? a : ap;
+      ctx.node('Mul', [apName, ctx.constFloat(lambda)], la);
+      ctx.node('Add', [ctx.constFloat(1), la], den);
+      ctx.node('Less', [x, ctx.constFloat(0)], neg);
+      const num = t();
+      if (p === 1) {
+        // sgn(x)·(|x| − c) = x − c·sgn(x)
+        const cs = t();
+        ctx.node('Where', [neg, ctx.constFloat(-c), ctx.constFloat(c)], cs);
+        ctx.node('Sub', [x, cs], num);
+        ctx.node('Div', [num, den], ctx.ref(y));
+      } else {
+        const sgn = t();
+        const q = t();
+        ctx.node('Where', [neg, ctx.constFloat(-1), ctx.constFloat(1)], sgn);
+        ctx.node('Sub', [ap, ctx.constFloat(c)], num);
+        ctx.node('Div', [num, den], q);
+        ctx.node('Mul', [sgn, q], ctx.ref(y));
+      }
+    },
   },
 };

@@ -74,6 +74,9 @@ export async function createSession(model: Uint8Array, opts: SessionOptions): Pr
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      // Idle pool threads would otherwise spin for a while after each run, taking the cores
+      // from the next session (training, evaluation and the benchmark alternate sessions).
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
     });
   } catch (err) {
     if (opts.ep !== 'cpu') {

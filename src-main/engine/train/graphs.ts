@@ -37,7 +37,7 @@ export function buildTrainStep(gate: Gate, dims: ModelDims, specs: readonly Para
   const loss = crossEntropy(b, logits, y);
   const grads = gradients(b, loss, [...params.values()]);
   const moments = specs.map((s) => ({ m: b.input(names.m(s.name), s.shape), v: b.input(names.v(s.name), s.shape) }));
-  const scalars = { decay: b.input('decay', []), stepSize: b.input('step_size', []), invBc2: b.input('inv_bc2', []) };
+  const scalars = { decay: b.input('decay', []), stepSize: b.input('step_size', []), epsHat: b.input('eps_hat', []) };
   const outputs: GraphOutput[] = [{ name: 'loss', node: loss }];
   specs.forEach((s, i) => {
     const u = adamwUpdate(b, params.get(s.name)!, grads[i], moments[i].m, moments[i].v, scalars);

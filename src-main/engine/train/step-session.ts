@@ -6,6 +6,7 @@ import type { ModelDims, ParamSpec, Params } from '../nn/classifier';
 import type { Gate } from '../nn/gates';
 import { adamScalars } from './adamw';
 import { buildTrainStep, names } from './graphs';
+import type { TNode } from '../onnx/graph';
 
 export interface OptimState {
   params: Params;
@@ -25,11 +26,13 @@ export class StepSession {
     private readonly specs: readonly ParamSpec[],
     readonly batch: number,
     private readonly dims: ModelDims,
+    /** the step's matrix products (what the benchmark compares against) */
+    readonly gemms: readonly TNode[],
   ) {}
 
   static async create(gate: Gate, dims: ModelDims, specs: readonly ParamSpec[], batch: number, opts: { ep: EpName; threads?: number }): Promise<StepSession> {
-    const { model } = buildTrainStep(gate, dims, specs, batch);
-    return new StepSession(await createSession(model, opts), specs, batch, dims);
+    const { model, gemms } = buildTrainStep(gate, dims, specs, batch);
+    return new StepSession(await createSession(model, opts), specs, batch, dims, gemms);
   }
 
   /** x [batch, dIn], onehot [batch, C]; returns the state after one AdamW step and the batch loss. */
@@ -41,7 +44,7 @@ export class StepSession {
       y: f32(onehot, [this.batch, this.dims.classes]),
       decay: scalarF32(sc.decay),
       step_size: scalarF32(sc.stepSize),
-      inv_bc2: scalarF32(sc.invBc2),
+      eps_hat: scalarF32(sc.epsHat),
     };
     for (const s of this.specs) {
       feeds[names.param(s.name)] = f32(state.params.get(s.name)!, s.shape);

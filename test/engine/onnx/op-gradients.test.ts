@@ -17,6 +17,8 @@ interface Case {
   reference: (xs: ref.RefTensor[]) => ref.RefTensor;
 }
 
+/** SQS straight from its definition, sgn(0) = +1 */
+const sqsRef = (x: number, c: number, l: number, p: number) => (x < 0 ? -1 : 1) * ((Math.abs(x) ** p - c) / (1 + l * Math.abs(x) ** p));
 const awayFromZero = (rng: Rng) => (rng.uniform() < 0.5 ? -1 : 1) * (0.2 + rng.uniform());
 const positive = (rng: Rng) => 0.3 + 2 * rng.uniform();
 const e1 = ref.elementwise1;
@@ -39,6 +41,9 @@ const CASES: Case[] = [
   { name: 'powc 3', shapes: [[2, 5]], build: (b, [x]) => b.powc(x, 3), reference: ([x]) => e1(x, (v) => v ** 3) },
   { name: 'powc 2', shapes: [[2, 5]], build: (b, [x]) => b.powc(x, 2), reference: ([x]) => e1(x, (v) => v * v) },
   { name: 'powc 1.5', shapes: [[2, 5]], draw: positive, build: (b, [x]) => b.powc(x, 1.5), reference: ([x]) => e1(x, (v) => v ** 1.5) },
+  { name: 'sqs p=1', shapes: [[3, 5]], draw: awayFromZero, build: (b, [x]) => b.sqs(x, 0.01, 0.5, 1), reference: ([x]) => e1(x, (v) => sqsRef(v, 0.01, 0.5, 1)) },
+  { name: 'sqs p=2.5', shapes: [[3, 5]], draw: awayFromZero, build: (b, [x]) => b.sqs(x, 0.05, 0.8, 2.5), reference: ([x]) => e1(x, (v) => sqsRef(v, 0.05, 0.8, 2.5)) },
+  { name: 'sqs p=2', shapes: [[3, 5]], draw: awayFromZero, build: (b, [x]) => b.sqs(x, 0.05, 0.8, 2), reference: ([x]) => e1(x, (v) => sqsRef(v, 0.05, 0.8, 2)) },
   { name: 'sum over axis 1', shapes: [[3, 4]], build: (b, [x]) => b.sum(x, [1]), reference: ([x]) => ref.reduceSum(x, [1], false) },
   { name: 'sum over axis 0, kept', shapes: [[3, 4]], build: (b, [x]) => b.sum(x, [0], true), reference: ([x]) => ref.reduceSum(x, [0], true) },
   { name: 'sum of all', shapes: [[3, 4]], build: (b, [x]) => b.sum(x), reference: ([x]) => ref.reduceSum(x, [0, 1], false) },
@@ -98,6 +103,22 @@ async function checkCase(c: Case): Promise<void> {
 
 describe('op gradients against finite differences of a float64 reference', () => {
   for (const c of CASES) it(c.name, () => checkCase(c));
+});
+
+describe('SQS values', () => {
+  it('match the formula at 0, −0, inside the shrink band |x| < c, and far out', async () => {
+    const xs = [0, -0, 0.004, -0.004, 0.01, -2, 3, 1e4, -1e4];
+    for (const [c, l, p] of [[0.01, 0.5, 1], [0.05, 0.8, 2], [0.02, 1.5, 3]]) {
+      const b = new GraphBuilder();
+      const x = b.input('x', [xs.length]);
+      const session = await createSession(encodeModel({ name: 'sqs', inputs: b.inputs, outputs: [{ name: 'y', node: b.sqs(x, c, l, p) }] }), { ep: 'cpu', threads: 1 });
+      const y = (await session.run({ x: f32(Float32Array.from(xs), [xs.length]) })).y.data as Float32Array;
+      xs.forEach((v, i) => expect(y[i]).toBeCloseTo(sqsRef(v, c, l, p), 6));
+      expect(y[0]).toBeCloseTo(-c, 7); // sgn(0) = +1
+      expect(y[1]).toBeCloseTo(-c, 7);
+      expect(Math.abs(y[7] - 1 / l)).toBeLessThan(1e-3); // saturates at ±1/λ
+    }
+  });
 });
 
 describe('non-differentiable ops', () => {

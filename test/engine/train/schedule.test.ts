@@ -22,7 +22,7 @@ describe('AdamW scalars', () => {
   it('fold decoupled weight decay and bias correction into three numbers', () => {
     const s = adamScalars(1e-3, 0.1, 2);
     expect(s.decay).toBeCloseTo(1 - 1e-4, 15);
-    expect(s.stepSize).toBeCloseTo(1e-3 / (1 - 0.81), 15);
-    expect(s.invBc2).toBeCloseTo(1 / (1 - 0.999 ** 2), 9);
+    expect(s.stepSize).toBeCloseTo((1e-3 * Math.sqrt(1 - 0.999 ** 2)) / (1 - 0.81), 15);
+    expect(s.epsHat).toBeCloseTo(1e-8 * Math.sqrt(1 - 0.999 ** 2), 20);
   });
 });

@@ -171,7 +171,7 @@ class BatchBuffer {
       x.set(data.train.x.subarray(src * dIn, (src + 1) * dIn), i * dIn);
       onehot[i * classes + data.train.y[src]] = 1;
     }
-    if (std > 0) for (let i = 0; i < x.length; i++) x[i] += std * noise.normal();
+    if (std > 0) noise.addNormal(x, std);
     return { x, onehot, rows };
   }
 }

@@ -1,0 +1,57 @@
+// Each gate is defined once: its graph (through ONNX Runtime) and its scalar form must agree with
+// each other and with the independent reference, including SQS at 0, in its shrink band and far out.
+import { describe, expect, it } from 'vitest';
+import { encodeModel } from '../../../src-main/engine/onnx/encode';
+import { GraphBuilder } from '../../../src-main/engine/onnx/graph';
+import { createSession, f32 } from '../../../src-main/engine/onnx/session';
+import { erf, makeGate } from '../../../src-main/engine/nn/gates';
+import { GATE_NAMES } from '../../../src-main/engine/train/config';
+import { refErf, refGate, type RefGate } from '../../reference/glu-reference';
+
+const POINTS = [-1e3, -7, -3.2, -1, -0.5, -0.01, -0.004, -1e-7, 0, 1e-7, 0.004, 0.01, 0.3, 1, 2.5, 6, 1e3];
+const SQS_SETTINGS = [
+  { c: 0.01, lambda: 0.5, p: 1 },
+  { c: 0, lambda: 1, p: 1 },
+  { c: 0.05, lambda: 0.8, p: 2 },
+  { c: 0.02, lambda: 1.5, p: 3.5 },
+];
+
+const cases = [
+  ...GATE_NAMES.filter((g) => g !== 'sqs').map((name) => ({ label: name, gate: makeGate(name, SQS_SETTINGS[0]), ref: { kind: name } as RefGate })),
+  ...SQS_SETTINGS.map((s) => ({ label: `sqs c=${s.c} λ=${s.lambda} p=${s.p}`, gate: makeGate('sqs', s), ref: { kind: 'sqs', ...s } as RefGate })),
+];
+
+describe('gates', () => {
+  for (const { label, gate, ref } of cases) {
+    it(`${label}: graph, scalar form and reference agree`, async () => {
+      const b = new GraphBuilder();
+      const x = b.input('x', [POINTS.length]);
+      const session = await createSession(encodeModel({ name: label, inputs: b.inputs, outputs: [{ name: 'y', node: gate.graph(b, x) }] }), { ep: 'cpu', threads: 1 });
+      const y = (await session.run({ x: f32(Float32Array.from(POINTS), [POINTS.length]) })).y.data as Float32Array;
+      POINTS.forEach((p, i) => {
+        const want = refGate(ref, Math.fround(p));
+        expect(gate.scalar(Math.fround(p)), `${label} scalar at ${p}`).toBeCloseTo(want, 12);
+        expect(Math.abs(y[i] - want), `${label} graph at ${p}: ${y[i]} vs ${want}`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(want)));
+      });
+    });
+  }
+
+  it('SQS follows sgn(0) = +1, shrinks by c near 0 and saturates at ±1/λ', () => {
+    const g = makeGate('sqs', { c: 0.01, lambda: 0.5, p: 1 });
+    expect(g.scalar(0)).toBe(-0.01);
+    expect(g.scalar(0.004)).toBeCloseTo((0.004 - 0.01) / (1 + 0.5 * 0.004), 15);
+    expect(g.scalar(-0.004)).toBeCloseTo(-(0.004 - 0.01) / (1 + 0.5 * 0.004), 15);
+    expect(g.scalar(1e9)).toBeCloseTo(2, 6);
+    expect(g.scalar(-1e9)).toBeCloseTo(-2, 6);
+    expect(makeGate('sqs', { c: 0.05, lambda: 0.8, p: 2 }).scalar(-3)).toBeCloseTo(-(9 - 0.05) / (1 + 0.8 * 9), 15);
+  });
+
+  it('erf matches the reference across its range', () => {
+    for (let x = -8; x <= 8; x += 0.037) expect(erf(x)).toBeCloseTo(refErf(x), 14);
+  });
+
+  it('describes itself with its parameters, as stored beside the weights', () => {
+    expect(makeGate('sqs', { c: 0.01, lambda: 0.5, p: 1 }).describe()).toEqual({ gate: 'sqs', 'sqs.c': '0.01', 'sqs.lambda': '0.5', 'sqs.p': '1' });
+    expect(makeGate('geglu', SQS_SETTINGS[0]).describe()).toEqual({ gate: 'geglu' });
+  });
+});

@@ -4,9 +4,12 @@ import type { TrainEvent } from '../../engine/train/trainer';
 export function progressPrinter(stream: NodeJS.WriteStream): (e: TrainEvent) => void {
   const tty = stream.isTTY === true;
   let epochs = 0;
+  let drawn = 0;
   return (e) => {
     if (e.type === 'start') epochs = e.epochs;
-    if (e.type === 'step' && tty) {
+    // redraw at most ten times a second: fast steps would otherwise flood the terminal
+    if (e.type === 'step' && tty && (performance.now() - drawn > 100 || e.step === e.totalSteps)) {
+      drawn = performance.now();
       const frac = e.step / e.totalSteps;
       const width = 24;
       const done = Math.round(frac * width);

@@ -99,6 +99,10 @@ export async function runTraining(cfg: TrainConfig, outDir: string, opts: RunOpt
 
 /** runs/<date>-<time>-<gate>-s<seed>, relative to the working folder. */
 export function defaultRunDir(cfg: TrainConfig, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `runs/${stamp}-${cfg.gate}-s${cfg.seed}`;
+  return `runs/${runStamp(now)}-${cfg.gate}-s${cfg.seed}`;
+}
+
+/** YYYYMMDD-HHMMSS in UTC: sorts by time and is safe in any file name. */
+export function runStamp(now = new Date()): string {
+  return now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }

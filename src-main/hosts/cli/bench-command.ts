@@ -1,12 +1,14 @@
 // `sqs-workbench bench train [--json] [--gates a,b] [--steps N]`
 import { parseArgs } from 'node:util';
+import { benchEigh } from '../../engine/spectra/bench-eigh';
 import { benchTrain, REFERENCE_BENCH, type BenchTrainResult } from '../../engine/train/bench-train';
 import { GATE_NAMES, type GateName } from '../../engine/train/config';
 import { UsageError } from './train-args';
 
 export async function benchCommand(argv: string[]): Promise<number> {
   const [what, ...rest] = argv;
-  if (what !== 'train') throw new UsageError(`bench: unknown benchmark '${what ?? ''}'; available: train`);
+  if (what === 'eigh') return benchEighCommand(rest);
+  if (what !== 'train') throw new UsageError(`bench: unknown benchmark '${what ?? ''}'; available: train, eigh`);
   let values: { json?: boolean; gates?: string; steps?: string };
   try {
     ({ values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, gates: { type: 'string' }, steps: { type: 'string' } }, strict: true }));
@@ -28,5 +30,22 @@ export async function benchCommand(argv: string[]): Promise<number> {
     );
   const results = await benchTrain({ ...REFERENCE_BENCH, gates, steps }, values.json ? undefined : row);
   if (values.json) process.stdout.write(JSON.stringify({ results }) + '\n');
+  return 0;
+}
+
+/** `bench eigh --n 512 [--json]`: our eigensolver on a fixed-seed random symmetric matrix. */
+function benchEighCommand(argv: string[]): number {
+  let values: { json?: boolean; n?: string };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, n: { type: 'string' } }, strict: true }));
+  } catch (e) {
+    throw new UsageError(`bench eigh: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const n = values.n === undefined ? 256 : Number(values.n);
+  if (!Number.isInteger(n) || n < 1 || n > 4096) throw new UsageError(`--n: '${values.n}' is out of range: must be an integer 1 … 4096`);
+  const r = benchEigh(n);
+  process.stdout.write(
+    values.json ? JSON.stringify(r) + '\n' : `eigh n = ${r.n}: ${(1000 * r.seconds).toFixed(1)} ms, residual ${r.residual.toExponential(2)}, orthogonality ${r.orthogonality.toExponential(2)}\n`,
+  );
   return 0;
 }

@@ -1,0 +1,91 @@
+// One helper thread for the eigensolver's row-parallel products, behind a synchronous API:
+// the caller posts half of the rows to the helper, does the other half itself, then blocks on
+// Atomics.wait until the helper is done. Operands live in SharedArrayBuffers. The helper runs
+// the very kernels of gemm.ts and householder.ts, shipped as their own source text, so no
+// separate worker file has to be resolved (tsx, vitest and bundles all agree on that).
+// If a thread cannot be had, everything runs on the caller's thread.
+
+import { Worker } from 'node:worker_threads';
+import { gemmNN, gemmNT } from './gemm';
+import { backTransformRows, blockT } from './householder';
+
+interface Helper {
+  worker: Worker;
+  flag: Int32Array;
+  error: string[];
+}
+
+let helper: Helper | null | undefined;
+
+function getHelper(): Helper | null {
+  if (helper !== undefined) return helper;
+  try {
+    const source = `
+      const { parentPort } = require('node:worker_threads');
+      var __name = (f) => f;
+      const gemmNT = ${gemmNT.toString()};
+      const gemmNN = ${gemmNN.toString()};
+      const blockT = ${blockT.toString()};
+      const backTransformRows = ${backTransformRows.toString()};
+      const kernels = { gemmNT, gemmNN, blockT };
+      const jobs = { gemmNT, backTransformRows: (...a) => backTransformRows(...a, kernels) };
+      parentPort.on('message', ({ job, args, flag }) => {
+        try { jobs[job](...args); Atomics.store(flag, 0, 1); }
+        catch (e) { parentPort.postMessage(String(e && e.stack || e)); Atomics.store(flag, 0, 2); }
+        Atomics.notify(flag, 0);
+      });`;
+    const worker = new Worker(source, { eval: true });
+    worker.unref();
+    const h: Helper = { worker, flag: new Int32Array(new SharedArrayBuffer(4)), error: [] };
+    worker.on('message', (m) => h.error.push(String(m)));
+    worker.on('error', () => { if (helper === h) helper = null; });
+    worker.on('exit', () => { if (helper === h) helper = null; });
+    helper = h;
+  } catch {
+    helper = null;
+  }
+  return helper;
+}
+
+/** Whether a helper thread can be used (SharedArrayBuffer and worker_threads present). */
+export function canParallel(): boolean {
+  return typeof SharedArrayBuffer === 'function' && typeof Atomics?.wait === 'function' && getHelper() !== null;
+}
+
+/** A zeroed Float64Array on shared memory (helper-visible), or a plain one. */
+export function sharedF64(len: number, shared: boolean): Float64Array {
+  return shared ? new Float64Array(new SharedArrayBuffer(8 * Math.max(len, 1)), 0, len) : new Float64Array(len);
+}
+
+/**
+ * Run `job` on the helper with helperArgs and `local()` here, concurrently; returns when both
+ * are done. All typed arrays in helperArgs must be on shared memory.
+ */
+function split(job: 'gemmNT' | 'backTransformRows', helperArgs: unknown[], local: () => void): void {
+  const h = getHelper();
+  if (!h) throw new Error('eigh: no helper thread');
+  Atomics.store(h.flag, 0, 0);
+  h.worker.postMessage({ job, args: helperArgs, flag: h.flag });
+  local();
+  if (Atomics.wait(h.flag, 0, 0, 120_000) === 'timed-out') throw new Error('eigh: helper thread did not answer');
+  if (Atomics.load(h.flag, 0) !== 1) throw new Error(`eigh: helper thread failed: ${h.error.join('; ')}`);
+}
+
+/** backTransformRows over rows [0, rows), the second part of the rows on the helper. */
+export function parallelBackTransform(U: Float64Array, tau: Float64Array, n: number, Z: Float64Array, rows: number, nb: number): void {
+  const mid = Math.floor(rows / 2);
+  split('backTransformRows', [U, tau, n, Z, mid, rows, nb], () => backTransformRows(U, tau, n, Z, 0, mid, nb));
+}
+
+/** gemmNT with its m rows split between this thread and the helper (arrays shared). */
+export function parallelGemmNT(
+  m: number, n: number, kk: number,
+  A: Float64Array, ao: number, lda: number,
+  B: Float64Array, bo: number, ldb: number,
+  C: Float64Array, co: number, ldc: number,
+): void {
+  const mid = (m >> 3) << 2; // a multiple of 4 near m/2 keeps the 4-row blocks whole
+  split('gemmNT', [m - mid, n, kk, A, ao + mid * lda, lda, B, bo, ldb, C, co + mid * ldc, ldc, 0], () =>
+    gemmNT(mid, n, kk, A, ao, lda, B, bo, ldb, C, co, ldc, 0),
+  );
+}

@@ -1,0 +1,73 @@
+// Roots of the secular equation f(λ) = 1 + ρ Σ_i z_i²/(d_i − λ) (d ascending, distinct, ρ > 0,
+// ‖z‖ ≤ 1): root j lies in (d_j, d_{j+1}), the last in (d_{K−1}, d_{K−1} + ρ‖z‖²).
+// Each root is returned as origin + τ, origin the nearer pole, so that the differences
+// d_i − λ_j = (d_i − d_origin) − τ keep full relative accuracy (dlaed4's convention).
+// Iteration: osculatory two-pole interpolation of ψ (poles ≤ j) and φ (poles > j), solved as
+// a quadratic (the "fixed weight" idea of Li / dlaed4), kept inside a bisection bracket.
+
+export interface SecularRoots {
+  /** index of the pole each root is measured from */
+  origin: Int32Array;
+  /** λ_j − d[origin[j]] */
+  tau: Float64Array;
+}
+
+export function secularRoots(d: Float64Array, z: Float64Array, rho: number, K: number): SecularRoots {
+  const eps = 2 ** -53;
+  const origin = new Int32Array(K), tau = new Float64Array(K);
+  const wgt = new Float64Array(K);
+  let wsum = 0;
+  for (let i = 0; i < K; i++) { wgt[i] = rho * z[i] * z[i]; wsum += wgt[i]; }
+  const delta = new Float64Array(K);
+  for (let j = 0; j < K; j++) {
+    const last = j === K - 1;
+    let o: number, lo: number, hi: number;
+    if (last) {
+      o = j; lo = 0; hi = wsum * (1 + 8 * eps);
+    } else {
+      const gap = d[j + 1] - d[j], mid = gap / 2;
+      let fm = 1;
+      for (let i = 0; i < K; i++) fm += wgt[i] / (d[i] - d[j] - mid);
+      if (fm >= 0) { o = j; lo = 0; hi = mid; } else { o = j + 1; lo = d[j] - d[j + 1] + mid; hi = 0; }
+      if (lo >= hi) { lo = Math.min(lo, hi); }
+    }
+    const dor = d[o];
+    for (let i = 0; i < K; i++) delta[i] = d[i] - dor;
+    let t = 0.5 * (lo + hi);
+    for (let iter = 0; iter < 200; iter++) {
+      let psi = 0, dpsi = 0, phi = 0, dphi = 0;
+      for (let i = 0; i <= j; i++) { const r = 1 / (delta[i] - t), q = wgt[i] * r; psi += q; dpsi += q * r; }
+      for (let i = j + 1; i < K; i++) { const r = 1 / (delta[i] - t), q = wgt[i] * r; phi += q; dphi += q * r; }
+      const w = 1 + psi + phi;
+      if (w === 0) break;
+      if (w < 0) lo = t; else hi = t;
+      const err = 8 * (1 - psi + phi) + 2 * Math.abs(t) * (dpsi + dphi);
+      if (Math.abs(w) <= eps * err) break;
+      if (hi - lo <= 4 * eps * Math.max(Math.abs(lo), Math.abs(hi)) || hi - lo < Number.MIN_VALUE * 4) break;
+      const D1 = delta[j] - t;
+      let tn = NaN;
+      if (last) {
+        const S = dpsi * D1 * D1, c = w - S / D1;
+        if (c > 0) tn = delta[j] + S / c;
+      } else {
+        const D2 = delta[j + 1] - t;
+        const S = dpsi * D1 * D1, T = dphi * D2 * D2;
+        const a = w - S / D1 - T / D2;
+        const b = a * (D1 + D2) + S + T, cc = D1 * D2 * w;
+        let eta = NaN;
+        if (a === 0) eta = cc / b;
+        else {
+          const disc = Math.sqrt(Math.max(b * b - 4 * a * cc, 0));
+          const qd = b >= 0 ? b + disc : b - disc;
+          const r1 = qd / (2 * a), r2 = qd !== 0 ? (2 * cc) / qd : NaN;
+          eta = r1 > D1 && r1 < D2 ? r1 : r2;
+        }
+        tn = t + eta;
+      }
+      t = tn > lo && tn < hi ? tn : 0.5 * (lo + hi);
+    }
+    origin[j] = o;
+    tau[j] = t;
+  }
+  return { origin, tau };
+}

@@ -1,11 +1,12 @@
 // What a run leaves in its folder: config.json, metrics.jsonl (one record per evaluation),
 // weights.safetensors, model.onnx and run.json (status and final figures). Every file but the
 // append-only metrics is replaced atomically, so a crash never leaves a half-written one.
-import { appendFileSync, closeSync, fsyncSync, openSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../data/dataset';
 import type { Params } from '../nn/classifier';
-import { writeSafetensorsAtomic } from '../util/safetensors';
+import { readSafetensors, writeSafetensorsAtomic } from '../util/safetensors';
+import type { OptimState } from './step-session';
 import type { TrainConfig } from './config';
 import { buildInference } from './graphs';
 import type { MetricRecord, Model, TrainStatus } from './trainer';
@@ -16,6 +17,7 @@ export const RUN_FILES = {
   weights: 'weights.safetensors',
   model: 'model.onnx',
   status: 'run.json',
+  checkpoint: 'checkpoint.safetensors',
 } as const;
 
 export interface RunSummary {
@@ -83,4 +85,56 @@ function writeAtomic(path: string, content: string | Uint8Array): void {
     closeSync(fd);
   }
   renameSync(tmp, path);
+}
+
+/** Parameters and AdamW moments at the end of an epoch: everything needed to continue exactly. */
+export function writeCheckpoint(dir: string, model: Model, state: OptimState, epoch: number): void {
+  const tensors = model.specs.flatMap((s) => [
+    { name: `param.${s.name}`, shape: [...s.shape], data: state.params.get(s.name)! },
+    { name: `m.${s.name}`, shape: [...s.shape], data: state.m.get(s.name)! },
+    { name: `v.${s.name}`, shape: [...s.shape], data: state.v.get(s.name)! },
+  ]);
+  writeSafetensorsAtomic(join(dir, RUN_FILES.checkpoint), tensors, { epoch: String(epoch), step: String(state.step) });
+}
+
+export function readCheckpoint(dir: string, model: Model): { state: OptimState; epoch: number } | null {
+  const path = join(dir, RUN_FILES.checkpoint);
+  if (!existsSync(path)) return null;
+  const { tensors, metadata } = readSafetensors(path);
+  const epoch = Number(metadata.epoch);
+  const step = Number(metadata.step);
+  if (!Number.isInteger(epoch) || !Number.isInteger(step)) throw new Error(`${path}: metadata lacks a valid epoch and step`);
+  const take = (name: string, shape: readonly number[]) => {
+    const t = tensors.get(name);
+    if (!t || t.dtype !== 'F32' || t.shape.join() !== shape.join()) throw new Error(`${path}: tensor '${name}' is missing or not F32 [${shape}]`);
+    return t.data as Float32Array;
+  };
+  const state: OptimState = { params: new Map(), m: new Map(), v: new Map(), step };
+  for (const s of model.specs) {
+    state.params.set(s.name, take(`param.${s.name}`, s.shape));
+    state.m.set(s.name, take(`m.${s.name}`, s.shape));
+    state.v.set(s.name, take(`v.${s.name}`, s.shape));
+  }
+  return { state, epoch };
+}
+
+/** The evaluations recorded up to and including `epoch` (a partial epoch after it is dropped). */
+export function readMetrics(dir: string, upToStep: number): MetricRecord[] {
+  const path = join(dir, RUN_FILES.metrics);
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as MetricRecord];
+      } catch {
+        return []; // a line cut short by a crash
+      }
+    })
+    .filter((r) => r.step <= upToStep);
+}
+
+export function rewriteMetrics(dir: string, records: readonly MetricRecord[]): void {
+  writeAtomic(join(dir, RUN_FILES.metrics), records.map((r) => JSON.stringify(r) + '\n').join(''));
 }

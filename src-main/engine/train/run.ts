@@ -1,13 +1,14 @@
 // One training run from a validated config to a complete run folder. Everything that can be
 // checked is checked before the folder exists (data, execution provider, output path), so bad
 // input never leaves a half-written run behind.
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Dataset } from '../data/dataset';
 import { loadDataset } from '../data/load';
 import { availableExecutionProviders, ExecutionProviderError } from '../onnx/session';
-import type { TrainConfig } from './config';
-import { appendMetric, weightsMetadata, writeConfig, writeOnnxModel, writeSummary, writeWeights, type RunSummary } from './run-files';
-import { modelFor, train, type TrainEvent, type TrainOutcome } from './trainer';
+import { DEFAULT_CONFIG, type TrainConfig } from './config';
+import { appendMetric, readCheckpoint, readMetrics, rewriteMetrics, RUN_FILES, weightsMetadata, writeCheckpoint, writeConfig, writeOnnxModel, writeSummary, writeWeights, type RunSummary } from './run-files';
+import { modelFor, train, type MetricRecord, type TrainEvent, type TrainOptions, type TrainOutcome } from './trainer';
 
 export interface RunResult {
   run_dir: string;
@@ -20,6 +21,7 @@ export interface RunResult {
   seconds: number;
   execution_provider: string;
   diverged_at_step?: number;
+  dataset_sha256: string;
 }
 
 export class RunDirError extends Error {}
@@ -27,22 +29,76 @@ export class RunDirError extends Error {}
 export interface RunOptions {
   signal?: AbortSignal;
   onEvent?: (e: TrainEvent) => void;
+  /** after each evaluation has been written to the run folder */
+  onEpochEnd?: (record: MetricRecord) => void;
   threads?: number;
 }
 
 export async function runTraining(cfg: TrainConfig, outDir: string, opts: RunOptions = {}): Promise<RunResult> {
-  const started = performance.now();
   const data = loadDataset(cfg.dataset);
-  if (cfg.ep !== 'cpu') {
-    const available = await availableExecutionProviders();
-    if (!available.includes(cfg.ep)) {
-      throw new ExecutionProviderError(`execution provider '${cfg.ep}' is not available here; available: ${available.join(', ')}`);
-    }
-  }
+  await checkExecutionProvider(cfg);
   const dir = resolve(outDir);
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new RunDirError(`run folder ${dir} already exists and is not empty`);
   mkdirSync(dir, { recursive: true });
+  try {
+    writeConfig(dir, cfg, data);
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  return execute(cfg, data, dir, null, opts, true);
+}
 
+/**
+ * Continues a run folder from its last checkpoint (the end of its last finished epoch). The result
+ * is byte-identical to an uninterrupted run: every random stream is per epoch and the checkpoint
+ * holds the parameters and AdamW moments exactly. Without a checkpoint it starts over.
+ */
+export async function resumeTraining(runDir: string, opts: RunOptions = {}): Promise<RunResult> {
+  const dir = resolve(runDir);
+  const cfg = readRunConfig(dir);
+  const data = loadDataset(cfg.dataset);
+  const recorded = JSON.parse(readFileSync(join(dir, RUN_FILES.config), 'utf8')).dataset_sha256;
+  if (recorded && recorded !== data.sha256) {
+    throw new RunDirError(`dataset '${cfg.dataset}' has changed since run ${dir} started (sha256 ${data.sha256.slice(0, 12)}… instead of ${String(recorded).slice(0, 12)}…); it cannot be resumed exactly`);
+  }
+  await checkExecutionProvider(cfg);
+  const model = modelFor(cfg, data);
+  const checkpoint = readCheckpoint(dir, model);
+  const metrics = checkpoint ? readMetrics(dir, checkpoint.state.step) : [];
+  rewriteMetrics(dir, metrics);
+  return execute(cfg, data, dir, checkpoint ? { ...checkpoint, metrics } : null, opts, false);
+}
+
+/** The training config stored in a run folder. */
+export function readRunConfig(dir: string): TrainConfig {
+  const path = join(dir, RUN_FILES.config);
+  if (!existsSync(path)) throw new RunDirError(`${path}: missing (is ${dir} a run folder?)`);
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new RunDirError(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+  const cfg = {} as Record<string, unknown>;
+  for (const key of Object.keys(DEFAULT_CONFIG)) {
+    if (!(key in raw)) throw new RunDirError(`${path}: '${key}' is missing`);
+    cfg[key] = raw[key];
+  }
+  return cfg as unknown as TrainConfig;
+}
+
+async function checkExecutionProvider(cfg: TrainConfig): Promise<void> {
+  if (cfg.ep === 'cpu') return;
+  const available = await availableExecutionProviders();
+  if (!available.includes(cfg.ep)) {
+    throw new ExecutionProviderError(`execution provider '${cfg.ep}' is not available here; available: ${available.join(', ')}`);
+  }
+}
+
+/** `fresh`: the folder was made for this call, so a failure before the first epoch removes it. */
+async function execute(cfg: TrainConfig, data: Dataset, dir: string, resume: TrainOptions['resume'] | null, opts: RunOptions, fresh: boolean): Promise<RunResult> {
+  const started = performance.now();
   const model = modelFor(cfg, data);
   const meta = weightsMetadata(model, cfg, data);
   const summary = (status: RunSummary['status'], o?: TrainOutcome): RunSummary => {
@@ -51,7 +107,7 @@ export async function runTraining(cfg: TrainConfig, outDir: string, opts: RunOpt
       status,
       epochs_completed: o?.metrics.length ?? 0,
       steps: o?.steps ?? 0,
-      seconds: (performance.now() - started) / 1000,
+      seconds: (performance.now() - started) / 1000 + (resume?.metrics.at(-1)?.seconds ?? 0),
       execution_provider: cfg.ep,
       train_loss: last?.train_loss ?? null,
       test_loss: last?.test_loss ?? null,
@@ -60,18 +116,21 @@ export async function runTraining(cfg: TrainConfig, outDir: string, opts: RunOpt
     };
   };
 
-  let epochsDone = 0;
+  let epochsDone = resume?.epoch ?? 0;
   try {
-    writeConfig(dir, cfg, data);
     writeSummary(dir, summary('running'));
     const outcome = await train(cfg, data, {
       signal: opts.signal,
       onEvent: opts.onEvent,
       threads: opts.threads,
+      resume: resume ?? undefined,
       onEpochEnd: (state, record) => {
         appendMetric(dir, record);
         writeWeights(dir, model, state.params, meta);
+        // a checkpoint only at a whole epoch: the random streams restart there
+        if (state.step % Math.ceil(data.train.n / Math.min(cfg.batch, data.train.n)) === 0) writeCheckpoint(dir, model, state, record.epoch);
         epochsDone++;
+        opts.onEpochEnd?.(record);
       },
     });
     writeWeights(dir, model, outcome.state.params, meta);
@@ -88,11 +147,12 @@ export async function runTraining(cfg: TrainConfig, outDir: string, opts: RunOpt
       steps: s.steps,
       seconds: s.seconds,
       execution_provider: cfg.ep,
+      dataset_sha256: data.sha256,
       ...(s.diverged_at_step !== undefined ? { diverged_at_step: s.diverged_at_step } : {}),
     };
   } catch (err) {
     // nothing worth keeping yet: leave no half-made run behind
-    if (epochsDone === 0) rmSync(dir, { recursive: true, force: true });
+    if (fresh && epochsDone === 0) rmSync(dir, { recursive: true, force: true });
     throw err;
   }
 }

@@ -55,6 +55,8 @@ export interface TrainOptions {
   /** called after each evaluation with the state reached, e.g. to save it */
   onEpochEnd?: (state: OptimState, record: MetricRecord) => void | Promise<void>;
   threads?: number;
+  /** continue from a checkpoint taken at the end of `epoch` (with the metrics recorded so far) */
+  resume?: { state: OptimState; epoch: number; metrics: readonly MetricRecord[] };
 }
 
 // Independent random streams per purpose (and per epoch, so a run can resume at an epoch).
@@ -63,7 +65,8 @@ const STREAM_NOISE = 2_000_000;
 
 export async function train(cfg: TrainConfig, data: Dataset, opts: TrainOptions = {}): Promise<TrainOutcome> {
   const started = performance.now();
-  const seconds = () => (performance.now() - started) / 1000;
+  const offset = opts.resume?.metrics.at(-1)?.seconds ?? 0;
+  const seconds = () => offset + (performance.now() - started) / 1000;
   const { gate, dims, specs } = modelFor(cfg, data);
   const n = data.train.n;
   const batch = Math.min(cfg.batch, n);
@@ -75,8 +78,11 @@ export async function train(cfg: TrainConfig, data: Dataset, opts: TrainOptions 
   const last = rest > 0 ? await StepSession.create(gate, dims, specs, rest, sessionOpts) : full;
   const evaluator = await Evaluator.create(gate, dims, specs, sessionOpts);
 
-  let state: OptimState = { params: initParams(specs, cfg.seed), m: zeroMoments(specs), v: zeroMoments(specs), step: 0 };
-  const metrics: MetricRecord[] = [];
+  if (opts.resume && opts.resume.state.step !== opts.resume.epoch * stepsPerEpoch) {
+    throw new Error(`checkpoint at epoch ${opts.resume.epoch} holds step ${opts.resume.state.step}, but this config takes ${stepsPerEpoch} steps an epoch`);
+  }
+  let state: OptimState = opts.resume?.state ?? { params: initParams(specs, cfg.seed), m: zeroMoments(specs), v: zeroMoments(specs), step: 0 };
+  const metrics: MetricRecord[] = [...(opts.resume?.metrics ?? [])];
   let status: TrainStatus = 'completed';
   let divergedAtStep: number | undefined;
   let epoch = 0;
@@ -85,7 +91,7 @@ export async function train(cfg: TrainConfig, data: Dataset, opts: TrainOptions 
   opts.onEvent?.({ type: 'start', epochs: cfg.epochs, stepsPerEpoch, totalSteps });
 
   try {
-    epochs: for (epoch = 1; epoch <= cfg.epochs; epoch++) {
+    epochs: for (epoch = (opts.resume?.epoch ?? 0) + 1; epoch <= cfg.epochs; epoch++) {
       const order = new Rng(cfg.seed, STREAM_SHUFFLE + epoch).permutation(n);
       const noise = new Rng(cfg.seed, STREAM_NOISE + epoch);
       const buffers = [new BatchBuffer(batch, dims), new BatchBuffer(batch, dims)];

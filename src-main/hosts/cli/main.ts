@@ -8,12 +8,16 @@ import { analyzeCommand, compareFeaturesCommand } from './analyze-command';
 import { benchCommand } from './bench-command';
 import { reproduceCommand } from './reproduce-command';
 import { trainCommand } from './train-command';
+import { cancelCommand, resumeCommand, sweepCommand } from './sweep-command';
 import { UsageError } from './train-args';
 
 const HELP = `sqs-workbench: train and read gated linear units
 
 usage:
   sqs-workbench train [flags]        train a GLU classifier (see: sqs-workbench train --help)
+  sqs-workbench sweep --grid gate=bilinear,sqs --grid seed=0,1,2 [train flags] [--concurrency N] [--json]
+  sqs-workbench resume <run>|--all   continue interrupted runs from their last checkpoint
+  sqs-workbench cancel <run>         cancel a queued or running run
   sqs-workbench analyze <run_dir>    read a run's features from its weights (see: analyze --help)
   sqs-workbench compare-features <run_a> <run_b> [--top-k 32] [--json]
                                      match two runs' input-space eigenvectors by rank and by assignment
@@ -27,6 +31,9 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   analyze: analyzeCommand,
   'compare-features': compareFeaturesCommand,
   reproduce: reproduceCommand,
+  sweep: sweepCommand,
+  resume: resumeCommand,
+  cancel: async (argv) => cancelCommand(argv),
   bench: benchCommand,
 };
 

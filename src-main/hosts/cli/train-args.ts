@@ -20,13 +20,12 @@ export interface TrainCliOptions {
   config: TrainConfig;
   out: string | null;
   json: boolean;
+  workspace: string | null;
+  name: string | null;
+  tags: string[];
 }
 
-interface Target {
-  config: TrainConfig;
-  out: string | null;
-  json: boolean;
-}
+type Target = TrainCliOptions;
 
 interface FlagDef {
   name: string;
@@ -40,6 +39,8 @@ interface FlagDef {
   range?: string;
   /** checks the raw string and stores it; throws UsageError */
   store: (raw: string, into: Target) => void;
+  /** may be given several times */
+  repeatable?: boolean;
 }
 
 function bad(flag: string, why: string): never {
@@ -184,6 +185,35 @@ const TRAIN_FLAGS: readonly FlagDef[] = [
     },
   },
   {
+    name: 'workspace',
+    arg: 'DIR',
+    help: 'workspace that records the run (default: $SQS_WORKBENCH_HOME, else the user-data folder); not with --out',
+    store(raw, into) {
+      if (raw.trim() === '') bad('workspace', `${quote(raw)} is empty: must be a directory path`);
+      into.workspace = raw;
+    },
+  },
+  {
+    name: 'name',
+    arg: 'NAME',
+    help: "the run's name in the workspace (default <gate>-s<seed>-<id>)",
+    store(raw, into) {
+      if (raw.trim() === '' || raw.length > 200) bad('name', `${quote(raw)} must be 1 to 200 characters`);
+      into.name = raw;
+    },
+  },
+  {
+    name: 'tag',
+    arg: 'TAG',
+    help: 'tag the run in the workspace (repeatable)',
+    repeatable: true,
+    store(raw, into) {
+      // eslint-disable-next-line no-control-regex
+      if (raw.length < 1 || raw.length > 64 || /[\x00-\x1f]/.test(raw)) bad('tag', `${quote(raw)} must be 1 to 64 printable characters`);
+      into.tags.push(raw);
+    },
+  },
+  {
     name: 'json',
     help: 'print exactly one JSON object with the result on stdout',
     store(_raw, into) {
@@ -263,13 +293,17 @@ export function parseTrainArgs(argv: string[]): TrainCliOptions | { help: string
   const given = (parsed.tokens ?? []).filter((t) => t.kind === 'option');
   if (given.some((t) => t.name === 'help')) return { help: TRAIN_HELP };
 
-  const into: Target = { config: structuredClone(DEFAULT_CONFIG), out: null, json: false };
+  const into: Target = { config: structuredClone(DEFAULT_CONFIG), out: null, json: false, workspace: null, name: null, tags: [] };
   const seen = new Set<string>();
   for (const t of given) {
     // A repeated flag is almost always a mistake in a sweep script: refuse rather than guess.
-    if (seen.has(t.name)) throw new UsageError(`--${t.name}: given more than once`);
+    const flag = TRAIN_FLAGS.find((f) => f.name === t.name)!;
+    if (seen.has(t.name) && !flag.repeatable) throw new UsageError(`--${t.name}: given more than once`);
     seen.add(t.name);
-    TRAIN_FLAGS.find((f) => f.name === t.name)!.store(t.value ?? '', into);
+    flag.store(t.value ?? '', into);
+  }
+  if (into.out !== null && (into.workspace !== null || into.name !== null || into.tags.length > 0)) {
+    throw new UsageError('--out writes a standalone run folder; --workspace, --name and --tag need the workspace (drop --out)');
   }
   return into;
 }

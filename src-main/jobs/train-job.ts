@@ -1,0 +1,90 @@
+// One training job against the workspace: the run's row follows the engine's progress (running,
+// metrics per evaluation, final status), and a cancel written by another process is noticed
+// within half a second.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { resumeTraining, runTraining, type RunResult } from '../engine/train/run';
+import type { TrainEvent } from '../engine/train/trainer';
+import { finishRun, getRun, markRunning, recordMetrics, type RunStatus } from '../store/runs';
+import type { Workspace } from '../store/workspace';
+
+export interface JobOptions {
+  signal?: AbortSignal;
+  onEvent?: (e: TrainEvent) => void;
+}
+
+export interface JobResult extends RunResult {
+  run_id: number;
+  final_status: RunStatus;
+}
+
+const RESUMABLE: readonly RunStatus[] = ['queued', 'interrupted', 'failed'];
+
+export async function runJob(ws: Workspace, id: number, opts: JobOptions = {}): Promise<JobResult> {
+  const run = getRun(ws, id);
+  if (!RESUMABLE.includes(run.status)) throw new JobError(`run ${id} is ${run.status}; only queued, interrupted or failed runs can be trained`);
+  const dir = ws.runDir(id);
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  opts.signal?.addEventListener('abort', stop);
+  let cancelled = false;
+  let checked = 0;
+  const claim = ws.db.prepare(`UPDATE runs SET status = 'running' WHERE id = ? AND status IN ('queued', 'interrupted', 'failed')`);
+  if (claim.run(id).changes === 0) throw new JobError(`run ${id} was taken by another process`);
+  markRunning(ws, id, run.dataset_sha256 ?? '');
+  const statusOf = ws.db.prepare(`SELECT status FROM runs WHERE id = ?`).pluck();
+  try {
+    const runOpts = {
+      signal: abort.signal,
+      onEvent: (e: TrainEvent) => {
+        opts.onEvent?.(e);
+        if (e.type === 'step' && performance.now() - checked > 500) {
+          checked = performance.now();
+          if (statusOf.get(id) === 'cancelled') {
+            cancelled = true;
+            abort.abort();
+          }
+        }
+      },
+      onEpochEnd: (record: Parameters<typeof recordMetrics>[2][number]) => recordMetrics(ws, id, [record]),
+    };
+    const fresh = !existsSync(dir) || readdirSync(dir).length === 0;
+    const result = fresh ? await runTraining(run.config, dir, runOpts) : await resumeTraining(dir, runOpts);
+    ws.db.prepare(`UPDATE runs SET dataset_sha256 = ? WHERE id = ?`).run(result.dataset_sha256, id);
+    // metrics the resumed run recorded before its checkpoint may be replaced: drop any past it
+    ws.db.prepare(`DELETE FROM metrics WHERE run_id = ? AND step > ?`).run(id, result.steps);
+    recordArtifacts(ws, id, dir);
+    const final: RunStatus = cancelled ? 'cancelled' : result.status;
+    finishRun(ws, id, final);
+    return { ...result, run_id: id, final_status: final };
+  } catch (err) {
+    finishRun(ws, id, 'failed', (err as Error).message);
+    throw err;
+  } finally {
+    opts.signal?.removeEventListener('abort', stop);
+  }
+}
+
+export class JobError extends Error {
+  override name = 'JobError';
+}
+
+const KINDS: Record<string, string> = {
+  'weights.safetensors': 'weights',
+  'checkpoint.safetensors': 'checkpoint',
+  'model.onnx': 'model',
+  'config.json': 'config',
+  'metrics.jsonl': 'metrics',
+  'run.json': 'status',
+};
+
+function recordArtifacts(ws: Workspace, id: number, dir: string): void {
+  const upsert = ws.db.prepare(`INSERT OR REPLACE INTO artifacts (run_id, path, kind, sha256, bytes) VALUES (?, ?, ?, ?, ?)`);
+  const files = Object.keys(KINDS).filter((f) => existsSync(join(dir, f)));
+  const rows = files.map((f) => {
+    const bytes = readFileSync(join(dir, f));
+    return [id, f, KINDS[f], createHash('sha256').update(bytes).digest('hex'), statSync(join(dir, f)).size] as const;
+  });
+  ws.db.transaction(() => rows.forEach((r) => upsert.run(...r)))();
+}

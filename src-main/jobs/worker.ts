@@ -1,0 +1,32 @@
+// A worker thread that trains one run of the workspace: the queue starts one per job so that
+// training never blocks the thread that owns the user's window or terminal.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { TrainEvent } from '../engine/train/trainer';
+import { Workspace } from '../store/workspace';
+import { runJob } from './train-job';
+
+export interface WorkerInput {
+  workspace: string;
+  runId: number;
+}
+
+export type WorkerMessage =
+  | { type: 'event'; runId: number; event: TrainEvent }
+  | { type: 'done'; runId: number; status: string; testAccuracy: number | null }
+  | { type: 'error'; runId: number; message: string };
+
+const { workspace, runId } = workerData as WorkerInput;
+const abort = new AbortController();
+parentPort!.on('message', (m) => m === 'abort' && abort.abort());
+const post = (m: WorkerMessage) => parentPort!.postMessage(m);
+
+const ws = Workspace.open(workspace);
+try {
+  const r = await runJob(ws, runId, { signal: abort.signal, onEvent: (event) => post({ type: 'event', runId, event }) });
+  post({ type: 'done', runId, status: r.final_status, testAccuracy: r.test_accuracy });
+} catch (e) {
+  post({ type: 'error', runId, message: (e as Error).message });
+} finally {
+  ws.close();
+  parentPort!.close();
+}

@@ -1,0 +1,92 @@
+// Writing runs into the workspace: creation, status changes and metrics as training goes.
+// Metrics arrive in batches (one transaction each) so a training step never waits on the disk.
+import { hostName, type Workspace } from './workspace';
+import type { TrainConfig } from '../engine/train/config';
+import type { MetricRecord } from '../engine/train/trainer';
+
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'diverged', 'interrupted', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const FINAL_METRICS = ['train_loss', 'test_loss', 'test_accuracy'] as const;
+
+export class RunNotFoundError extends Error {
+  override name = 'RunNotFoundError';
+}
+
+export interface RunRow {
+  id: number;
+  name: string;
+  status: RunStatus;
+  config: TrainConfig;
+  gate: string;
+  seed: number;
+  dataset: string;
+  dataset_sha256: string | null;
+  sweep_id: number | null;
+  created_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+  app_version: string;
+  git_commit: string | null;
+  execution_provider: string;
+  host: string;
+  pid: number | null;
+  error: string | null;
+  epochs_done: number;
+  steps_done: number;
+  train_loss: number | null;
+  test_loss: number | null;
+  test_accuracy: number | null;
+}
+
+export const APP_VERSION = '0.1.0';
+
+const now = () => Date.now() / 1000;
+
+export function createRun(ws: Workspace, r: { name?: string; config: TrainConfig; sweepId?: number | null; tags?: readonly string[]; gitCommit?: string | null }): number {
+  return ws.db.transaction(() => {
+    const info = ws.db
+      .prepare(
+        `INSERT INTO runs (name, status, config, gate, seed, dataset, sweep_id, created_at, app_version, git_commit, execution_provider, host)
+         VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(r.name ?? '', JSON.stringify(r.config), r.config.gate, r.config.seed, r.config.dataset, r.sweepId ?? null, now(), APP_VERSION, r.gitCommit ?? null, r.config.ep, hostName());
+    const id = Number(info.lastInsertRowid);
+    if (!r.name) ws.db.prepare(`UPDATE runs SET name = ? WHERE id = ?`).run(`${r.config.gate}-s${r.config.seed}-${id}`, id);
+    const tag = ws.db.prepare(`INSERT OR IGNORE INTO tags (run_id, tag) VALUES (?, ?)`);
+    for (const t of r.tags ?? []) tag.run(id, t);
+    return id;
+  }).immediate();
+}
+
+export function getRun(ws: Workspace, id: number): RunRow {
+  const row = ws.db.prepare(`SELECT * FROM runs WHERE id = ?`).get(id) as (Omit<RunRow, 'config'> & { config: string }) | undefined;
+  if (!row) throw new RunNotFoundError(`run ${id} does not exist in ${ws.dir}`);
+  return { ...row, config: JSON.parse(row.config) };
+}
+
+export function markRunning(ws: Workspace, id: number, datasetSha256: string): void {
+  ws.db.prepare(`UPDATE runs SET status = 'running', started_at = coalesce(started_at, ?), pid = ?, host = ?, dataset_sha256 = ?, error = NULL, ended_at = NULL WHERE id = ?`).run(now(), process.pid, hostName(), datasetSha256, id);
+}
+
+/** Records evaluations and keeps the run's latest figures in step, in one transaction. */
+export function recordMetrics(ws: Workspace, id: number, records: readonly MetricRecord[]): void {
+  if (records.length === 0) return;
+  const insert = ws.db.prepare(`INSERT OR REPLACE INTO metrics (run_id, step, epoch, name, value) VALUES (?, ?, ?, ?, ?)`);
+  const latest = ws.db.prepare(`UPDATE runs SET epochs_done = ?, steps_done = ?, train_loss = ?, test_loss = ?, test_accuracy = ? WHERE id = ?`);
+  ws.db.transaction(() => {
+    for (const r of records) {
+      for (const name of ['train_loss', 'test_loss', 'test_accuracy', 'lr', 'seconds'] as const) {
+        const v = r[name];
+        insert.run(id, r.step, r.epoch, name, Number.isFinite(v) ? v : null);
+      }
+    }
+    const last = records[records.length - 1];
+    latest.run(last.epoch, last.step, finite(last.train_loss), finite(last.test_loss), finite(last.test_accuracy), id);
+  }).immediate();
+}
+
+export function finishRun(ws: Workspace, id: number, status: RunStatus, error: string | null = null): void {
+  ws.db.prepare(`UPDATE runs SET status = ?, ended_at = ?, pid = NULL, error = ? WHERE id = ?`).run(status, now(), error, id);
+}
+
+const finite = (v: number) => (Number.isFinite(v) ? v : null);

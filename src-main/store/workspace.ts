@@ -1,0 +1,104 @@
+// The workspace: one folder with workspace.db (SQLite, WAL) and runs/<id>/ holding each run's
+// files. Opening it applies pending migrations, refuses a database from a newer app, and marks
+// runs whose training process died as interrupted.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { homedir, hostname, platform } from 'node:os';
+import { join, resolve } from 'node:path';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+
+export class WorkspaceError extends Error {
+  override name = 'WorkspaceError';
+}
+
+export type Db = Database.Database;
+
+/** --workspace DIR, else $SQS_WORKBENCH_HOME, else the platform's user-data folder. */
+export function resolveWorkspaceDir(flag?: string | null, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag) return resolve(flag);
+  if (env.SQS_WORKBENCH_HOME) return resolve(env.SQS_WORKBENCH_HOME);
+  const home = homedir();
+  switch (platform()) {
+    case 'darwin':
+      return join(home, 'Library', 'Application Support', 'sqs-workbench');
+    case 'win32':
+      return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'sqs-workbench');
+    default:
+      return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'sqs-workbench');
+  }
+}
+
+export class Workspace {
+  private constructor(
+    readonly dir: string,
+    readonly db: Db,
+  ) {}
+
+  static open(dir: string, opts: { readonly?: boolean } = {}): Workspace {
+    mkdirSync(join(dir, 'runs'), { recursive: true });
+    const file = join(dir, 'workspace.db');
+    const db = new Database(file, { readonly: opts.readonly ?? false });
+    try {
+      // another process may hold the write lock for a moment (the app and a CLI sweep): wait for it
+      db.pragma('busy_timeout = 10000');
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > SCHEMA_VERSION) {
+        throw new WorkspaceError(
+          `${file} has schema version ${version}, newer than this app understands (${SCHEMA_VERSION}); upgrade sqs-workbench to open it (the file was left untouched)`,
+        );
+      }
+      if (!opts.readonly) {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = NORMAL');
+        migrate(db, version);
+      }
+      db.pragma('foreign_keys = ON');
+      const ws = new Workspace(resolve(dir), db);
+      if (!opts.readonly) ws.markDeadRunsInterrupted();
+      return ws;
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  runDir(id: number): string {
+    return join(this.dir, 'runs', String(id));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** A run left 'running' by a process that no longer exists was interrupted. */
+  markDeadRunsInterrupted(): number {
+    const running = this.db.prepare(`SELECT id, pid, host FROM runs WHERE status = 'running'`).all() as { id: number; pid: number | null; host: string }[];
+    const dead = running.filter((r) => r.pid === null || r.host !== hostName() || !processAlive(r.pid));
+    const mark = this.db.prepare(`UPDATE runs SET status = 'interrupted', ended_at = ?, pid = NULL WHERE id = ? AND status = 'running'`);
+    const now = Date.now() / 1000;
+    this.db.transaction(() => dead.forEach((r) => mark.run(now, r.id)))();
+    return dead.length;
+  }
+}
+
+function migrate(db: Db, from: number): void {
+  for (let v = from; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}
+
+export function hostName(): string {
+  return hostname();
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,5 +1,6 @@
 // Writing runs into the workspace: creation, status changes and metrics as training goes.
 // Metrics arrive in batches (one transaction each) so a training step never waits on the disk.
+import { APP_VERSION, appGitCommit } from './app-info';
 import { hostName, type Workspace } from './workspace';
 import type { TrainConfig } from '../engine/train/config';
 import type { MetricRecord } from '../engine/train/trainer';
@@ -38,7 +39,6 @@ export interface RunRow {
   test_accuracy: number | null;
 }
 
-export const APP_VERSION = '0.1.0';
 
 const now = () => Date.now() / 1000;
 
@@ -49,7 +49,7 @@ export function createRun(ws: Workspace, r: { name?: string; config: TrainConfig
         `INSERT INTO runs (name, status, config, gate, seed, dataset, sweep_id, created_at, app_version, git_commit, execution_provider, host)
          VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(r.name ?? '', JSON.stringify(r.config), r.config.gate, r.config.seed, r.config.dataset, r.sweepId ?? null, now(), APP_VERSION, r.gitCommit ?? null, r.config.ep, hostName());
+      .run(r.name ?? '', JSON.stringify(r.config), r.config.gate, r.config.seed, r.config.dataset, r.sweepId ?? null, now(), APP_VERSION, r.gitCommit ?? appGitCommit(), r.config.ep, hostName());
     const id = Number(info.lastInsertRowid);
     if (!r.name) ws.db.prepare(`UPDATE runs SET name = ? WHERE id = ?`).run(`${r.config.gate}-s${r.config.seed}-${id}`, id);
     const tag = ws.db.prepare(`INSERT OR IGNORE INTO tags (run_id, tag) VALUES (?, ?)`);

@@ -1,0 +1,35 @@
+// What build of the app recorded a run: its version and, in a git checkout, the commit.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export const APP_VERSION: string = (() => {
+  try {
+    return JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+let commit: string | null | undefined;
+
+/** The commit checked out at the app's root, read from .git without running git; null elsewhere. */
+export function appGitCommit(): string | null {
+  if (commit !== undefined) return commit;
+  commit = null;
+  try {
+    const git = join(ROOT, '.git');
+    if (!existsSync(git)) return commit;
+    const head = readFileSync(join(git, 'HEAD'), 'utf8').trim();
+    if (!head.startsWith('ref: ')) return (commit = /^[0-9a-f]{40}$/.test(head) ? head : null);
+    const ref = head.slice(5);
+    if (existsSync(join(git, ref))) return (commit = readFileSync(join(git, ref), 'utf8').trim());
+    const packed = existsSync(join(git, 'packed-refs')) ? readFileSync(join(git, 'packed-refs'), 'utf8') : '';
+    const line = packed.split('\n').find((l) => l.endsWith(` ${ref}`));
+    commit = line ? line.split(' ')[0] : null;
+  } catch {
+    commit = null;
+  }
+  return commit;
+}

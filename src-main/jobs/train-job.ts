@@ -30,9 +30,10 @@ export async function runJob(ws: Workspace, id: number, opts: JobOptions = {}): 
   opts.signal?.addEventListener('abort', stop);
   let cancelled = false;
   let checked = 0;
+  // claim the run atomically: two processes resuming it at once must not both train it
   const claim = ws.db.prepare(`UPDATE runs SET status = 'running' WHERE id = ? AND status IN ('queued', 'interrupted', 'failed')`);
   if (claim.run(id).changes === 0) throw new JobError(`run ${id} was taken by another process`);
-  markRunning(ws, id, run.dataset_sha256 ?? '');
+  markRunning(ws, id);
   const statusOf = ws.db.prepare(`SELECT status FROM runs WHERE id = ?`).pluck();
   try {
     const runOpts = {

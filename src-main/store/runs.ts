@@ -64,8 +64,8 @@ export function getRun(ws: Workspace, id: number): RunRow {
   return { ...row, config: JSON.parse(row.config) };
 }
 
-export function markRunning(ws: Workspace, id: number, datasetSha256: string): void {
-  ws.db.prepare(`UPDATE runs SET status = 'running', started_at = coalesce(started_at, ?), pid = ?, host = ?, dataset_sha256 = ?, error = NULL, ended_at = NULL WHERE id = ?`).run(now(), process.pid, hostName(), datasetSha256, id);
+export function markRunning(ws: Workspace, id: number): void {
+  ws.db.prepare(`UPDATE runs SET status = 'running', started_at = coalesce(started_at, ?), pid = ?, host = ?, error = NULL, ended_at = NULL WHERE id = ?`).run(now(), process.pid, hostName(), id);
 }
 
 /** Records evaluations and keeps the run's latest figures in step, in one transaction. */

@@ -1,6 +1,7 @@
 // `sqs-workbench bench train [--json] [--gates a,b] [--steps N]`
 import { parseArgs } from 'node:util';
 import { benchEigh } from '../../engine/spectra/bench-eigh';
+import { benchStore } from '../../store/bench-store';
 import { benchTrain, REFERENCE_BENCH, type BenchTrainResult } from '../../engine/train/bench-train';
 import { GATE_NAMES, type GateName } from '../../engine/train/config';
 import { UsageError } from './train-args';
@@ -8,7 +9,8 @@ import { UsageError } from './train-args';
 export async function benchCommand(argv: string[]): Promise<number> {
   const [what, ...rest] = argv;
   if (what === 'eigh') return benchEighCommand(rest);
-  if (what !== 'train') throw new UsageError(`bench: unknown benchmark '${what ?? ''}'; available: train, eigh`);
+  if (what === 'store') return benchStoreCommand(rest);
+  if (what !== 'train') throw new UsageError(`bench: unknown benchmark '${what ?? ''}'; available: train, eigh, store`);
   let values: { json?: boolean; gates?: string; steps?: string };
   try {
     ({ values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, gates: { type: 'string' }, steps: { type: 'string' } }, strict: true }));
@@ -46,6 +48,28 @@ function benchEighCommand(argv: string[]): number {
   const r = benchEigh(n);
   process.stdout.write(
     values.json ? JSON.stringify(r) + '\n' : `eigh n = ${r.n}: ${(1000 * r.seconds).toFixed(1)} ms, residual ${r.residual.toExponential(2)}, orthogonality ${r.orthogonality.toExponential(2)}\n`,
+  );
+  return 0;
+}
+
+/** `bench store --runs 10000 --points 1000 [--json]`: workspace queries at scale. */
+function benchStoreCommand(argv: string[]): number {
+  let values: { json?: boolean; runs?: string; points?: string };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, runs: { type: 'string' }, points: { type: 'string' } }, strict: true }));
+  } catch (e) {
+    throw new UsageError(`bench store: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const count = (flag: string, raw: string | undefined, fallback: number) => {
+    const v = raw === undefined ? fallback : Number(raw);
+    if (!Number.isInteger(v) || v < 1) throw new UsageError(`--${flag}: '${raw}' is out of range: must be an integer >= 1`);
+    return v;
+  };
+  const r = benchStore({ runs: count('runs', values.runs, 10000), points: count('points', values.points, 1000) });
+  process.stdout.write(
+    values.json
+      ? JSON.stringify(r) + '\n'
+      : `list page ${r.list_ms.toFixed(1)} ms, series of 20 runs ${r.series_ms.toFixed(1)} ms, group-by ${r.group_ms.toFixed(1)} ms, ingest ${Math.round(r.ingest_points_per_s)} points/s, database ${(r.db_bytes / 2 ** 20).toFixed(0)} MiB\n`,
   );
   return 0;
 }

@@ -14,7 +14,7 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
 
   CREATE TABLE runs (
-    id            INTEGER PRIMARY KEY,
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,   -- never reused, even after a delete
     name          TEXT NOT NULL,
     status        TEXT NOT NULL CHECK (status IN ('queued','running','completed','failed','diverged','interrupted','cancelled')),
     config        TEXT NOT NULL CHECK (json_valid(config)),   -- the full TrainConfig as JSON

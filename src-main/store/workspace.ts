@@ -2,7 +2,7 @@
 // files. Opening it applies pending migrations, refuses a database from a newer app, and marks
 // runs whose training process died as interrupted.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir, hostname, platform } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
@@ -54,7 +54,10 @@ export class Workspace {
       }
       db.pragma('foreign_keys = ON');
       const ws = new Workspace(resolve(dir), db);
-      if (!opts.readonly) ws.markDeadRunsInterrupted();
+      if (!opts.readonly) {
+        ws.markDeadRunsInterrupted();
+        ws.recoverDeletes();
+      }
       return ws;
     } catch (e) {
       db.close();
@@ -70,6 +73,26 @@ export class Workspace {
     this.db.close();
   }
 
+  /**
+   * Finishes deletions cut short by a crash: a tombstone whose run is gone is removed; one whose
+   * run still exists (the rows were never deleted) is moved back. Returns how many it handled.
+   */
+  recoverDeletes(): number {
+    const runs = join(this.dir, 'runs');
+    let handled = 0;
+    for (const name of existsSync(runs) ? readdirSync(runs) : []) {
+      const m = TOMBSTONE.exec(name);
+      if (!m) continue;
+      const id = Number(m[1]);
+      const exists = this.db.prepare(`SELECT 1 FROM runs WHERE id = ?`).get(id) !== undefined;
+      if (!exists) rmSync(join(runs, name), { recursive: true, force: true });
+      else if (!existsSync(this.runDir(id))) renameSync(join(runs, name), this.runDir(id));
+      else continue;
+      handled++;
+    }
+    return handled;
+  }
+
   /** A run left 'running' by a process that no longer exists was interrupted. */
   markDeadRunsInterrupted(): number {
     const running = this.db.prepare(`SELECT id, pid, host FROM runs WHERE status = 'running'`).all() as { id: number; pid: number | null; host: string }[];
@@ -80,6 +103,9 @@ export class Workspace {
     return dead.length;
   }
 }
+
+/** A run folder moved aside while its rows are deleted: runs/.deleting-<id>. */
+export const TOMBSTONE = /^\.deleting-(\d+)$/;
 
 function migrate(db: Db, from: number): void {
   for (let v = from; v < MIGRATIONS.length; v++) {
@@ -94,7 +120,7 @@ export function hostName(): string {
   return hostname();
 }
 
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

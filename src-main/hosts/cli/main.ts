@@ -4,9 +4,15 @@ import { ExecutionProviderError } from '../../engine/onnx/session';
 import { RunDirError } from '../../engine/train/run';
 import { RunFileError } from '../../engine/train/run-reader';
 import { AnalysisError } from '../../engine/spectra/interaction';
+import { RunNotFoundError } from '../../store/runs';
+import { QueryError } from '../../store/query';
+import { RunEditError } from '../../store/run-edits';
+import { WorkspaceError } from '../../store/workspace';
+import { JobError } from '../../jobs/train-job';
 import { analyzeCommand, compareFeaturesCommand } from './analyze-command';
 import { benchCommand } from './bench-command';
 import { reproduceCommand } from './reproduce-command';
+import { runsCommand } from './runs-command';
 import { trainCommand } from './train-command';
 import { cancelCommand, resumeCommand, sweepCommand } from './sweep-command';
 import { UsageError } from './train-args';
@@ -18,6 +24,7 @@ usage:
   sqs-workbench sweep --grid gate=bilinear,sqs --grid seed=0,1,2 [train flags] [--concurrency N] [--json]
   sqs-workbench resume <run>|--all   continue interrupted runs from their last checkpoint
   sqs-workbench cancel <run>         cancel a queued or running run
+  sqs-workbench runs list|show|diff|tag|untag|note|rename|delete|export-metrics …   (see: runs --help)
   sqs-workbench analyze <run_dir>    read a run's features from its weights (see: analyze --help)
   sqs-workbench compare-features <run_a> <run_b> [--top-k 32] [--json]
                                      match two runs' input-space eigenvectors by rank and by assignment
@@ -31,11 +38,27 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   analyze: analyzeCommand,
   'compare-features': compareFeaturesCommand,
   reproduce: reproduceCommand,
+  runs: runsCommand,
   sweep: sweepCommand,
   resume: resumeCommand,
   cancel: async (argv) => cancelCommand(argv),
   bench: benchCommand,
 };
+
+/** Errors that reach the user as their one-line message, with the exit code each means. */
+const ERRORS: [abstract new (...args: never[]) => Error, number][] = [
+  [UsageError, 2],
+  [QueryError, 2],
+  [DatasetError, 1],
+  [ExecutionProviderError, 1],
+  [RunDirError, 1],
+  [RunFileError, 1],
+  [AnalysisError, 1],
+  [RunNotFoundError, 1],
+  [WorkspaceError, 1],
+  [JobError, 1],
+  [RunEditError, 1],
+];
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -51,14 +74,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    if (err instanceof DatasetError || err instanceof ExecutionProviderError || err instanceof RunDirError || err instanceof RunFileError || err instanceof AnalysisError) {
-      process.stderr.write(`${err.message}\n`);
-      return 1;
-    }
-    throw err;
+    const known = ERRORS.find(([type]) => err instanceof type);
+    if (!known) throw err;
+    process.stderr.write(`${(err as Error).message}\n`);
+    return known[1];
   }
 }

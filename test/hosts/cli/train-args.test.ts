@@ -28,7 +28,7 @@ const ALL_FLAGS = [
 describe('parseTrainArgs', () => {
   it('gives the defaults with no flags, without sharing DEFAULT_CONFIG', () => {
     const r = parse([]);
-    expect(r).toEqual({ config: DEFAULT_CONFIG, out: null, json: false });
+    expect(r).toEqual({ config: DEFAULT_CONFIG, out: null, json: false, workspace: null, name: null, tags: [] });
     r.config.sqs.c = 99;
     expect(DEFAULT_CONFIG.sqs.c).toBe(0.01);
   });
@@ -73,7 +73,17 @@ describe('parseTrainArgs', () => {
       },
       out: 'runs/a',
       json: true,
+      workspace: null,
+      name: null,
+      tags: [],
     });
+  });
+
+  it('takes the workspace, a name and repeated tags, but not together with --out', () => {
+    expect(parseTrainArgs(['--workspace', '/w', '--name', 'first', '--tag', 'a', '--tag', 'b'])).toMatchObject({ workspace: '/w', name: 'first', tags: ['a', 'b'], out: null });
+    expect(() => parseTrainArgs(['--out', 'x', '--tag', 'a'])).toThrow(/--out writes a standalone run folder/);
+    expect(() => parseTrainArgs(['--tag', ''])).toThrow(/--tag: '' must be 1 to 64 printable characters/);
+    expect(() => parseTrainArgs(['--tag', 'x'.repeat(65)])).toThrow(/--tag: /);
   });
 
   it('accepts every gate, dataset form and execution provider', () => {

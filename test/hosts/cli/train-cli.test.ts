@@ -19,7 +19,7 @@ describe('sqs-workbench train', () => {
     expect(Object.keys(result)).toEqual(expect.arrayContaining(['run_dir', 'test_accuracy', 'test_loss', 'train_loss', 'epochs', 'steps', 'seconds', 'execution_provider']));
     expect(result).toMatchObject({ run_dir: out, epochs: 2, steps: 2 * Math.ceil(8000 / 512), execution_provider: 'cpu' });
 
-    expect(readdirSync(out).sort()).toEqual(['config.json', 'metrics.jsonl', 'model.onnx', 'run.json', 'weights.safetensors']);
+    expect(readdirSync(out).sort()).toEqual(['checkpoint.safetensors', 'config.json', 'metrics.jsonl', 'model.onnx', 'run.json', 'weights.safetensors']);
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
     expect(config).toMatchObject({ gate: 'sqs', d: 32, h: 32, batch: 512, epochs: 2, dataset: 'digits' });
     const metrics = readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));

@@ -1,0 +1,115 @@
+// Editing runs after the fact: tags, notes, names, deletion. Every edit checks its input and
+// the run first, and changes nothing when either is wrong. Deleting a run removes its rows and
+// its folder together: the folder is moved aside first, the rows go in one transaction, and
+// only then is the folder removed (or moved back if the rows could not be deleted).
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { hostName, processAlive, TOMBSTONE, type Workspace } from './workspace';
+import { RunNotFoundError } from './runs';
+
+/** A tag, name or note that cannot be stored, or a run that cannot be edited now; nothing was changed. */
+export class RunEditError extends Error {
+  override name = 'RunEditError';
+}
+
+export const MAX_TAG = 64;
+export const MAX_NAME = 200;
+export const MAX_NOTE = 10_000;
+
+// C0 and C1 control characters; notes may still hold newlines and tabs.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_IN_NOTE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+const quote = (s: string): string => `'${s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')}'`;
+/** Length in characters (code points), as SQLite's length() counts them. */
+const chars = (s: string): number => [...s].length;
+
+const excerpt = (s: string): string => quote([...s].slice(0, 40).join('')) + (chars(s) > 40 ? '…' : '');
+
+function text(what: string, s: unknown, max: number, control: RegExp): string {
+  if (typeof s !== 'string' || s.trim() === '') throw new RunEditError(`${what} is empty: must be 1 to ${max} characters`);
+  if (chars(s) > max) throw new RunEditError(`${what} ${excerpt(s)} is too long (${chars(s)} characters): at most ${max}`);
+  if (control.test(s)) throw new RunEditError(`${what} ${excerpt(s)} contains control characters`);
+  return s;
+}
+
+/** A tag: 1 to 64 characters, no control characters, no leading or trailing spaces. */
+export function checkTag(tag: unknown): string {
+  const t = text('tag', tag, MAX_TAG, CONTROL);
+  if (t.trim() !== t) throw new RunEditError(`tag ${quote(t)} starts or ends with spaces`);
+  return t;
+}
+
+function requireRun(ws: Workspace, id: number): { status: string; pid: number | null; host: string } {
+  const row = ws.db.prepare(`SELECT status, pid, host FROM runs WHERE id = ?`).get(id) as { status: string; pid: number | null; host: string } | undefined;
+  if (!row) throw new RunNotFoundError(`run ${id} does not exist in ${ws.dir}`);
+  return row;
+}
+
+/** Adds a tag; false when the run already had it. */
+export function tagRun(ws: Workspace, id: number, tag: string): boolean {
+  const t = checkTag(tag);
+  return ws.db.transaction(() => {
+    requireRun(ws, id);
+    return ws.db.prepare(`INSERT OR IGNORE INTO tags (run_id, tag) VALUES (?, ?)`).run(id, t).changes > 0;
+  }).immediate();
+}
+
+/** Removes a tag; false when the run did not have it. */
+export function untagRun(ws: Workspace, id: number, tag: string): boolean {
+  const t = checkTag(tag);
+  return ws.db.transaction(() => {
+    requireRun(ws, id);
+    return ws.db.prepare(`DELETE FROM tags WHERE run_id = ? AND tag = ?`).run(id, t).changes > 0;
+  }).immediate();
+}
+
+/** Appends a note (newlines allowed) and returns its id. */
+export function addNote(ws: Workspace, id: number, body: string): number {
+  const b = text('note', body, MAX_NOTE, CONTROL_IN_NOTE);
+  return ws.db.transaction(() => {
+    requireRun(ws, id);
+    return Number(ws.db.prepare(`INSERT INTO notes (run_id, body, created_at) VALUES (?, ?, ?)`).run(id, b, Date.now() / 1000).lastInsertRowid);
+  }).immediate();
+}
+
+export function renameRun(ws: Workspace, id: number, name: string): void {
+  const n = text('name', name, MAX_NAME, CONTROL);
+  ws.db.transaction(() => {
+    requireRun(ws, id);
+    ws.db.prepare(`UPDATE runs SET name = ? WHERE id = ?`).run(n, id);
+  }).immediate();
+}
+
+const tombstone = (ws: Workspace, id: number): string => join(ws.dir, 'runs', `.deleting-${id}`);
+
+/** Deletes a run's rows (metrics, tags, notes, artifacts, analyses) and its folder, together. */
+export function deleteRun(ws: Workspace, id: number): void {
+  const run = requireRun(ws, id);
+  if (run.status === 'running' && run.pid !== null && run.host === hostName() && processAlive(run.pid)) {
+    throw new RunEditError(`run ${id} is being trained (pid ${run.pid}); cancel it before deleting it`);
+  }
+  const dir = ws.runDir(id);
+  const tomb = tombstone(ws, id);
+  let moved = false;
+  if (existsSync(dir)) {
+    // a tombstone left by a crash while deleting an earlier run with this id is garbage by now
+    if (existsSync(tomb)) rmSync(tomb, { recursive: true, force: true });
+    renameSync(dir, tomb);
+    moved = true;
+  }
+  try {
+    ws.db.transaction(() => {
+      for (const table of ['metrics', 'tags', 'notes', 'artifacts', 'analyses']) ws.db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(id);
+      ws.db.prepare(`DELETE FROM runs WHERE id = ?`).run(id);
+    }).immediate();
+  } catch (e) {
+    if (moved) renameSync(tomb, dir);
+    throw e;
+  }
+  try {
+    rmSync(tomb, { recursive: true, force: true });
+  } catch {
+    // the rows are gone; a folder that could not be removed now is removed the next time the workspace opens
+  }
+}

@@ -2,7 +2,8 @@
 // `sqs-workbench cancel <run>` and `sqs-workbench resume <run>|--all`.
 import { runQueue, type QueueOutcome } from '../../jobs/queue';
 import type { WorkerMessage } from '../../jobs/worker';
-import { createRun, getRun } from '../../store/runs';
+import { createSweep, expandGrid } from '../../jobs/sweep';
+import { getRun } from '../../store/runs';
 import { resolveWorkspaceDir, Workspace } from '../../store/workspace';
 import { parseTrainArgs, UsageError, type TrainCliOptions } from './train-args';
 
@@ -48,28 +49,15 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   if (base.out !== null) throw new UsageError('--out: a sweep writes its runs into the workspace');
 
   // every combination validated before anything is created
-  const combos: { overrides: Record<string, string>; options: TrainCliOptions }[] = [];
-  const walk = (i: number, acc: Record<string, string>) => {
-    if (i === grids.length) {
-      const flags = Object.entries(acc).flatMap(([k, v]) => [`--${k}`, v]);
-      combos.push({ overrides: { ...acc }, options: parseTrainArgs([...rest, ...flags]) as TrainCliOptions });
-      return;
-    }
-    for (const v of grids[i].values) walk(i + 1, { ...acc, [grids[i].key]: v });
-  };
-  walk(0, {});
-
+  const combos = expandGrid(grids).map((overrides) => ({
+    overrides,
+    options: parseTrainArgs([...rest, ...Object.entries(overrides).flatMap(([k, v]) => [`--${k}`, v])]) as TrainCliOptions,
+  }));
   const ws = Workspace.open(resolveWorkspaceDir(base.workspace));
   let ids: number[];
   let sweepId: number;
   try {
-    ({ ids, sweepId } = ws.db.transaction(() => {
-      const grid = Object.fromEntries(grids.map((g) => [g.key, g.values]));
-      const sweep = ws.db.prepare(`INSERT INTO sweeps (name, grid, base_config, created_at) VALUES (?, ?, ?, ?)`).run(base.name ?? `sweep ${keys.join('×')}`, JSON.stringify(grid), JSON.stringify(base.config), Date.now() / 1000);
-      const sid = Number(sweep.lastInsertRowid);
-      const made = combos.map((c) => createRun(ws, { config: c.options.config, sweepId: sid, tags: base.tags }));
-      return { ids: made, sweepId: sid };
-    }).immediate());
+    ({ sweepId, runIds: ids } = createSweep(ws, { name: base.name ?? `sweep ${keys.join('×')}`, axes: grids, base: base.config, configs: combos.map((c) => c.options.config), tags: base.tags }));
   } finally {
     ws.close();
   }

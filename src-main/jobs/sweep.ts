@@ -1,0 +1,25 @@
+// A sweep: one queued run per combination of a grid, created in one transaction so that a
+// sweep is either wholly in the workspace or not at all.
+import type { TrainConfig } from '../engine/train/config';
+import { createRun } from '../store/runs';
+import type { Workspace } from '../store/workspace';
+
+export interface GridAxis {
+  key: string;
+  values: string[];
+}
+
+/** Every combination of the axes' values, first axis slowest. */
+export function expandGrid(axes: readonly GridAxis[]): Record<string, string>[] {
+  return axes.reduce<Record<string, string>[]>((combos, axis) => combos.flatMap((c) => axis.values.map((v) => ({ ...c, [axis.key]: v }))), [{}]);
+}
+
+export function createSweep(ws: Workspace, s: { name: string; axes: readonly GridAxis[]; base: TrainConfig; configs: readonly TrainConfig[]; tags?: readonly string[] }): { sweepId: number; runIds: number[] } {
+  return ws.db.transaction(() => {
+    const grid = Object.fromEntries(s.axes.map((a) => [a.key, a.values]));
+    const sweep = ws.db.prepare(`INSERT INTO sweeps (name, grid, base_config, created_at) VALUES (?, ?, ?, ?)`).run(s.name, JSON.stringify(grid), JSON.stringify(s.base), Date.now() / 1000);
+    const sweepId = Number(sweep.lastInsertRowid);
+    const runIds = s.configs.map((config) => createRun(ws, { config, sweepId, tags: s.tags }));
+    return { sweepId, runIds };
+  }).immediate();
+}

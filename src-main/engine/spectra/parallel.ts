@@ -29,17 +29,29 @@ function getHelper(): Helper | null {
       const backTransformRows = ${backTransformRows.toString()};
       const kernels = { gemmNT, gemmNN, blockT };
       const jobs = { gemmNT, backTransformRows: (...a) => backTransformRows(...a, kernels) };
+      const ready = require('node:worker_threads').workerData;
+      Atomics.store(ready, 0, 1);
+      Atomics.notify(ready, 0);
       parentPort.on('message', ({ job, args, flag }) => {
         try { jobs[job](...args); Atomics.store(flag, 0, 1); }
         catch (e) { parentPort.postMessage(String(e && e.stack || e)); Atomics.store(flag, 0, 2); }
         Atomics.notify(flag, 0);
       });`;
-    const worker = new Worker(source, { eval: true });
-    worker.unref();
+    const ready = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new Worker(source, { eval: true, workerData: ready });
+    // a synchronous handshake, once: a helper that cannot start must not leave us waiting later
+    if (Atomics.wait(ready, 0, 0, 10_000) === 'timed-out') {
+      void worker.terminate();
+      helper = null;
+      return helper;
+    }
     const h: Helper = { worker, flag: new Int32Array(new SharedArrayBuffer(4)), error: [] };
     worker.on('message', (m) => h.error.push(String(m)));
     worker.on('error', () => { if (helper === h) helper = null; });
     worker.on('exit', () => { if (helper === h) helper = null; });
+    // after the listeners: attaching a 'message' listener refs the thread again, and a helper
+    // must never keep the process alive
+    worker.unref();
     helper = h;
   } catch {
     helper = null;

@@ -83,6 +83,14 @@ describe('eigh', () => {
     expect(r.orthogonality).toBeLessThanOrEqual(1e-12);
   });
 
+  it('gives the same decomposition on one thread and with the helper thread', () => {
+    const n = 300, a = randomSymmetric(n, 5);
+    const one = eigh(a, n, { parallel: false }), two = eigh(a, n, { parallel: true });
+    expect(eighErrors(a, n, one.values, one.vectors).residual).toBeLessThan(1e-13);
+    for (let k = 0; k < n; k++) expect(Math.abs(one.values[k] - two.values[k])).toBeLessThan(1e-12);
+    expect(two.vectors.buffer).toBeInstanceOf(ArrayBuffer); // ordinary memory handed back
+  });
+
   it('handles 1×1 and 2×2 exactly', () => {
     expect([...eigh(Float64Array.of(-3), 1).values]).toEqual([-3]);
     expect([...eigh(Float64Array.of(7), 1).vectors]).toEqual([1]);

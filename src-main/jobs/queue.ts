@@ -16,7 +16,8 @@ export interface QueueOutcome {
   error?: string;
 }
 
-// Workers run the TypeScript sources directly, like the command line does.
+// Workers run the TypeScript sources directly, like the command line does. They get no execArgv:
+// flags of the host process (node -e, --eval, inspectors) must not decide whether a worker starts.
 const WORKER_URL = new URL('./worker-entry.mjs', import.meta.url);
 
 export async function runQueue(workspace: string, runIds: readonly number[], opts: QueueOptions): Promise<QueueOutcome[]> {
@@ -29,7 +30,7 @@ export async function runQueue(workspace: string, runIds: readonly number[], opt
   const runOne = (runId: number) =>
     new Promise<void>((resolve) => {
       const input: WorkerInput = { workspace, runId };
-      const worker = new Worker(WORKER_URL, { workerData: input });
+      const worker = new Worker(WORKER_URL, { workerData: input, execArgv: [] });
       live.add(worker);
       let outcome: QueueOutcome = { runId, status: 'failed', testAccuracy: null, error: 'the worker stopped without a result' };
       worker.on('message', (m: WorkerMessage) => {

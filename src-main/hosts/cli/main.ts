@@ -13,6 +13,7 @@ import { analyzeCommand, compareFeaturesCommand } from './analyze-command';
 import { benchCommand } from './bench-command';
 import { reproduceCommand } from './reproduce-command';
 import { runsCommand } from './runs-command';
+import { serveCommand } from './serve-command';
 import { trainCommand } from './train-command';
 import { cancelCommand, resumeCommand, sweepCommand } from './sweep-command';
 import { UsageError } from './train-args';
@@ -29,6 +30,7 @@ usage:
   sqs-workbench compare-features <run_a> <run_b> [--top-k 32] [--json]
                                      match two runs' input-space eigenvectors by rank and by assignment
   sqs-workbench reproduce <dataset>  train, analyse and compare every gate over seeds (see: reproduce --help)
+  sqs-workbench serve [--port 0] [--workspace DIR]   serve the workbench and its API on 127.0.0.1
   sqs-workbench bench train [--json] time the training step against plain MatMuls of the same FLOPs
   sqs-workbench --help
 `;
@@ -42,6 +44,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   sweep: sweepCommand,
   resume: resumeCommand,
   cancel: async (argv) => cancelCommand(argv),
+  serve: serveCommand,
   bench: benchCommand,
 };
 

@@ -1,0 +1,130 @@
+// Runs queued runs in the background for the service: at most `concurrency()` at once over all
+// starts, and at most a group's own cap within a group (a sweep's --concurrency). Each run goes
+// through the jobs module's `runQueue` (one worker thread each), whose worker messages become
+// the contract's progress, metrics and status events.
+import { runQueue } from '../jobs/queue';
+import type { WorkerMessage } from '../jobs/worker';
+import type { ApiEvent, RunStatus } from './contract';
+
+interface Job {
+  runId: number;
+  group: string;
+  cap: number;
+}
+
+interface Live {
+  job: Job;
+  abort: AbortController;
+  lastProgress: number;
+}
+
+export interface SchedulerOptions {
+  workspaceDir: () => string;
+  concurrency: () => number;
+  emit: (e: ApiEvent) => void;
+  /**
+   * The run's status once its worker has exited (null if the run was deleted); `crash` says why
+   * the worker ended without a result, so that a run it left queued or running can be marked failed.
+   */
+  settle: (runId: number, crash: string | null) => { status: RunStatus; error: string | null } | null;
+}
+
+// Tiny models take thousands of steps a second: a UI needs a few updates a second, not each step.
+const PROGRESS_EVERY_MS = 200;
+
+export class Scheduler {
+  private pending: Job[] = [];
+  private running = new Map<number, Live>();
+  private inFlight = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(private readonly opts: SchedulerOptions) {}
+
+  enqueue(runIds: readonly number[], group: string, cap: number): void {
+    for (const runId of runIds) this.pending.push({ runId, group, cap: Math.max(1, cap) });
+    this.pump();
+  }
+
+  state(runId: number): 'pending' | 'running' | null {
+    if (this.running.has(runId)) return 'running';
+    return this.pending.some((j) => j.runId === runId) ? 'pending' : null;
+  }
+
+  /** Drops a run that has not started; false when it was not waiting here. */
+  dequeue(runId: number): boolean {
+    const before = this.pending.length;
+    this.pending = this.pending.filter((j) => j.runId !== runId);
+    return this.pending.length < before;
+  }
+
+  busy(): boolean {
+    return this.pending.length > 0 || this.running.size > 0;
+  }
+
+  /** Resolves once nothing is queued or training (tests, and hosts that want to drain). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+  }
+
+  /** Starts whatever the limits allow, oldest first. */
+  pump(): void {
+    if (this.stopped) return;
+    while (this.running.size < this.opts.concurrency()) {
+      const i = this.pending.findIndex((j) => this.runningIn(j.group) < j.cap);
+      if (i < 0) return;
+      const [job] = this.pending.splice(i, 1);
+      this.start(job);
+    }
+  }
+
+  /** Stops every worker at its next step boundary (their runs end interrupted and can be resumed). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.pending = [];
+    for (const live of this.running.values()) live.abort.abort();
+    await this.idle();
+  }
+
+  private runningIn(group: string): number {
+    let n = 0;
+    for (const live of this.running.values()) if (live.job.group === group) n++;
+    return n;
+  }
+
+  private start(job: Job): void {
+    const live: Live = { job, abort: new AbortController(), lastProgress: 0 };
+    this.running.set(job.runId, live);
+    const done = runQueue(this.opts.workspaceDir(), [job.runId], { concurrency: 1, signal: live.abort.signal, onMessage: (m) => this.onMessage(live, m) })
+      .then(
+        ([outcome]) => outcome?.error ?? null,
+        (e: Error) => `the worker could not start: ${e.message}`,
+      )
+      .then((crash) => {
+        // no longer ours before anyone hears it ended (a listener may delete or resume it at once)
+        this.running.delete(job.runId);
+        const final = this.opts.settle(job.runId, crash);
+        if (final) this.opts.emit({ type: 'status', runId: job.runId, ...final });
+      })
+      .finally(() => {
+        this.running.delete(job.runId);
+        this.inFlight.delete(done);
+        this.pump();
+      });
+    this.inFlight.add(done);
+  }
+
+  private onMessage(live: Live, m: WorkerMessage): void {
+    if (m.type !== 'event') return; // done/error: the final status is read from the workspace on exit
+    const e = m.event;
+    const runId = live.job.runId;
+    if (e.type === 'start') this.opts.emit({ type: 'status', runId, status: 'running', error: null });
+    else if (e.type === 'epoch') this.opts.emit({ type: 'metrics', runId, record: e.record });
+    else if (e.type === 'step') {
+      const now = performance.now();
+      if (e.step < e.totalSteps && now - live.lastProgress < PROGRESS_EVERY_MS) return;
+      live.lastProgress = now;
+      const eta = e.step > 0 ? (e.seconds / e.step) * (e.totalSteps - e.step) : null;
+      this.opts.emit({ type: 'progress', runId, epoch: e.epoch, step: e.step, totalSteps: e.totalSteps, loss: e.loss, etaSeconds: eta });
+    }
+  }
+}

@@ -1,0 +1,229 @@
+// The one implementation of the contract, over the workspace (store/) and the job queue (jobs/).
+// Both transports (Electron IPC, the web host) and the CLI wrap this object and nothing else.
+// Inputs are validated in `call` and only there; every failure leaves as an ApiError.
+import { existsSync, statSync } from 'node:fs';
+import { DatasetError } from '../engine/data/dataset';
+import { findFashionMnist } from '../engine/data/fashion';
+import { availableExecutionProviders, ExecutionProviderError } from '../engine/onnx/session';
+import { DEFAULT_CONFIG, EXECUTION_PROVIDERS, type ExecutionProvider, type TrainConfig } from '../engine/train/config';
+import { JobError } from '../jobs/train-job';
+import { createSweep } from '../jobs/sweep';
+import { diffRuns, groupRuns, listRuns, metricSeries, QueryError, showRun } from '../store/query';
+import { addNote, deleteRun, renameRun, RunEditError, tagRun, untagRun } from '../store/run-edits';
+import { createRun, finishRun, getRun, RunNotFoundError, type RunStatus } from '../store/runs';
+import { hostName, processAlive, Workspace, WorkspaceError } from '../store/workspace';
+import { ApiError, isMethod, METHOD_NAMES, parseInput, type Api, type ApiEvent, type ApiInput, type ApiOutput, type ApiParsed, type Method, type Settings } from './contract';
+import { importDataset, listDatasets } from './datasets';
+import { Scheduler } from './scheduler';
+import { applyConfigPatch, gridPatch, type TrainConfigPatch } from './train-config';
+
+export interface Service extends Api {
+  /** Stops training at the next step boundary (runs end interrupted, resumable) and closes the workspace. */
+  close(): Promise<void>;
+  /** Resolves when no run is queued or training in this service. */
+  idle(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  workspaceDir: string;
+  executionProvider?: ExecutionProvider;
+  /** runs trained at once; default 1 (each run already uses every core through ONNX Runtime) */
+  concurrency?: number;
+}
+
+type Handlers = { [M in Method]: (input: ApiParsed<M>) => ApiOutput<M> | Promise<ApiOutput<M>> };
+
+const CANCELLABLE: readonly RunStatus[] = ['queued', 'running'];
+const RESUMABLE: readonly RunStatus[] = ['interrupted', 'failed', 'queued'];
+
+export function createService(opts: ServiceOptions): Service {
+  let ws = openWorkspace(opts.workspaceDir);
+  const settings: Settings = { workspaceDir: ws.dir, executionProvider: opts.executionProvider ?? 'cpu', concurrency: opts.concurrency ?? 1 };
+  const listeners = new Set<(e: ApiEvent) => void>();
+  let closed = false;
+
+  const emit = (e: ApiEvent) => {
+    for (const l of listeners) {
+      try {
+        l(e);
+      } catch {
+        // one broken listener (a closed socket) must not starve the others
+      }
+    }
+  };
+  const scheduler = new Scheduler({
+    workspaceDir: () => ws.dir,
+    concurrency: () => settings.concurrency,
+    emit,
+    settle: (id, crash) => {
+      const row = ws.db.prepare(`SELECT status, error, pid FROM runs WHERE id = ?`).get(id) as { status: RunStatus; error: string | null; pid: number | null } | undefined;
+      if (!row) return null;
+      // a worker that died or never started leaves its run queued or claimed by us: say why it failed
+      const ours = row.status === 'queued' || (row.status === 'running' && row.pid === process.pid);
+      if (crash === null || !ours) return { status: row.status, error: row.error };
+      finishRun(ws, id, 'failed', crash);
+      return { status: 'failed', error: crash };
+    },
+  });
+  const queued = (ids: readonly number[]) => ids.forEach((runId) => emit({ type: 'status', runId, status: 'queued', error: null }));
+
+  /** Refuses a config whose data or execution provider is missing here, before a run is created. */
+  async function checkRunnable(configs: readonly TrainConfig[]): Promise<void> {
+    const eps = new Set(configs.map((c) => c.ep));
+    if ([...eps].some((ep) => ep !== 'cpu')) {
+      const available = await availableExecutionProviders();
+      for (const ep of eps) if (!available.includes(ep)) throw new ApiError('bad_request', `execution provider '${ep}' is not available here; available: ${available.join(', ')}`);
+    }
+    for (const spec of new Set(configs.map((c) => c.dataset))) {
+      if (spec === 'fashion-mnist' && !findFashionMnist()) throw new ApiError('bad_request', 'dataset fashion-mnist is not installed here (see datasets.list)');
+      if (spec.startsWith('idx:')) {
+        const dir = spec.slice(4);
+        if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ApiError('bad_request', `dataset ${spec}: ${dir} is not a folder`);
+      }
+    }
+  }
+
+  const defaults = (): TrainConfig => ({ ...structuredClone(DEFAULT_CONFIG), ep: settings.executionProvider });
+
+  function requireRun(id: number) {
+    return getRun(ws, id); // RunNotFoundError → not_found
+  }
+
+  const handlers: Handlers = {
+    'runs.list': ({ filters, sort, groupBy, limit, offset }) => {
+      const page = listRuns(ws, { filters, sort, limit, offset });
+      return { ...page, groups: groupBy === undefined ? null : groupRuns(ws, { filters }, groupBy) };
+    },
+    'runs.show': ({ id }) => showRun(ws, id),
+    'runs.diff': ({ a, b }) => diffRuns(ws, a, b),
+    'runs.metrics': ({ ids, names }) => metricSeries(ws, [...new Set(ids)], names),
+    'runs.tag': ({ id, tag }) => ({ changed: tagRun(ws, id, tag) }),
+    'runs.untag': ({ id, tag }) => ({ changed: untagRun(ws, id, tag) }),
+    'runs.note': ({ id, body }) => ({ noteId: addNote(ws, id, body) }),
+    'runs.rename': ({ id, name }) => {
+      renameRun(ws, id, name);
+      return { id, name };
+    },
+    'runs.delete': ({ id }) => {
+      const run = requireRun(id);
+      const trainedElsewhere = run.status === 'running' && run.pid !== null && run.host === hostName() && processAlive(run.pid);
+      if (scheduler.state(id) === 'running' || trainedElsewhere) throw new ApiError('conflict', `run ${id} is being trained; cancel it before deleting it`);
+      scheduler.dequeue(id);
+      deleteRun(ws, id);
+      return { id };
+    },
+    'runs.cancel': ({ id }) => {
+      const run = requireRun(id);
+      if (!CANCELLABLE.includes(run.status)) throw new ApiError('conflict', `run ${id} is ${run.status}; only queued or running runs can be cancelled`);
+      // the same mechanism as `sqs-workbench cancel`: the training job polls its row and stops
+      const changed = ws.db
+        .prepare(`UPDATE runs SET status = 'cancelled', ended_at = CASE WHEN status = 'queued' THEN ? ELSE ended_at END WHERE id = ? AND status IN ('queued', 'running')`)
+        .run(Date.now() / 1000, id).changes;
+      if (changed === 0) throw new ApiError('conflict', `run ${id} ended before it could be cancelled`);
+      const where = scheduler.state(id);
+      scheduler.dequeue(id);
+      if (run.status === 'queued' && where !== 'running') {
+        emit({ type: 'status', runId: id, status: 'cancelled', error: null });
+        return { id, status: 'cancelled' };
+      }
+      return { id, status: 'stopping' }; // its worker reports the final status when it stops
+    },
+    'runs.resume': ({ id }) => {
+      const run = requireRun(id);
+      if (scheduler.state(id) !== null) throw new ApiError('conflict', `run ${id} is already ${scheduler.state(id) === 'running' ? 'training' : 'queued'}`);
+      if (!RESUMABLE.includes(run.status)) throw new ApiError('conflict', `run ${id} is ${run.status}; only interrupted, failed or queued runs can be resumed`);
+      // shown as queued until a worker claims it; the job continues from the last checkpoint
+      ws.db.prepare(`UPDATE runs SET status = 'queued', ended_at = NULL WHERE id = ? AND status IN ('interrupted', 'failed', 'queued')`).run(id);
+      scheduler.enqueue([id], `run:${id}`, 1);
+      queued([id]);
+      return { id, status: 'queued' };
+    },
+    'train.start': async ({ config, name, tags }) => {
+      const cfg = applyConfigPatch(defaults(), config ?? {});
+      await checkRunnable([cfg]);
+      const runId = createRun(ws, { config: cfg, name, tags });
+      scheduler.enqueue([runId], `run:${runId}`, 1);
+      queued([runId]);
+      return { runId };
+    },
+    'sweep.start': async ({ base, axes, concurrency, name, tags }) => {
+      const baseConfig = applyConfigPatch(defaults(), base ?? {});
+      const combos = axes.reduce<TrainConfigPatch[][]>((acc, axis) => acc.flatMap((c) => axis.values.map((v) => [...c, gridPatch(axis.key, v)])), [[]]);
+      const configs = combos.map((patches) => patches.reduce(applyConfigPatch, baseConfig));
+      await checkRunnable(configs);
+      const grid = axes.map((a) => ({ key: a.key, values: a.values.map(String) }));
+      const { sweepId, runIds } = createSweep(ws, { name: name ?? `sweep ${axes.map((a) => a.key).join('×')}`, axes: grid, base: baseConfig, configs, tags });
+      scheduler.enqueue(runIds, `sweep:${sweepId}`, concurrency ?? settings.concurrency);
+      queued(runIds);
+      return { sweepId, runIds };
+    },
+    'settings.get': () => ({ ...settings }),
+    'settings.set': async (patch) => {
+      if (patch.executionProvider !== undefined && patch.executionProvider !== 'cpu') {
+        const available = await availableExecutionProviders();
+        if (!available.includes(patch.executionProvider)) throw new ApiError('bad_request', `executionProvider: '${patch.executionProvider}' is not available here; available: ${available.join(', ')}`);
+      }
+      if (patch.workspaceDir !== undefined && patch.workspaceDir !== settings.workspaceDir) {
+        if (scheduler.busy()) throw new ApiError('conflict', `runs are queued or training in ${settings.workspaceDir}; wait for them or cancel them before switching workspace`);
+        const next = openWorkspace(patch.workspaceDir);
+        ws.close();
+        ws = next;
+        settings.workspaceDir = ws.dir;
+      }
+      if (patch.executionProvider !== undefined) settings.executionProvider = patch.executionProvider;
+      if (patch.concurrency !== undefined) settings.concurrency = patch.concurrency;
+      scheduler.pump();
+      return { ...settings };
+    },
+    'datasets.list': () => listDatasets(ws),
+    'datasets.import': ({ path, name }) => importDataset(ws, path, name),
+    'system.executionProviders': async () => ({ available: await availableExecutionProviders(), known: EXECUTION_PROVIDERS }),
+  };
+
+  return {
+    async call<M extends Method>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
+      try {
+        if (typeof method !== 'string' || !isMethod(method)) throw new ApiError('not_found', `unknown method ${JSON.stringify(String(method)).slice(0, 100)}; methods: ${METHOD_NAMES.join(', ')}`);
+        if (closed) throw new ApiError('conflict', 'the service is closed');
+        const parsed = parseInput(method, input);
+        return await (handlers[method] as (i: ApiParsed<M>) => ApiOutput<M> | Promise<ApiOutput<M>>)(parsed);
+      } catch (e) {
+        throw toApiError(e);
+      }
+    },
+    on(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    idle: () => scheduler.idle(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await scheduler.stop();
+      listeners.clear();
+      ws.close();
+    },
+  };
+}
+
+function openWorkspace(dir: string): Workspace {
+  try {
+    return Workspace.open(dir);
+  } catch (e) {
+    if (e instanceof WorkspaceError) throw new ApiError('bad_request', e.message);
+    const err = e as NodeJS.ErrnoException;
+    if (err.code) throw new ApiError('bad_request', `workspace ${dir} cannot be opened: ${err.message}`);
+    throw e;
+  }
+}
+
+/** Errors the store and engine throw for bad input, mapped to the contract's codes. */
+const BAD_REQUEST: (abstract new (...args: never[]) => Error)[] = [QueryError, RunEditError, DatasetError, ExecutionProviderError, WorkspaceError];
+
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e;
+  if (e instanceof RunNotFoundError) return new ApiError('not_found', e.message);
+  if (e instanceof JobError) return new ApiError('conflict', e.message);
+  if (BAD_REQUEST.some((t) => e instanceof t)) return new ApiError('bad_request', (e as Error).message);
+  return new ApiError('internal', e instanceof Error ? e.message : String(e));
+}

@@ -1,0 +1,43 @@
+// `sqs-workbench serve [--port 0] [--workspace DIR]`: the web host until SIGINT or SIGTERM.
+// Prints exactly one line (the URL with its token) so scripts and tests can read it.
+import { parseArgs } from 'node:util';
+import { startWebHost } from '../web/server';
+import { resolveWorkspaceDir } from '../../store/workspace';
+import { UsageError } from './train-args';
+
+export const SERVE_HELP = `usage: sqs-workbench serve [--port 0] [--workspace DIR]
+Serves the workbench UI and its API on 127.0.0.1 (never other interfaces) with a random token.
+  --port N         TCP port, 0 to 65535 (0: any free port); default 0
+  --workspace DIR  workspace folder (default: $SQS_WORKBENCH_HOME, else the user-data folder)
+Ctrl-C stops it; runs still training stop at a step boundary and can be resumed.
+`;
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  let values: { port?: string; workspace?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { port: { type: 'string' }, workspace: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
+  } catch (e) {
+    throw new UsageError(`serve: ${(e as Error).message.split('\n')[0]} (see --help)`);
+  }
+  if (values.help) {
+    process.stdout.write(SERVE_HELP);
+    return 0;
+  }
+  const port = Number(values.port ?? '0');
+  if (!/^\d+$/.test(values.port ?? '0') || port > 65535) throw new UsageError(`--port: '${values.port}' is out of range: must be an integer from 0 to 65535`);
+  if (values.workspace !== undefined && values.workspace.trim() === '') throw new UsageError(`--workspace: '' is empty: must be a directory path`);
+
+  const host = await startWebHost({ port, workspaceDir: resolveWorkspaceDir(values.workspace) });
+  process.stdout.write(`Workbench at ${host.url}?token=${host.token}\n`);
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await host.close();
+  return 0;
+}

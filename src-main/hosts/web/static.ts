@@ -1,0 +1,85 @@
+// Static files of the built renderer: a path resolves inside the folder or is refused (`..`
+// segments, encoded or not, NUL bytes, symlinks leading out), with the right MIME type and
+// the strict CSP on every answer.
+import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, sep } from 'node:path';
+
+export const CSP = "default-src 'self'; connect-src 'self' ws://127.0.0.1:*";
+
+export const MIME: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Headers every page and asset carries: the token travels in the URL, so no Referer either. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+/** The file `rawPath` names inside `root`, or why not (status and message). */
+export function resolveStatic(root: string, rawPath: string): { file: string } | { status: number; message: string } {
+  let path: string;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    return { status: 400, message: 'malformed path' };
+  }
+  if (path.includes('\0')) return { status: 400, message: 'malformed path' };
+  const segments = path.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
+  if (segments.includes('..')) return { status: 403, message: 'path leaves the renderer folder' };
+  if (!existsSync(root)) return { status: 404, message: `the renderer is not built (no ${root}); run npm run build` };
+  const realRoot = realpathSync(root);
+  let file = join(realRoot, ...segments);
+  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+  if (!existsSync(file)) return { status: 404, message: 'not found' };
+  const real = realpathSync(file);
+  if (!real.startsWith(realRoot + sep)) return { status: 403, message: 'path leaves the renderer folder' };
+  if (!statSync(real).isFile()) return { status: 404, message: 'not found' };
+  return { file: real };
+}
+
+export async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, rawPath: string, extra: Record<string, string> = {}): Promise<void> {
+  const found = resolveStatic(root, rawPath);
+  if ('status' in found) {
+    res.writeHead(found.status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', ...extra });
+    res.end(found.message + '\n');
+    return;
+  }
+  const size = statSync(found.file).size;
+  const type = MIME[extname(found.file).toLowerCase()] ?? 'application/octet-stream';
+  // hashed assets may be cached; the page itself is always revalidated
+  const cache = type.startsWith('text/html') ? 'no-cache' : 'private, max-age=3600';
+  res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': size, 'Cache-Control': cache, ...extra });
+  if (req.method === 'HEAD') return void res.end();
+  await new Promise<void>((ok) => {
+    const stream = createReadStream(found.file);
+    stream.on('error', () => {
+      res.destroy();
+      ok();
+    });
+    stream.on('end', () => ok());
+    stream.pipe(res);
+  });
+}

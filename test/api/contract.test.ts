@@ -1,0 +1,99 @@
+// The contract refuses malformed input before anything runs, naming each bad field.
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ApiError, METHOD_NAMES, parseInput, type Method } from '../../src-main/api/contract';
+import { applyConfigPatch, TrainConfigSchema } from '../../src-main/api/train-config';
+import { DEFAULT_CONFIG } from '../../src-main/engine/train/config';
+
+function refusal(method: Method, input: unknown): string {
+  try {
+    parseInput(method, input);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ApiError);
+    expect((e as ApiError).code).toBe('bad_request');
+    return (e as ApiError).message;
+  }
+  throw new Error(`${method} accepted ${JSON.stringify(input)}`);
+}
+
+describe('contract input schemas', () => {
+  it('accepts well-formed inputs of every kind', () => {
+    expect(parseInput('runs.list', { filters: ['gate=sqs'], sort: '-test_accuracy', groupBy: 'gate', limit: 10, offset: 0 })).toMatchObject({ limit: 10 });
+    expect(parseInput('train.start', { config: { d: 16, h: 16, sqs: { c: 0.1 } }, name: 'tiny', tags: ['paper'] })).toMatchObject({ config: { sqs: { c: 0.1 } } });
+    expect(parseInput('sweep.start', { axes: [{ key: 'gate', values: ['bilinear', 'sqs'] }, { key: 'sqs.c', values: [0, 0.1] }], concurrency: 2 })).toBeTruthy();
+    expect(parseInput('settings.get', undefined)).toBeUndefined();
+    expect(parseInput('settings.set', { concurrency: 2 })).toEqual({ concurrency: 2 });
+    expect(parseInput('datasets.import', { path: '/data/mnist' })).toEqual({ path: '/data/mnist' });
+    expect(TrainConfigSchema.parse(DEFAULT_CONFIG)).toEqual(DEFAULT_CONFIG);
+  });
+
+  it('names the field and the allowed range, in the CLI flags\' words', () => {
+    expect(refusal('train.start', { config: { lr: 0 } })).toBe('train.start: config.lr: 0 is out of range: must be a number > 0');
+    expect(refusal('train.start', { config: { layers: 5 } })).toContain('config.layers: 5 is out of range: must be an integer from 1 to 4');
+    expect(refusal('train.start', { config: { d: 1.5 } })).toContain('config.d: 1.5 is not an integer: must be an integer >= 1');
+    expect(refusal('train.start', { config: { wd: '0.1' } })).toContain('config.wd: "0.1" is not a number: must be a number >= 0');
+    expect(refusal('train.start', { config: { sqs: { lambda: 0 } } })).toContain('config.sqs.lambda: 0 is out of range: must be a number > 0');
+    expect(refusal('train.start', { config: { gate: 'tanh' } })).toContain('config.gate: "tanh" is not one of bilinear, sqs, swiglu, geglu, reglu, relu-mlp');
+    expect(refusal('train.start', { config: { dataset: 'idx:' } })).toContain('config.dataset: "idx:" is not one of digits, fashion-mnist, idx:<dir>');
+    expect(refusal('train.start', { config: { ep: 'tpu' } })).toContain('config.ep:');
+  });
+
+  it('refuses unknown keys rather than ignoring them', () => {
+    expect(refusal('train.start', { config: { lrate: 0.1 } })).toMatch(/config: .*lrate/);
+    expect(refusal('runs.show', { id: 1, verbose: true })).toMatch(/verbose/);
+  });
+
+  it('checks ids, texts and paths', () => {
+    expect(refusal('runs.show', { id: '7' })).toContain('runs.show: id: "7" is not a number');
+    expect(refusal('runs.show', {})).toContain('id: required');
+    expect(refusal('runs.diff', { a: 0, b: 2 })).toContain('a: 0 is out of range');
+    expect(refusal('runs.tag', { id: 1, tag: '' })).toContain('tag: must be 1 to 64 characters');
+    expect(refusal('runs.tag', { id: 1, tag: ' x' })).toContain('tag: must not start or end with spaces');
+    expect(refusal('runs.rename', { id: 1, name: 'a\u0007b' })).toContain('name: must not contain control characters');
+    expect(refusal('runs.metrics', { ids: [] })).toContain('ids: must list at least one run');
+    expect(refusal('runs.list', { limit: 0 })).toContain('limit: 0 is out of range: must be an integer from 1 to 10000');
+    expect(refusal('runs.list', { filters: 'gate=sqs' })).toContain('filters:');
+    expect(refusal('datasets.import', { path: 'relative/dir' })).toContain('path: must be an absolute folder path');
+    expect(refusal('settings.set', { concurrency: 0 })).toContain('concurrency: 0 is out of range: must be an integer from 1 to 64');
+    expect(refusal('settings.get', { x: 1 })).toMatch(/x/);
+  });
+
+  it('checks every sweep value as the config field it sets', () => {
+    expect(refusal('sweep.start', { axes: [{ key: 'layers', values: [1, 9] }] })).toContain('axes.0.values.1: layers: 9 is out of range: must be an integer from 1 to 4');
+    expect(refusal('sweep.start', { axes: [{ key: 'seed', values: ['0'] }] })).toContain('axes.0.values.0: seed: "0" is not a number');
+    expect(refusal('sweep.start', { axes: [{ key: 'wd', values: [0.1] }, { key: 'wd', values: [0.5] }] })).toContain('axes: each key may appear once');
+    expect(refusal('sweep.start', { axes: [{ key: 'colour', values: [1] }] })).toContain('axes.0.key:');
+    expect(refusal('sweep.start', { axes: [] })).toContain('axes: must list at least one axis');
+  });
+
+  it('lays a config patch over the defaults', () => {
+    const c = applyConfigPatch(DEFAULT_CONFIG, { d: 16, sqs: { c: 0.2 } });
+    expect(c).toEqual({ ...DEFAULT_CONFIG, d: 16, sqs: { ...DEFAULT_CONFIG.sqs, c: 0.2 } });
+    expect(DEFAULT_CONFIG.d).toBe(256);
+  });
+
+  it('lists every method once', () => {
+    expect(new Set(METHOD_NAMES).size).toBe(METHOD_NAMES.length);
+    expect(METHOD_NAMES).toContain('system.executionProviders');
+  });
+});
+
+describe('contract.ts is safe for the renderer', () => {
+  it('imports zod and Node-free project files only, transitively', () => {
+    const root = resolve(import.meta.dirname, '../..');
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
+        const spec = m[1];
+        if (spec.startsWith('.')) visit(resolve(dirname(file), spec) + '.ts');
+        else expect(spec, `${relative(root, file)} imports ${spec}`).toBe('zod');
+      }
+    };
+    visit(resolve(root, 'src-main/api/contract.ts'));
+    expect([...seen].map((f) => relative(root, f)).sort()).toEqual(['src-main/api/contract.ts', 'src-main/api/train-config.ts', 'src-main/engine/train/config.ts']);
+  });
+});

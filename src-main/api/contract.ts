@@ -5,6 +5,8 @@
 // row types are mirrored below, and service.ts fails to compile if they drift apart.
 import { z } from 'zod';
 import type { ExecutionProvider, GateName, TrainConfig } from '../engine/train/config';
+import type { MetricRecord } from '../engine/train/metric-record';
+import { FINAL_METRICS, RUN_STATUSES, type FinalMetric, type RunRow, type RunStatus } from '../store/run-row';
 import { choice, DatasetSpecSchema, ExecutionProviderSchema, GRID_KEYS, gridFieldSchema, ruledNumber, TrainConfigPatchSchema, type GridKey } from './train-config';
 
 export type { ExecutionProvider, GateName, TrainConfig };
@@ -41,8 +43,7 @@ export function formatIssues(error: z.ZodError): string {
 
 // ---------------------------------------------------------------- shared pieces
 
-export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'diverged', 'interrupted', 'cancelled'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+export { RUN_STATUSES, FINAL_METRICS, type FinalMetric, type RunStatus, type MetricRecord };
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const CONTROL_IN_NOTE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
@@ -163,45 +164,11 @@ export function parseInput<M extends Method>(method: M, input: unknown): ApiPars
 
 // ---------------------------------------------------------------- outputs
 
-export interface MetricRecord {
-  epoch: number;
-  step: number;
-  train_loss: number;
-  test_loss: number;
-  test_accuracy: number;
-  lr: number;
-  seconds: number;
-}
 
-export interface Run {
-  id: number;
-  name: string;
-  status: RunStatus;
-  config: TrainConfig;
-  gate: string;
-  seed: number;
-  dataset: string;
-  dataset_sha256: string | null;
-  sweep_id: number | null;
-  created_at: number;
-  started_at: number | null;
-  ended_at: number | null;
-  app_version: string;
-  git_commit: string | null;
-  execution_provider: string;
-  host: string;
-  pid: number | null;
-  error: string | null;
-  epochs_done: number;
-  steps_done: number;
-  train_loss: number | null;
-  test_loss: number | null;
-  test_accuracy: number | null;
-}
+/** A run as the workspace stores it. */
+export type Run = RunRow;
 export type ListedRun = Run & { tags: string[] };
 
-export const FINAL_METRICS = ['train_loss', 'test_loss', 'test_accuracy'] as const;
-export type FinalMetric = (typeof FINAL_METRICS)[number];
 export interface Stat {
   mean: number | null;
   std: number | null;

@@ -3,41 +3,15 @@
 import { APP_VERSION, appGitCommit } from './app-info';
 import { hostName, type Workspace } from './workspace';
 import type { TrainConfig } from '../engine/train/config';
-import type { MetricRecord } from '../engine/train/trainer';
+import type { MetricRecord } from '../engine/train/metric-record';
+import type { RunRow, RunStatus } from './run-row';
 
-export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'diverged', 'interrupted', 'cancelled'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
-export const FINAL_METRICS = ['train_loss', 'test_loss', 'test_accuracy'] as const;
+export { FINAL_METRICS, RUN_STATUSES, type RunRow, type RunStatus } from './run-row';
 
 export class RunNotFoundError extends Error {
   override name = 'RunNotFoundError';
 }
 
-export interface RunRow {
-  id: number;
-  name: string;
-  status: RunStatus;
-  config: TrainConfig;
-  gate: string;
-  seed: number;
-  dataset: string;
-  dataset_sha256: string | null;
-  sweep_id: number | null;
-  created_at: number;
-  started_at: number | null;
-  ended_at: number | null;
-  app_version: string;
-  git_commit: string | null;
-  execution_provider: string;
-  host: string;
-  pid: number | null;
-  error: string | null;
-  epochs_done: number;
-  steps_done: number;
-  train_loss: number | null;
-  test_loss: number | null;
-  test_accuracy: number | null;
-}
 
 
 const now = () => Date.now() / 1000;

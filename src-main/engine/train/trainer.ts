@@ -5,19 +5,12 @@ import { initParams, paramSpecs, type ModelDims, type ParamSpec } from '../nn/cl
 import { makeGate, type Gate } from '../nn/gates';
 import { Rng } from '../util/rng';
 import type { TrainConfig } from './config';
+import type { MetricRecord } from './metric-record';
 import { Evaluator } from './evaluate';
 import { learningRate } from './schedule';
 import { StepSession, zeroMoments, type OptimState } from './step-session';
 
-export interface MetricRecord {
-  epoch: number;
-  step: number;
-  train_loss: number;
-  test_loss: number;
-  test_accuracy: number;
-  lr: number;
-  seconds: number;
-}
+export type { MetricRecord } from './metric-record';
 
 export type TrainStatus = 'completed' | 'diverged' | 'interrupted';
 

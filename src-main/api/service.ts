@@ -10,7 +10,7 @@ import { JobError } from '../jobs/train-job';
 import { createSweep } from '../jobs/sweep';
 import { diffRuns, groupRuns, listRuns, metricSeries, QueryError, showRun } from '../store/query';
 import { addNote, deleteRun, renameRun, RunEditError, tagRun, untagRun } from '../store/run-edits';
-import { createRun, finishRun, getRun, RunNotFoundError, type RunStatus } from '../store/runs';
+import { CANCELLABLE, cancelRun, createRun, finishRun, getRun, requeueRun, RESUMABLE, RunNotFoundError, type RunStatus } from '../store/runs';
 import { hostName, processAlive, Workspace, WorkspaceError } from '../store/workspace';
 import { ApiError, isMethod, METHOD_NAMES, parseInput, type Api, type ApiEvent, type ApiInput, type ApiOutput, type ApiParsed, type Method, type Settings } from './contract';
 import { importDataset, listDatasets } from './datasets';
@@ -33,8 +33,6 @@ export interface ServiceOptions {
 
 type Handlers = { [M in Method]: (input: ApiParsed<M>) => ApiOutput<M> | Promise<ApiOutput<M>> };
 
-const CANCELLABLE: readonly RunStatus[] = ['queued', 'running'];
-const RESUMABLE: readonly RunStatus[] = ['interrupted', 'failed', 'queued'];
 
 export function createService(opts: ServiceOptions): Service {
   let ws = openWorkspace(opts.workspaceDir);
@@ -116,10 +114,7 @@ export function createService(opts: ServiceOptions): Service {
       const run = requireRun(id);
       if (!CANCELLABLE.includes(run.status)) throw new ApiError('conflict', `run ${id} is ${run.status}; only queued or running runs can be cancelled`);
       // the same mechanism as `sqs-workbench cancel`: the training job polls its row and stops
-      const changed = ws.db
-        .prepare(`UPDATE runs SET status = 'cancelled', ended_at = CASE WHEN status = 'queued' THEN ? ELSE ended_at END WHERE id = ? AND status IN ('queued', 'running')`)
-        .run(Date.now() / 1000, id).changes;
-      if (changed === 0) throw new ApiError('conflict', `run ${id} ended before it could be cancelled`);
+      if (!cancelRun(ws, id)) throw new ApiError('conflict', `run ${id} ended before it could be cancelled`);
       const where = scheduler.state(id);
       scheduler.dequeue(id);
       if (run.status === 'queued' && where !== 'running') {
@@ -133,7 +128,7 @@ export function createService(opts: ServiceOptions): Service {
       if (scheduler.state(id) !== null) throw new ApiError('conflict', `run ${id} is already ${scheduler.state(id) === 'running' ? 'training' : 'queued'}`);
       if (!RESUMABLE.includes(run.status)) throw new ApiError('conflict', `run ${id} is ${run.status}; only interrupted, failed or queued runs can be resumed`);
       // shown as queued until a worker claims it; the job continues from the last checkpoint
-      ws.db.prepare(`UPDATE runs SET status = 'queued', ended_at = NULL WHERE id = ? AND status IN ('interrupted', 'failed', 'queued')`).run(id);
+      requeueRun(ws, id);
       scheduler.enqueue([id], `run:${id}`, 1);
       queued([id]);
       return { id, status: 'queued' };

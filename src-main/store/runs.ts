@@ -64,3 +64,19 @@ export function finishRun(ws: Workspace, id: number, status: RunStatus, error: s
 }
 
 const finite = (v: number) => (Number.isFinite(v) ? v : null);
+
+export const CANCELLABLE: readonly RunStatus[] = ['queued', 'running'];
+export const RESUMABLE: readonly RunStatus[] = ['interrupted', 'failed', 'queued'];
+
+/**
+ * Cancels a queued or running run. A running one is stopped by its training job, which polls its
+ * row, so this works from any process. Returns whether the row changed.
+ */
+export function cancelRun(ws: Workspace, id: number): boolean {
+  return ws.db.prepare(`UPDATE runs SET status = 'cancelled', ended_at = CASE WHEN status = 'queued' THEN ? ELSE ended_at END WHERE id = ? AND status IN ('queued', 'running')`).run(now(), id).changes > 0;
+}
+
+/** Puts an interrupted or failed run back in the queue; it continues from its last checkpoint. */
+export function requeueRun(ws: Workspace, id: number): boolean {
+  return ws.db.prepare(`UPDATE runs SET status = 'queued', ended_at = NULL WHERE id = ? AND status IN ('interrupted', 'failed', 'queued')`).run(id).changes > 0;
+}

@@ -3,7 +3,7 @@
 import { runQueue, type QueueOutcome } from '../../jobs/queue';
 import type { WorkerMessage } from '../../jobs/worker';
 import { createSweep, expandGrid } from '../../jobs/sweep';
-import { getRun } from '../../store/runs';
+import { CANCELLABLE, cancelRun, getRun, RESUMABLE } from '../../store/runs';
 import { resolveWorkspaceDir, Workspace } from '../../store/workspace';
 import { parseTrainArgs, UsageError, type TrainCliOptions } from './train-args';
 
@@ -82,7 +82,7 @@ export async function resumeCommand(argv: string[]): Promise<number> {
       const id = Number(targets[0]);
       if (!Number.isInteger(id) || id < 1) throw new UsageError(`resume: '${targets[0]}' is not a run id`);
       const run = getRun(ws, id);
-      if (!['interrupted', 'failed', 'queued'].includes(run.status)) throw new UsageError(`resume: run ${id} is ${run.status}; only interrupted, failed or queued runs can be resumed`);
+      if (!RESUMABLE.includes(run.status)) throw new UsageError(`resume: run ${id} is ${run.status}; only interrupted, failed or queued runs can be resumed`);
       ids = [id];
     }
   } finally {
@@ -104,8 +104,7 @@ export function cancelCommand(argv: string[]): number {
   const ws = Workspace.open(resolveWorkspaceDir(own.get('workspace')?.at(-1)));
   try {
     const run = getRun(ws, id);
-    if (run.status !== 'queued' && run.status !== 'running') throw new UsageError(`cancel: run ${id} is ${run.status}; only queued or running runs can be cancelled`);
-    ws.db.prepare(`UPDATE runs SET status = 'cancelled', ended_at = CASE WHEN status = 'queued' THEN ? ELSE ended_at END WHERE id = ? AND status IN ('queued', 'running')`).run(Date.now() / 1000, id);
+    if (!CANCELLABLE.includes(run.status) || !cancelRun(ws, id)) throw new UsageError(`cancel: run ${id} is ${run.status}; only queued or running runs can be cancelled`);
     process.stdout.write(run.status === 'queued' ? `run ${id} cancelled\n` : `run ${id} will stop at its next step\n`);
     return 0;
   } finally {

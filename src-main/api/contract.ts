@@ -6,7 +6,20 @@
 import { z } from 'zod';
 import type { ExecutionProvider, GateName, TrainConfig } from '../engine/train/config';
 import type { MetricRecord } from '../engine/train/metric-record';
-import { FINAL_METRICS, RUN_STATUSES, type FinalMetric, type RunRow, type RunStatus } from '../store/run-row';
+import {
+  FINAL_METRICS,
+  RUN_STATUSES,
+  type FinalMetric,
+  type ListedRun,
+  type MetricPoint,
+  type MetricSeries,
+  type RunDetail,
+  type RunDiff,
+  type RunGroup,
+  type RunRow,
+  type RunStatus,
+  type Stat,
+} from '../store/records';
 import { choice, DatasetSpecSchema, ExecutionProviderSchema, GRID_KEYS, gridFieldSchema, ruledNumber, TrainConfigPatchSchema, type GridKey } from './train-config';
 
 export type { ExecutionProvider, GateName, TrainConfig };
@@ -43,7 +56,7 @@ export function formatIssues(error: z.ZodError): string {
 
 // ---------------------------------------------------------------- shared pieces
 
-export { RUN_STATUSES, FINAL_METRICS, type FinalMetric, type RunStatus, type MetricRecord };
+export { RUN_STATUSES, FINAL_METRICS, type FinalMetric, type RunStatus, type MetricRecord, type ListedRun, type MetricPoint, type MetricSeries, type RunDetail, type RunDiff, type RunGroup, type Stat };
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const CONTROL_IN_NOTE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
@@ -167,39 +180,10 @@ export function parseInput<M extends Method>(method: M, input: unknown): ApiPars
 
 /** A run as the workspace stores it. */
 export type Run = RunRow;
-export type ListedRun = Run & { tags: string[] };
 
-export interface Stat {
-  mean: number | null;
-  std: number | null;
-  n: number;
-}
-export type RunGroup = { key: string | number | null; count: number } & Record<FinalMetric, Stat>;
 
-export interface RunDetail {
-  run: Run;
-  tags: string[];
-  notes: { id: number; body: string; created_at: number }[];
-  artifacts: { path: string; kind: string; sha256: string; bytes: number }[];
-  analysis: { id: number; kind: string; created_at: number; summary: unknown } | null;
-  metrics: { name: string; points: number }[];
-}
 
-type Leaf = string | number | boolean | null | unknown[];
-export interface RunDiff {
-  a: { id: number; name: string; status: string };
-  b: { id: number; name: string; status: string };
-  config: { key: string; a: Leaf; b: Leaf }[];
-  final: Record<FinalMetric, { a: number | null; b: number | null }>;
-}
 
-export interface MetricPoint {
-  step: number;
-  epoch: number;
-  value: number | null;
-}
-/** run id → metric name → points in step order */
-export type MetricSeries = Record<number, Record<string, MetricPoint[]>>;
 
 export interface DatasetInfo {
   /** what a TrainConfig's `dataset` holds: digits, fashion-mnist, idx:<dir> */

@@ -4,6 +4,8 @@
 import { EXECUTION_PROVIDERS, GATE_NAMES } from '../engine/train/config';
 import { FINAL_METRICS, getRun, RUN_STATUSES, RunNotFoundError, type RunRow } from './runs';
 import type { Workspace } from './workspace';
+import type { ConfigLeaf, ListedRun, MetricPoint, MetricSeries, RunDetail, RunDiff, RunGroup, Stat } from './records';
+export type { ListedRun, MetricPoint, MetricSeries, RunDetail, RunDiff, RunGroup, Stat } from './records';
 
 /** A filter, sort, group-by field or page that cannot be understood; nothing was read or changed. */
 export class QueryError extends Error {
@@ -138,7 +140,6 @@ export interface RunQuery {
   offset?: number;
 }
 
-export type ListedRun = RunRow & { tags: string[] };
 
 function page(q: RunQuery): { limit: number; offset: number } {
   const limit = q.limit ?? 50;
@@ -180,14 +181,7 @@ function tagsOf(ws: Workspace, ids: readonly number[]): Map<number, string[]> {
   return out;
 }
 
-export type FinalMetric = (typeof FINAL_METRICS)[number];
 /** Sample standard deviation (n − 1); 0 for a single run; both null when no run has the metric. */
-export interface Stat {
-  mean: number | null;
-  std: number | null;
-  n: number;
-}
-export type Group = { key: string | number | null; count: number } & Record<FinalMetric, Stat>;
 
 /** The SQL behind groupRuns: mean and std of each final metric per value of `by`, in SQL. */
 export function compileGroup(q: RunQuery, by: string): Sql {
@@ -202,25 +196,16 @@ export function compileGroup(q: RunQuery, by: string): Sql {
   return { sql: `SELECT ${f.sql} AS key, count(*) AS count, ${stats.join(', ')} FROM runs WHERE ${where.sql} GROUP BY key ORDER BY key`, params: [...f.params, ...where.params] };
 }
 
-export function groupRuns(ws: Workspace, q: RunQuery, by: string): Group[] {
+export function groupRuns(ws: Workspace, q: RunQuery, by: string): RunGroup[] {
   const c = compileGroup(q, by);
   const rows = ws.db.prepare(c.sql).all(...c.params) as Record<string, number | string | null>[];
   return rows.map((r) => {
-    const g = { key: r.key, count: r.count as number } as Group;
+    const g = { key: r.key, count: r.count as number } as RunGroup;
     for (const m of FINAL_METRICS) g[m] = { mean: r[`${m}_mean`] as number | null, std: r[`${m}_std`] as number | null, n: r[`${m}_n`] as number };
     return g;
   });
 }
 
-export interface RunDetail {
-  run: RunRow;
-  tags: string[];
-  notes: { id: number; body: string; created_at: number }[];
-  artifacts: { path: string; kind: string; sha256: string; bytes: number }[];
-  /** the latest analysis, its summary parsed */
-  analysis: { id: number; kind: string; created_at: number; summary: unknown } | null;
-  metrics: { name: string; points: number }[];
-}
 
 export function showRun(ws: Workspace, id: number): RunDetail {
   return ws.db.transaction(() => {
@@ -239,23 +224,15 @@ export function showRun(ws: Workspace, id: number): RunDetail {
   })();
 }
 
-type Leaf = string | number | boolean | null | unknown[];
 
 /** {sqs: {c: 1}} → {'sqs.c': 1}; arrays are leaves. */
-export function flattenConfig(obj: unknown, prefix = '', out: Record<string, Leaf> = {}): Record<string, Leaf> {
+export function flattenConfig(obj: unknown, prefix = '', out: Record<string, ConfigLeaf> = {}): Record<string, ConfigLeaf> {
   if (obj !== null && typeof obj === 'object' && !Array.isArray(obj)) {
     for (const [k, v] of Object.entries(obj)) flattenConfig(v, prefix ? `${prefix}.${k}` : k, out);
-  } else if (prefix) out[prefix] = obj as Leaf;
+  } else if (prefix) out[prefix] = obj as ConfigLeaf;
   return out;
 }
 
-export interface RunDiff {
-  a: { id: number; name: string; status: string };
-  b: { id: number; name: string; status: string };
-  /** only the keys whose values differ; a key missing from one run has null there */
-  config: { key: string; a: Leaf; b: Leaf }[];
-  final: Record<FinalMetric, { a: number | null; b: number | null }>;
-}
 
 export function diffRuns(ws: Workspace, a: number, b: number): RunDiff {
   const ra = getRun(ws, a);
@@ -269,13 +246,7 @@ export function diffRuns(ws: Workspace, a: number, b: number): RunDiff {
   return { a: head(ra), b: head(rb), config, final };
 }
 
-export interface MetricPoint {
-  step: number;
-  epoch: number;
-  value: number | null;
-}
 /** run id → metric name → points in step order */
-export type MetricSeries = Record<number, Record<string, MetricPoint[]>>;
 
 /** The statement behind metricSeries: one range search of the metrics primary key per run. */
 export function compileSeries(ids: readonly number[], names?: readonly string[]): Sql {

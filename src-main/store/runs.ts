@@ -4,9 +4,9 @@ import { APP_VERSION, appGitCommit } from './app-info';
 import { hostName, type Workspace } from './workspace';
 import type { TrainConfig } from '../engine/train/config';
 import type { MetricRecord } from '../engine/train/metric-record';
-import type { RunRow, RunStatus } from './run-row';
+import type { RunRow, RunStatus } from './records';
 
-export { FINAL_METRICS, RUN_STATUSES, type RunRow, type RunStatus } from './run-row';
+export { FINAL_METRICS, RUN_STATUSES, type RunRow, type RunStatus } from './records';
 
 export class RunNotFoundError extends Error {
   override name = 'RunNotFoundError';

@@ -99,7 +99,7 @@ describe('contract.ts is safe for the renderer', () => {
       'src-main/api/train-config.ts',
       'src-main/engine/train/config.ts',
       'src-main/engine/train/metric-record.ts',
-      'src-main/store/run-row.ts',
+      'src-main/store/records.ts',
     ]);
   });
 });

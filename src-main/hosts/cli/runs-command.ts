@@ -15,7 +15,7 @@ import {
   requireRuns,
   showRun,
   type ExportFormat,
-  type Group,
+  type RunGroup,
   type ListedRun,
   type Stat,
 } from '../../store/query';
@@ -217,7 +217,7 @@ function runTable(rows: ListedRun[]): string {
 
 const stat = (s: Stat): string => (s.mean === null ? '-' : `${num(s.mean)} ± ${num(s.std)}`);
 
-function groupTable(by: string, groups: Group[]): string {
+function groupTable(by: string, groups: RunGroup[]): string {
   if (groups.length === 0) return 'no runs match';
   const body = groups.map((g) => [g.key === null ? '(none)' : String(g.key), String(g.count), ...FINAL_METRICS.map((m) => stat(g[m]))]);
   return table([by, 'runs', ...FINAL_METRICS.map((m) => `${m} (mean ± std)`)], body, [false, true, true, true, true]);

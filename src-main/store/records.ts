@@ -1,0 +1,74 @@
+// The shapes the workspace stores and returns: a run's row, its statuses and final metrics, and
+// the results of queries. Free of Node imports, so that the api contract hands these very types
+// to the renderer.
+import type { TrainConfig } from '../engine/train/config';
+
+export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'diverged', 'interrupted', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const FINAL_METRICS = ['train_loss', 'test_loss', 'test_accuracy'] as const;
+export type FinalMetric = (typeof FINAL_METRICS)[number];
+
+export interface RunRow {
+  id: number;
+  name: string;
+  status: RunStatus;
+  config: TrainConfig;
+  gate: string;
+  seed: number;
+  dataset: string;
+  dataset_sha256: string | null;
+  sweep_id: number | null;
+  created_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+  app_version: string;
+  git_commit: string | null;
+  execution_provider: string;
+  host: string;
+  pid: number | null;
+  error: string | null;
+  epochs_done: number;
+  steps_done: number;
+  train_loss: number | null;
+  test_loss: number | null;
+  test_accuracy: number | null;
+}
+
+export type ListedRun = RunRow & { tags: string[] };
+
+export interface Stat {
+  mean: number | null;
+  std: number | null;
+  n: number;
+}
+
+export type RunGroup = { key: string | number | null; count: number } & Record<FinalMetric, Stat>;
+
+export interface RunDetail {
+  run: RunRow;
+  tags: string[];
+  notes: { id: number; body: string; created_at: number }[];
+  artifacts: { path: string; kind: string; sha256: string; bytes: number }[];
+  /** the latest analysis, its summary parsed */
+  analysis: { id: number; kind: string; created_at: number; summary: unknown } | null;
+  metrics: { name: string; points: number }[];
+}
+
+export type ConfigLeaf = string | number | boolean | null | unknown[];
+
+export interface RunDiff {
+  a: { id: number; name: string; status: string };
+  b: { id: number; name: string; status: string };
+  /** only the keys whose values differ; a key missing from one run has null there */
+  config: { key: string; a: ConfigLeaf; b: ConfigLeaf }[];
+  final: Record<FinalMetric, { a: number | null; b: number | null }>;
+}
+
+export interface MetricPoint {
+  step: number;
+  epoch: number;
+  value: number | null;
+}
+
+/** run id → metric name → points in step order */
+export type MetricSeries = Record<number, Record<string, MetricPoint[]>>;

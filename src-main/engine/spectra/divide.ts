@@ -18,9 +18,25 @@ export interface TridiagonalEigen {
 }
 
 /** Eigen-decomposition of the tridiagonal (d, e) of size n; values ascending, row k ↔ values[k]. */
-export function divideAndConquer(d: Float64Array, e: Float64Array, n: number, leaf = LEAF_SIZE, parallel = false): TridiagonalEigen {
-  return solve(Float64Array.from(d), Float64Array.from(e), n, Math.max(leaf, 2), parallel);
+export function divideAndConquer(d: Float64Array, e: Float64Array, n: number, leaf = LEAF_SIZE, parallel = false, product?: ProductNT): TridiagonalEigen {
+  merger = product;
+  try {
+    return solve(Float64Array.from(d), Float64Array.from(e), n, Math.max(leaf, 2), parallel);
+  } finally {
+    merger = undefined;
+  }
 }
+
+/** C = A·Bᵀ for the merges (overwrites C's m×n block); wasm.ts supplies a SIMD one. */
+export type ProductNT = (
+  m: number, n: number, kk: number,
+  A: Float64Array, ao: number, lda: number,
+  B: Float64Array, bo: number, ldb: number,
+  C: Float64Array, co: number, ldc: number,
+) => void;
+
+/** The product of the current divideAndConquer call, when not the JS gemmNT. */
+let merger: ProductNT | undefined;
 
 /** Merges at least this large split their products with the helper thread. */
 const PARALLEL_MERGE = 128;
@@ -178,7 +194,7 @@ function secularVectors(dl: Float64Array, zl: Float64Array, rho: number, K: numb
  * halves) in both. Ordering them 1, 3, 2 makes each half one product.
  */
 function combine(U: Float64Array, K: number, keep: number[], type: Uint8Array, Q: Float64Array, n1: number, m: number, rows: Float64Array, par: boolean): void {
-  const mult = par ? parallelGemmNT : (M: number, N: number, L: number, A: Float64Array, ao: number, lda: number, B: Float64Array, bo: number, ldb: number, C: Float64Array, co: number, ldc: number) => gemmNT(M, N, L, A, ao, lda, B, bo, ldb, C, co, ldc, 0);
+  const mult = par ? parallelGemmNT : merger ?? ((M: number, N: number, L: number, A: Float64Array, ao: number, lda: number, B: Float64Array, bo: number, ldb: number, C: Float64Array, co: number, ldc: number) => gemmNT(M, N, L, A, ao, lda, B, bo, ldb, C, co, ldc, 0));
   const g: number[] = [];
   for (const ty of [1, 3, 2]) for (let i = 0; i < K; i++) if (type[keep[i]] === ty) g.push(i);
   let c1 = 0, c3 = 0;

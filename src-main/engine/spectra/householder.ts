@@ -20,7 +20,10 @@ export interface Tridiagonal {
  * of step k and the product A·v of step k+1 are fused into one pass over the rows (the
  * classic dsytd2 does two), two rows at a time so that each loaded vector entry is used twice.
  */
-export function tridiagonalize(a: Float64Array, n: number, alloc: (len: number) => Float64Array = (len) => new Float64Array(len)): Tridiagonal {
+export function tridiagonalize(
+  a: Float64Array, n: number, alloc: (len: number) => Float64Array = (len) => new Float64Array(len),
+  kernels: TridiagonalKernels = { vec: () => new Float64Array(n), fusedUpdateSymv },
+): Tridiagonal {
   const d = new Float64Array(n);
   const e = new Float64Array(Math.max(n - 1, 0));
   const U = alloc(n * n);
@@ -30,8 +33,8 @@ export function tridiagonalize(a: Float64Array, n: number, alloc: (len: number) 
     if (n === 2) e[0] = a[n];
     return { n, d, e, reflectors: U, tau };
   }
-  let v = new Float64Array(n), w = new Float64Array(n);
-  let vn = new Float64Array(n), pn = new Float64Array(n);
+  let v = kernels.vec(), w = kernels.vec();
+  let vn = kernels.vec(), pn = kernels.vec();
 
   // reflector 0 and p = τ A v by a plain symmetric product over rows ≥ 1
   d[0] = a[0];
@@ -50,7 +53,7 @@ export function tridiagonalize(a: Float64Array, n: number, alloc: (len: number) 
       vn.fill(0);
       const tn = reflector(a, n, c, vn, e);
       tau[c] = tn;
-      fusedUpdateSymv(a, n, c + 1, v, w, vn, pn);
+      kernels.fusedUpdateSymv(a, n, c + 1, v, w, vn, pn);
       finishW(pn, vn, tn, c + 1, n);
       [v, vn] = [vn, v];
       [w, pn] = [pn, w];
@@ -63,6 +66,13 @@ export function tridiagonalize(a: Float64Array, n: number, alloc: (len: number) 
     }
   }
   return { n, d, e, reflectors: U, tau };
+}
+
+/** Where the work vectors live and who runs the fused pass (wasm.ts supplies a SIMD one). */
+export interface TridiagonalKernels {
+  /** a zeroed vector of length n */
+  vec: () => Float64Array;
+  fusedUpdateSymv: typeof fusedUpdateSymv;
 }
 
 /** dlarfg on column k below the diagonal: fills v (v[k+1] = 1), sets e[k] = β, returns τ. */
@@ -110,7 +120,7 @@ function finishW(p: Float64Array, v: Float64Array, t: number, s: number, n: numb
  * Rows and columns ≥ s of the lower triangle: A ← A − v wᵀ − w vᵀ, and p = A_new · vn.
  * Two rows per pass; the diagonal 2×2 corner of each row pair is handled apart.
  */
-function fusedUpdateSymv(
+export function fusedUpdateSymv(
   a: Float64Array, n: number, s: number,
   v: Float64Array, w: Float64Array, vn: Float64Array, p: Float64Array,
 ): void {

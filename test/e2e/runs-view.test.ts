@@ -1,0 +1,56 @@
+// The runs view in a real browser, served by the web host over a real workspace: the table
+// shows the workspace's runs, the filter narrows them and lives in the address bar.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src-main/engine/train/config';
+import { startWebHost, type WebHost } from '../../src-main/hosts/web/server';
+import { createRun, finishRun, recordMetrics } from '../../src-main/store/runs';
+import { Workspace } from '../../src-main/store/workspace';
+import { tempDir } from '../helpers/cli';
+import { buildRenderer, HAVE_BROWSER, launch } from './browser';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const run = HAVE_BROWSER || process.env.REQUIRE_BROWSER === '1';
+
+describe.skipIf(!run)('runs view in Chromium', () => {
+  let host: WebHost;
+  const shots = join(ROOT, 'test-results');
+
+  beforeAll(async () => {
+    const staticDir = await buildRenderer(join(tempDir(), 'renderer'));
+    const dir = tempDir();
+    const ws = Workspace.open(dir);
+    for (const [gate, seed, acc] of [['bilinear', 0, 0.9], ['sqs', 0, 0.93], ['sqs', 1, 0.94]] as const) {
+      const id = createRun(ws, { config: { ...DEFAULT_CONFIG, gate, seed }, tags: gate === 'sqs' ? ['paper'] : [] });
+      recordMetrics(ws, id, [{ epoch: 1, step: 4, train_loss: 0.5, test_loss: 0.4, test_accuracy: acc, lr: 1e-3, seconds: 1 }]);
+      finishRun(ws, id, 'completed');
+    }
+    ws.close();
+    host = await startWebHost({ port: 0, workspaceDir: dir, staticDir });
+    mkdirSync(shots, { recursive: true });
+  });
+  afterAll(async () => host?.close());
+
+  it('lists the runs, filters them from the box and keeps the filter in the address', async () => {
+    const browser = await launch();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${host.url}?token=${host.token}`);
+      await expect.poll(() => page.locator('tbody tr').count()).toBe(3);
+      await page.screenshot({ path: join(shots, 'runs-view.png') });
+      await page.keyboard.press('/');
+      await page.keyboard.type('gate=sqs test_accuracy>=0.935');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+      expect(await page.locator('tbody tr td').nth(6).textContent()).toBe('94.00%');
+      expect(page.url()).toContain('filter=gate%3Dsqs');
+      expect(page.url()).not.toContain('token=');
+      await page.locator('input[aria-label="filter runs"]').fill('tag=nosuch foo>1');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('[role=alert]').textContent()).toMatch(/unknown field 'foo'/);
+    } finally {
+      await browser.close();
+    }
+  });
+});

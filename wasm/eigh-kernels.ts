@@ -1,0 +1,208 @@
+// WebAssembly SIMD (f64x2) kernels of the symmetric eigensolver, in AssemblyScript.
+// Same contracts as the JS kernels of src-main/engine/spectra/gemm.ts and householder.ts, on
+// byte addresses into this module's linear memory (row-major f64, leading dimensions in
+// elements). No allocation here: the caller (spectra/wasm.ts) owns the memory layout.
+// Build: npx asc wasm/eigh-kernels.ts --enable simd -O3 --runtime stub --noAssert
+//        -o src-main/engine/spectra/eigh-kernels.wasm
+
+@inline function hsum(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
+
+/** C = beta·C + A·Bᵀ (m×n, inner kk); beta 0 overwrites. 4×2 blocks, k two at a time. */
+export function gemmNT(
+  m: i32, n: i32, kk: i32,
+  A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32, beta: i32,
+): void {
+  const k2 = kk & ~1;
+  const sa = <usize>lda << 3, sb = <usize>ldb << 3, sc = <usize>ldc << 3;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const a0 = A + <usize>i * sa, a1 = a0 + sa, a2 = a1 + sa, a3 = a2 + sa;
+    const c0 = C + <usize>i * sc, c1 = c0 + sc, c2 = c1 + sc, c3 = c2 + sc;
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const b0 = B + <usize>j * sb, b1 = b0 + sb;
+      let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s10 = f64x2.splat(0), s11 = f64x2.splat(0);
+      let s20 = f64x2.splat(0), s21 = f64x2.splat(0), s30 = f64x2.splat(0), s31 = f64x2.splat(0);
+      for (let k = 0; k < k2; k += 2) {
+        const o = <usize>k << 3;
+        const x = v128.load(b0 + o), y = v128.load(b1 + o);
+        const p = v128.load(a0 + o), q = v128.load(a1 + o), r = v128.load(a2 + o), s = v128.load(a3 + o);
+        s00 = f64x2.add(s00, f64x2.mul(p, x)); s01 = f64x2.add(s01, f64x2.mul(p, y));
+        s10 = f64x2.add(s10, f64x2.mul(q, x)); s11 = f64x2.add(s11, f64x2.mul(q, y));
+        s20 = f64x2.add(s20, f64x2.mul(r, x)); s21 = f64x2.add(s21, f64x2.mul(r, y));
+        s30 = f64x2.add(s30, f64x2.mul(s, x)); s31 = f64x2.add(s31, f64x2.mul(s, y));
+      }
+      let t00 = hsum(s00), t01 = hsum(s01), t10 = hsum(s10), t11 = hsum(s11);
+      let t20 = hsum(s20), t21 = hsum(s21), t30 = hsum(s30), t31 = hsum(s31);
+      if (k2 < kk) {
+        const o = <usize>k2 << 3;
+        const x = load<f64>(b0 + o), y = load<f64>(b1 + o);
+        const p = load<f64>(a0 + o), q = load<f64>(a1 + o), r = load<f64>(a2 + o), s = load<f64>(a3 + o);
+        t00 += p * x; t01 += p * y; t10 += q * x; t11 += q * y;
+        t20 += r * x; t21 += r * y; t30 += s * x; t31 += s * y;
+      }
+      const oj = <usize>j << 3;
+      if (beta != 0) {
+        t00 += load<f64>(c0 + oj); t01 += load<f64>(c0 + oj, 8); t10 += load<f64>(c1 + oj); t11 += load<f64>(c1 + oj, 8);
+        t20 += load<f64>(c2 + oj); t21 += load<f64>(c2 + oj, 8); t30 += load<f64>(c3 + oj); t31 += load<f64>(c3 + oj, 8);
+      }
+      store<f64>(c0 + oj, t00); store<f64>(c0 + oj, t01, 8); store<f64>(c1 + oj, t10); store<f64>(c1 + oj, t11, 8);
+      store<f64>(c2 + oj, t20); store<f64>(c2 + oj, t21, 8); store<f64>(c3 + oj, t30); store<f64>(c3 + oj, t31, 8);
+    }
+    for (; j < n; j++) {
+      const b0 = B + <usize>j * sb, oj = <usize>j << 3;
+      store<f64>(c0 + oj, dot(a0, b0, kk) + (beta != 0 ? load<f64>(c0 + oj) : 0));
+      store<f64>(c1 + oj, dot(a1, b0, kk) + (beta != 0 ? load<f64>(c1 + oj) : 0));
+      store<f64>(c2 + oj, dot(a2, b0, kk) + (beta != 0 ? load<f64>(c2 + oj) : 0));
+      store<f64>(c3 + oj, dot(a3, b0, kk) + (beta != 0 ? load<f64>(c3 + oj) : 0));
+    }
+  }
+  for (; i < m; i++) {
+    const a0 = A + <usize>i * sa, c0 = C + <usize>i * sc;
+    for (let j = 0; j < n; j++) {
+      const oj = <usize>j << 3;
+      store<f64>(c0 + oj, dot(a0, B + <usize>j * sb, kk) + (beta != 0 ? load<f64>(c0 + oj) : 0));
+    }
+  }
+}
+
+@inline function dot(a: usize, b: usize, kk: i32): f64 {
+  let s = f64x2.splat(0);
+  const k2 = kk & ~1;
+  for (let k = 0; k < k2; k += 2) {
+    const o = <usize>k << 3;
+    s = f64x2.add(s, f64x2.mul(v128.load(a + o), v128.load(b + o)));
+  }
+  let t = hsum(s);
+  if (k2 < kk) t += load<f64>(a + (<usize>k2 << 3)) * load<f64>(b + (<usize>k2 << 3));
+  return t;
+}
+
+/** C += alpha·A·B (m×n, inner kk), axpy form: two rows of C against four rows of B per pass. */
+export function gemmNN(
+  m: i32, n: i32, kk: i32, alpha: f64,
+  A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32,
+): void {
+  const sa = <usize>lda << 3, sb = <usize>ldb << 3, sc = <usize>ldc << 3;
+  const n2 = n & ~1;
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    const a0 = A + <usize>i * sa, a1 = a0 + sa;
+    const c0 = C + <usize>i * sc, c1 = c0 + sc;
+    let k = 0;
+    for (; k + 4 <= kk; k += 4) {
+      const ok = <usize>k << 3;
+      const p0 = alpha * load<f64>(a0 + ok), p1 = alpha * load<f64>(a0 + ok, 8);
+      const p2 = alpha * load<f64>(a0 + ok, 16), p3 = alpha * load<f64>(a0 + ok, 24);
+      const q0 = alpha * load<f64>(a1 + ok), q1 = alpha * load<f64>(a1 + ok, 8);
+      const q2 = alpha * load<f64>(a1 + ok, 16), q3 = alpha * load<f64>(a1 + ok, 24);
+      const P0 = f64x2.splat(p0), P1 = f64x2.splat(p1), P2 = f64x2.splat(p2), P3 = f64x2.splat(p3);
+      const Q0 = f64x2.splat(q0), Q1 = f64x2.splat(q1), Q2 = f64x2.splat(q2), Q3 = f64x2.splat(q3);
+      const r0 = B + <usize>k * sb, r1 = r0 + sb, r2 = r1 + sb, r3 = r2 + sb;
+      let j = 0;
+      for (; j < n2; j += 2) {
+        const o = <usize>j << 3;
+        const x0 = v128.load(r0 + o), x1 = v128.load(r1 + o), x2 = v128.load(r2 + o), x3 = v128.load(r3 + o);
+        const u = f64x2.add(f64x2.add(f64x2.mul(P0, x0), f64x2.mul(P1, x1)), f64x2.add(f64x2.mul(P2, x2), f64x2.mul(P3, x3)));
+        const w = f64x2.add(f64x2.add(f64x2.mul(Q0, x0), f64x2.mul(Q1, x1)), f64x2.add(f64x2.mul(Q2, x2), f64x2.mul(Q3, x3)));
+        v128.store(c0 + o, f64x2.add(v128.load(c0 + o), u));
+        v128.store(c1 + o, f64x2.add(v128.load(c1 + o), w));
+      }
+      if (j < n) {
+        const o = <usize>j << 3;
+        const x0 = load<f64>(r0 + o), x1 = load<f64>(r1 + o), x2 = load<f64>(r2 + o), x3 = load<f64>(r3 + o);
+        store<f64>(c0 + o, load<f64>(c0 + o) + (p0 * x0 + p1 * x1 + p2 * x2 + p3 * x3));
+        store<f64>(c1 + o, load<f64>(c1 + o) + (q0 * x0 + q1 * x1 + q2 * x2 + q3 * x3));
+      }
+    }
+    for (; k < kk; k++) {
+      const ok = <usize>k << 3;
+      axpy(c0, alpha * load<f64>(a0 + ok), B + <usize>k * sb, n);
+      axpy(c1, alpha * load<f64>(a1 + ok), B + <usize>k * sb, n);
+    }
+  }
+  if (i < m) {
+    const a0 = A + <usize>i * sa, c0 = C + <usize>i * sc;
+    for (let k = 0; k < kk; k++) axpy(c0, alpha * load<f64>(a0 + (<usize>k << 3)), B + <usize>k * sb, n);
+  }
+}
+
+@inline function axpy(c: usize, p: f64, r: usize, n: i32): void {
+  const P = f64x2.splat(p);
+  const n2 = n & ~1;
+  for (let j = 0; j < n2; j += 2) {
+    const o = <usize>j << 3;
+    v128.store(c + o, f64x2.add(v128.load(c + o), f64x2.mul(P, v128.load(r + o))));
+  }
+  if (n2 < n) {
+    const o = <usize>n2 << 3;
+    store<f64>(c + o, load<f64>(c + o) + p * load<f64>(r + o));
+  }
+}
+
+/**
+ * Rows and columns ≥ s of the lower triangle of a (n×n): A ← A − v wᵀ − w vᵀ, and p = A_new·vn
+ * (p zeroed here). Two rows per pass, columns two at a time.
+ */
+export function fusedUpdateSymv(a: usize, n: i32, s: i32, v: usize, w: usize, vn: usize, p: usize): void {
+  for (let j = s; j < n; j++) store<f64>(p + (<usize>j << 3), 0);
+  const sn = <usize>n << 3;
+  let i = s;
+  for (; i + 1 < n; i += 2) {
+    const oi = <usize>i << 3;
+    const a0 = a + <usize>i * sn, a1 = a0 + sn;
+    const v0 = load<f64>(v + oi), w0 = load<f64>(w + oi), x0 = load<f64>(vn + oi);
+    const v1 = load<f64>(v + oi, 8), w1 = load<f64>(w + oi, 8), x1 = load<f64>(vn + oi, 8);
+    const V0 = f64x2.splat(v0), W0 = f64x2.splat(w0), X0 = f64x2.splat(x0);
+    const V1 = f64x2.splat(v1), W1 = f64x2.splat(w1), X1 = f64x2.splat(x1);
+    let S0 = f64x2.splat(0), S1 = f64x2.splat(0);
+    let j = s;
+    for (; j + 2 <= i; j += 2) {
+      const o = <usize>j << 3;
+      const vj = v128.load(v + o), wj = v128.load(w + o), xj = v128.load(vn + o);
+      const b0 = f64x2.sub(f64x2.sub(v128.load(a0 + o), f64x2.mul(V0, wj)), f64x2.mul(W0, vj));
+      const b1 = f64x2.sub(f64x2.sub(v128.load(a1 + o), f64x2.mul(V1, wj)), f64x2.mul(W1, vj));
+      v128.store(a0 + o, b0);
+      v128.store(a1 + o, b1);
+      S0 = f64x2.add(S0, f64x2.mul(b0, xj));
+      S1 = f64x2.add(S1, f64x2.mul(b1, xj));
+      v128.store(p + o, f64x2.add(v128.load(p + o), f64x2.add(f64x2.mul(b0, X0), f64x2.mul(b1, X1))));
+    }
+    let s0 = hsum(S0), s1 = hsum(S1);
+    if (j < i) {
+      const o = <usize>j << 3;
+      const vj = load<f64>(v + o), wj = load<f64>(w + o), xj = load<f64>(vn + o);
+      const b0 = load<f64>(a0 + o) - v0 * wj - w0 * vj;
+      const b1 = load<f64>(a1 + o) - v1 * wj - w1 * vj;
+      store<f64>(a0 + o, b0);
+      store<f64>(a1 + o, b1);
+      s0 += b0 * xj;
+      s1 += b1 * xj;
+      store<f64>(p + o, load<f64>(p + o) + (b0 * x0 + b1 * x1));
+    }
+    const d0 = load<f64>(a0 + oi) - 2 * v0 * w0;
+    const od = load<f64>(a1 + oi) - v1 * w0 - w1 * v0;
+    const d1 = load<f64>(a1 + oi, 8) - 2 * v1 * w1;
+    store<f64>(a0 + oi, d0); store<f64>(a1 + oi, od); store<f64>(a1 + oi, d1, 8);
+    store<f64>(p + oi, load<f64>(p + oi) + s0 + d0 * x0 + od * x1);
+    store<f64>(p + oi, load<f64>(p + oi, 8) + s1 + od * x0 + d1 * x1, 8);
+  }
+  if (i < n) {
+    const oi = <usize>i << 3;
+    const a0 = a + <usize>i * sn;
+    const v0 = load<f64>(v + oi), w0 = load<f64>(w + oi), x0 = load<f64>(vn + oi);
+    let s0: f64 = 0;
+    for (let j = s; j < i; j++) {
+      const o = <usize>j << 3;
+      const b0 = load<f64>(a0 + o) - v0 * load<f64>(w + o) - w0 * load<f64>(v + o);
+      store<f64>(a0 + o, b0);
+      s0 += b0 * load<f64>(vn + o);
+      store<f64>(p + o, load<f64>(p + o) + b0 * x0);
+    }
+    const d0 = load<f64>(a0 + oi) - 2 * v0 * w0;
+    store<f64>(a0 + oi, d0);
+    store<f64>(p + oi, load<f64>(p + oi) + s0 + d0 * x0);
+  }
+}

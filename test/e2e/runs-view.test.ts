@@ -37,18 +37,37 @@ describe.skipIf(!run)('runs view in Chromium', () => {
     try {
       const page = await browser.newPage();
       await page.goto(`${host.url}?token=${host.token}`);
-      await expect.poll(() => page.locator('tbody tr').count()).toBe(3);
+      await expect.poll(() => page.locator('[role=grid] [role=row]').count()).toBe(3);
       await page.screenshot({ path: join(shots, 'runs-view.png') });
       await page.keyboard.press('/');
       await page.keyboard.type('gate=sqs test_accuracy>=0.935');
-      await page.keyboard.press('Enter');
-      await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
-      expect(await page.locator('tbody tr td').nth(6).textContent()).toBe('94.00%');
+      await expect.poll(() => page.locator('[role=grid] [role=row]').count()).toBe(1);
+      expect(await page.locator('[role=grid] [role=row] .cell').nth(6).textContent()).toBe('94.00%');
       expect(page.url()).toContain('filter=gate%3Dsqs');
       expect(page.url()).not.toContain('token=');
       await page.locator('input[aria-label="filter runs"]').fill('tag=nosuch foo>1');
-      await page.keyboard.press('Enter');
       await expect.poll(() => page.locator('[role=alert]').textContent()).toMatch(/unknown field 'foo'/);
+
+      // group by gate: counts and mean accuracy per gate
+      await page.locator('input[aria-label="filter runs"]').fill('');
+      await page.locator('input[aria-label="group by"]').fill('gate');
+      await page.locator('input[aria-label="group by"]').press('Enter');
+      await expect.poll(() => page.locator('table.groups tbody tr').count()).toBe(2);
+      expect(await page.locator('table.groups tbody tr').nth(1).textContent()).toContain('93.50 ± 0.71');
+
+      // inline tags, then the keyboard: arrows move, space selects, Enter opens the run
+      await page.locator('button[aria-label="add tag"]').first().click();
+      await page.keyboard.type('checked');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('.tag').filter({ hasText: 'checked' }).count()).toBe(1);
+      await page.locator('body').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press(' ');
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press(' ');
+      await expect.poll(() => page.locator('button', { hasText: 'compare 2' }).isEnabled()).toBe(true);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.url()).toMatch(/#\/run\/\d+$/);
     } finally {
       await browser.close();
     }

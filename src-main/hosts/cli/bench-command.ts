@@ -10,7 +10,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const [what, ...rest] = argv;
   if (what === 'eigh') return benchEighCommand(rest);
   if (what === 'store') return benchStoreCommand(rest);
-  if (what !== 'train') throw new UsageError(`bench: unknown benchmark '${what ?? ''}'; available: train, eigh, store`);
+  if (what === 'ui') return benchUiCommand(rest);
+  if (what !== 'train') throw new UsageError(`bench: unknown benchmark '${what ?? ''}'; available: train, eigh, store, ui`);
   let values: { json?: boolean; gates?: string; steps?: string };
   try {
     ({ values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, gates: { type: 'string' }, steps: { type: 'string' } }, strict: true }));
@@ -70,6 +71,26 @@ function benchStoreCommand(argv: string[]): number {
     values.json
       ? JSON.stringify(r) + '\n'
       : `list page ${r.list_ms.toFixed(1)} ms, series of 20 runs ${r.series_ms.toFixed(1)} ms, group-by ${r.group_ms.toFixed(1)} ms, ingest ${Math.round(r.ingest_points_per_s)} points/s, database ${(r.db_bytes / 2 ** 20).toFixed(0)} MiB\n`,
+  );
+  return 0;
+}
+
+/** `bench ui [--runs 10000] [--json]`: the runs view in Chromium (developer checkout only). */
+async function benchUiCommand(argv: string[]): Promise<number> {
+  let values: { json?: boolean; runs?: string };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, runs: { type: 'string' } }, strict: true }));
+  } catch (e) {
+    throw new UsageError(`bench ui: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const runs = values.runs === undefined ? 10000 : Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs: '${values.runs}' is out of range: must be an integer >= 1`);
+  const { benchUi } = await import('./bench-ui');
+  const r = await benchUi({ runs, chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+  process.stdout.write(
+    values.json
+      ? JSON.stringify(r) + '\n'
+      : `${r.runs} runs: first table paint ${r.first_paint_ms} ms, filter to table ${r.filter_ms} ms, scroll frames p50 ${r.scroll_frame_ms_p50} ms / p95 ${r.scroll_frame_ms_p95} ms\n`,
   );
   return 0;
 }

@@ -1,0 +1,118 @@
+// One run as it trains: its row and stored metrics from the api, merged with the progress,
+// metrics and status events that arrive while the view is open. Events that come in while the
+// first load is in flight are kept and replayed over it, so no point is lost or doubled.
+import type { Api, ApiEvent, MetricPoint, MetricRecord, RunDetail, RunStatus } from '../../../../src-main/api/contract';
+
+export interface Progress {
+  epoch: number;
+  step: number;
+  totalSteps: number;
+  loss: number | null;
+  etaSeconds: number | null;
+}
+
+/** the metrics a record carries, besides where it was taken */
+export const RECORD_METRICS = ['train_loss', 'test_loss', 'test_accuracy', 'lr', 'seconds'] as const satisfies readonly (keyof MetricRecord)[];
+const ACTIVE: readonly RunStatus[] = ['queued', 'running'];
+
+/** `points` with `p` in step order; a point at the same step is replaced. */
+export function insertPoint(points: readonly MetricPoint[], p: MetricPoint): MetricPoint[] {
+  const out = points.filter((q) => q.step !== p.step);
+  const i = out.findIndex((q) => q.step > p.step);
+  out.splice(i < 0 ? out.length : i, 0, p);
+  return out;
+}
+
+export class LiveRun {
+  detail = $state.raw<RunDetail | null>(null);
+  /** metric name → points in step order */
+  series = $state.raw<Record<string, MetricPoint[]>>({});
+  progress = $state.raw<Progress | null>(null);
+  status = $state<RunStatus | null>(null);
+  error = $state<string | null>(null);
+  cancelling = $state(false);
+
+  #pending: ApiEvent[] | null = null;
+
+  constructor(
+    private readonly api: Api,
+    readonly id: number,
+  ) {}
+
+  get active(): boolean {
+    return this.status !== null && ACTIVE.includes(this.status);
+  }
+
+  /** 0..1: steps done of all steps; a completed run is whole */
+  get fraction(): number {
+    if (this.status === 'completed') return 1;
+    const p = this.progress;
+    if (p && p.totalSteps > 0) return Math.min(1, p.step / p.totalSteps);
+    const run = this.detail?.run;
+    return run && run.config.epochs > 0 ? Math.min(1, run.epochs_done / run.config.epochs) : 0;
+  }
+
+  /** Subscribes, loads, and replays what arrived meanwhile; returns the unsubscribe. */
+  start(): () => void {
+    this.#pending = [];
+    const off = this.api.on((e) => (this.#pending ? this.#pending.push(e) : this.apply(e)));
+    void this.load().finally(() => {
+      const queued = this.#pending ?? [];
+      this.#pending = null;
+      queued.forEach((e) => this.apply(e));
+    });
+    return off;
+  }
+
+  async load(): Promise<void> {
+    try {
+      const [detail, series] = await Promise.all([this.api.call('runs.show', { id: this.id }), this.api.call('runs.metrics', { ids: [this.id] })]);
+      this.detail = detail;
+      this.status = detail.run.status;
+      this.series = series[this.id] ?? {};
+      if (detail.run.error) this.error = detail.run.error;
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  apply(e: ApiEvent): void {
+    if (e.runId !== this.id) return;
+    if (e.type === 'progress') {
+      this.progress = { epoch: e.epoch, step: e.step, totalSteps: e.totalSteps, loss: e.loss, etaSeconds: e.etaSeconds };
+    } else if (e.type === 'metrics') {
+      this.mergeRecord(e.record);
+    } else {
+      this.status = e.status;
+      this.error = e.error;
+      // the row's final numbers and times change when a run ends
+      if (!ACTIVE.includes(e.status)) void this.refreshDetail();
+    }
+  }
+
+  mergeRecord(r: MetricRecord): void {
+    const next = { ...this.series };
+    for (const name of RECORD_METRICS) next[name] = insertPoint(next[name] ?? [], { step: r.step, epoch: r.epoch, value: r[name] });
+    this.series = next;
+  }
+
+  async cancel(): Promise<void> {
+    this.cancelling = true;
+    try {
+      const out = await this.api.call('runs.cancel', { id: this.id });
+      if (out.status === 'cancelled') this.status = 'cancelled';
+    } catch (e) {
+      this.error = (e as Error).message;
+    } finally {
+      this.cancelling = false;
+    }
+  }
+
+  private async refreshDetail(): Promise<void> {
+    try {
+      this.detail = await this.api.call('runs.show', { id: this.id });
+    } catch {
+      // the status event already told what matters
+    }
+  }
+}

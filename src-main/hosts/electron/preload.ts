@@ -1,4 +1,6 @@
-// The preload exposes the api contract and nothing else; the contract arrives with the workspace.
-import { contextBridge } from 'electron';
+// The preload: exposes the api contract as `window.workbench` and nothing else (DESIGN §2).
+// Built as CommonJS for the sandbox; it bundles bridge.ts and requires only 'electron'.
+import { contextBridge, ipcRenderer } from 'electron';
+import { createBridgeApi } from './bridge';
 
-contextBridge.exposeInMainWorld('workbench', Object.freeze({ version: '0.1.0' }));
+contextBridge.exposeInMainWorld('workbench', createBridgeApi(ipcRenderer));

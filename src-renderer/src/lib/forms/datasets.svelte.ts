@@ -1,0 +1,50 @@
+// The datasets a form offers (datasets.list) and importing a folder of IDX files: the server
+// loads the folder as training would and refuses it with the reason, which is shown as is.
+import type { Api, DatasetInfo } from '../../../../src-main/api/contract';
+import { checkAbsolutePath } from './validate';
+
+export class DatasetCatalog {
+  list = $state.raw<DatasetInfo[]>([]);
+  error = $state<string | null>(null);
+  importError = $state<string | null>(null);
+  importing = $state(false);
+
+  constructor(private readonly api: Api) {}
+
+  async load(): Promise<void> {
+    try {
+      this.list = await this.api.call('datasets.list', {});
+      this.error = null;
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  /** The imported dataset's spec, or null (importError says why). */
+  async import(path: string): Promise<string | null> {
+    const p = checkAbsolutePath(path.trim());
+    if (!p.ok) {
+      this.importError = `path: ${p.error}`;
+      return null;
+    }
+    this.importing = true;
+    try {
+      const info = await this.api.call('datasets.import', { path: p.value });
+      this.importError = null;
+      await this.load();
+      return info.spec;
+    } catch (e) {
+      this.importError = (e as Error).message;
+      return null;
+    } finally {
+      this.importing = false;
+    }
+  }
+}
+
+/** "MNIST digits (bundled) · 8,000 train / 2,000 test · 28×28" */
+export function describeDataset(d: DatasetInfo): string {
+  const sizes = d.trainN !== null && d.testN !== null ? ` · ${d.trainN.toLocaleString('en')} train / ${d.testN.toLocaleString('en')} test` : '';
+  const shape = d.imageShape ? ` · ${d.imageShape[0]}×${d.imageShape[1]}` : '';
+  return `${d.name}${sizes}${shape}`;
+}

@@ -1,0 +1,134 @@
+// The New run, New sweep and Settings forms in a real browser, served by the web host over a
+// real workspace: reference defaults, inline errors that keep anything from being sent, a bad
+// IDX folder refused with the reason, a tiny run and a two-run sweep started from the forms,
+// and the detected execution providers. Screenshots go to test-results/.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebHost, type WebHost } from '../../src-main/hosts/web/server';
+import { tempDir } from '../helpers/cli';
+import { buildRenderer, HAVE_BROWSER, launch } from './browser';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const run = HAVE_BROWSER || process.env.REQUIRE_BROWSER === '1';
+
+describe.skipIf(!run)('run, sweep and settings forms in Chromium', () => {
+  let host: WebHost;
+  let workspace: string;
+  let badIdx: string;
+  const shots = join(ROOT, 'test-results');
+
+  beforeAll(async () => {
+    const staticDir = await buildRenderer(join(tempDir(), 'renderer'));
+    workspace = tempDir();
+    // four files with the right names and the wrong contents
+    badIdx = tempDir();
+    for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) writeFileSync(join(badIdx, f), 'not an IDX file');
+    host = await startWebHost({ port: 0, workspaceDir: workspace, staticDir });
+    mkdirSync(shots, { recursive: true });
+  });
+  afterAll(async () => host?.close());
+
+  /** A page on `hash`, and the api calls it makes (method names, in order). */
+  async function open(hash: string): Promise<{ page: Page; calls: string[]; close: () => Promise<void> }> {
+    const browser = await launch();
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+    page.setDefaultTimeout(10_000);
+    const calls: string[] = [];
+    page.on('request', (r) => {
+      const m = /\/api\/([\w.]+)$/.exec(new URL(r.url()).pathname);
+      if (m) calls.push(m[1]);
+    });
+    await page.goto(`${host.url}?token=${host.token}${hash}`);
+    return { page, calls, close: () => browser.close() };
+  }
+
+  const field = (page: Page, name: string) => page.locator(`input[name="${name}"]`);
+  const errorOf = (page: Page, name: string) => page.locator(`.error[data-field="${name}"]`);
+
+  it('new run: reference defaults, inline errors send nothing, a bad IDX folder is refused, a tiny run starts', async () => {
+    const { page, calls, close } = await open('#/new');
+    try {
+      await expect.poll(() => field(page, 'd').inputValue()).toBe('256');
+      const defaults = Object.fromEntries(await Promise.all(['h', 'batch', 'lr', 'wd', 'noise', 'epochs'].map(async (n) => [n, await field(page, n).inputValue()])));
+      expect(defaults).toEqual({ h: '256', batch: '2048', lr: '0.001', wd: '0.1', noise: '0.4', epochs: '20' });
+      await expect.poll(() => page.locator('#field-dataset option').first().textContent()).toMatch(/digits/);
+
+      await field(page, 'lr').fill('0');
+      await expect.poll(() => errorOf(page, 'lr').textContent()).toBe('0 is out of range: must be a number > 0');
+      await page.getByRole('button', { name: 'Start run' }).click();
+      await expect.poll(() => page.locator('.invalid').textContent()).toMatch(/nothing was sent/);
+      expect(calls).not.toContain('train.start');
+
+      await page.locator('input[aria-label="IDX folder to import"]').fill(badIdx);
+      await page.getByRole('button', { name: 'Import IDX folder' }).click();
+      await expect.poll(() => page.locator('.import-error').textContent()).toMatch(/cannot be imported: .*train-images-idx3-ubyte: .*magic number/);
+      await page.screenshot({ path: join(shots, 'new-run.png'), fullPage: true });
+
+      await page.selectOption('#field-gate', 'sqs');
+      expect(await field(page, 'sqs.c').inputValue()).toBe('0.01');
+      for (const [name, value] of [['lr', '0.001'], ['d', '16'], ['h', '16'], ['batch', '1024'], ['epochs', '1'], ['sqs.lambda', '0.25']]) await field(page, name).fill(value);
+      await expect.poll(() => errorOf(page, 'lr').count()).toBe(0);
+      await page.getByRole('button', { name: 'Start run' }).click();
+      await expect.poll(() => new URL(page.url()).hash).toMatch(/^#\/run\/\d+$/);
+      const id = Number(new URL(page.url()).hash.split('/')[2]);
+      expect(calls.filter((c) => c === 'train.start')).toHaveLength(1);
+      const detail = await host.service.call('runs.show', { id });
+      expect(detail.run.config).toMatchObject({ dataset: 'digits', gate: 'sqs', d: 16, h: 16, batch: 1024, epochs: 1, lr: 1e-3, wd: 0.1, noise: 0.4, sqs: { c: 0.01, lambda: 0.25, p: 1 } });
+    } finally {
+      await close();
+    }
+  });
+
+  it('new sweep: the grid previews its run count and starts that many runs', async () => {
+    const { page, calls, close } = await open('#/sweep');
+    try {
+      await expect.poll(() => page.locator('output.count').textContent()).toBe('2 runs');
+      await page.locator('input[aria-label="values of seed"]').fill('0, 1, 2');
+      await expect.poll(() => page.locator('output.count').textContent()).toBe('3 runs');
+      await page.locator('input[aria-label="values of seed"]').fill('0, -1');
+      await expect.poll(() => page.locator('.error[data-field="grid-0"]').textContent()).toBe('seed: -1 is out of range: must be an integer from 0 to 2147483647');
+      await page.locator('input[aria-label="values of seed"]').fill('0,1');
+      await page.getByRole('button', { name: 'Add key' }).click();
+      await page.locator('input[aria-label="values of lr"]').fill('1e-3, 1e-2');
+      await expect.poll(() => page.locator('output.count').textContent()).toBe('4 runs');
+      await page.getByRole('button', { name: 'remove lr' }).click();
+      for (const [name, value] of [['d', '16'], ['h', '16'], ['batch', '1024'], ['epochs', '1']]) await field(page, name).fill(value);
+      await expect.poll(() => page.locator('output.count').textContent()).toBe('2 runs');
+      await page.screenshot({ path: join(shots, 'new-sweep.png'), fullPage: true });
+
+      await page.getByRole('button', { name: 'Start 2 runs' }).click();
+      await expect.poll(() => new URL(page.url()).hash).toBe('#/runs');
+      expect(calls.filter((c) => c === 'sweep.start')).toHaveLength(1);
+      const filter = new URL(page.url()).searchParams.get('filter');
+      expect(filter).toMatch(/^sweep_id=\d+$/);
+      const listed = await host.service.call('runs.list', { filters: [filter!] });
+      expect(listed.rows.map((r) => r.seed).sort()).toEqual([0, 1]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('settings: the workspace, the detected execution providers, and concurrency checked before saving', async () => {
+    const { page, calls, close } = await open('#/settings');
+    try {
+      await expect.poll(() => page.locator('[data-testid="detected"]').textContent()).toMatch(/\bcpu\b/);
+      expect(await field(page, 'workspaceDir').inputValue()).toBe(resolve(workspace));
+      expect(await page.locator('#field-ep option[value="cpu"]').textContent()).toBe('cpu (detected)');
+
+      await field(page, 'concurrency').fill('0');
+      await expect.poll(() => errorOf(page, 'concurrency').textContent()).toBe('0 is out of range: must be an integer from 1 to 64');
+      await page.getByRole('button', { name: 'Save' }).click();
+      expect(calls).not.toContain('settings.set');
+
+      await field(page, 'concurrency').fill('2');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect.poll(() => page.getByRole('status').textContent()).toBe('Saved.');
+      expect((await host.service.call('settings.get', {})).concurrency).toBe(2);
+      await page.screenshot({ path: join(shots, 'settings.png'), fullPage: true });
+    } finally {
+      await close();
+    }
+  });
+});

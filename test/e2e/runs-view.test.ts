@@ -60,6 +60,12 @@ describe.skipIf(!run)('runs view in Chromium', () => {
       await page.keyboard.type('checked');
       await page.keyboard.press('Enter');
       await expect.poll(() => page.locator('.tag').filter({ hasText: 'checked' }).count()).toBe(1);
+      await page.locator('button[aria-label="add note"]').first().click();
+      await page.keyboard.type('looks converged');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('.saved').count()).toBe(1);
+      const shown = await host.service.call('runs.show', { id: 3 });
+      expect(shown.notes.map((n) => n.body)).toEqual(['looks converged']);
       await page.locator('body').click({ position: { x: 5, y: 5 } });
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press(' ');

@@ -6,5 +6,6 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    globalSetup: ['test/e2e/warn-once.ts'],
   },
 });

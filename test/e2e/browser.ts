@@ -1,14 +1,11 @@
 // Debian's Chromium driven by playwright-core, for tests of the UI through the web host. Where
-// no browser is installed the tests skip with one warning line, unless REQUIRE_BROWSER=1 (CI).
+// no browser is installed the tests skip (warn-once.ts says so), unless REQUIRE_BROWSER=1 (CI).
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const HAVE_BROWSER = existsSync(CHROMIUM);
 
-if (!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1') {
-  console.warn(`no browser at ${CHROMIUM} (apt-get install chromium): browser tests are skipped`);
-}
 
 export function launch(): Promise<Browser> {
   return chromium.launch({

@@ -5,7 +5,8 @@ import { dirname, relative, resolve } from 'node:path';
 
 /**
  * Worker threads run the TypeScript sources through tsx, as the command line does
- * (jobs/worker-entry.mjs): main's bundle keeps pointing at those files, relative to out/main.
+ * (jobs/worker-entry.mjs), and the eigensolver loads its WebAssembly kernels from beside its
+ * source: main's bundle keeps pointing at those files, relative to out/main.
  */
 function sourceRelativeWorkerUrls(): Plugin {
   let outMain = resolve('out/main');
@@ -17,7 +18,7 @@ function sourceRelativeWorkerUrls(): Plugin {
     },
     transform(code, id) {
       if (!id.startsWith(resolve('src-main'))) return null;
-      const out = code.replace(/new URL\((['"])(\.\.?\/[^'"]+\.mjs)\1, import\.meta\.url\)/g, (_m: string, _q: string, spec: string) => `new URL(${JSON.stringify(relative(outMain, resolve(dirname(id), spec)).split('\\').join('/'))}, import.meta.url)`);
+      const out = code.replace(/new URL\((['"])(\.\.?\/[^'"]+\.(?:mjs|wasm))\1, import\.meta\.url\)/g, (_m: string, _q: string, spec: string) => `new URL(${JSON.stringify(relative(outMain, resolve(dirname(id), spec)).split('\\').join('/'))}, import.meta.url)`);
       return out === code ? null : { code: out, map: null };
     },
   };

@@ -2,8 +2,8 @@
 // Same contracts as the JS kernels of src-main/engine/spectra/gemm.ts and householder.ts, on
 // byte addresses into this module's linear memory (row-major f64, leading dimensions in
 // elements). No allocation here: the caller (spectra/wasm.ts) owns the memory layout.
-// Build: npx asc wasm/eigh-kernels.ts --enable simd -O3 --runtime stub --noAssert
-//        -o src-main/engine/spectra/eigh-kernels.wasm
+// Build: npx asc wasm/eigh-kernels.ts --enable simd,threads -O3 --runtime stub --noAssert --importMemory
+//        --sharedMemory --initialMemory 2 --maximumMemory 32768 -o src-main/engine/spectra/eigh-kernels.wasm
 
 @inline function hsum(v: v128): f64 {
   return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
@@ -204,5 +204,122 @@ export function fusedUpdateSymv(a: usize, n: i32, s: i32, v: usize, w: usize, vn
     const d0 = load<f64>(a0 + oi) - 2 * v0 * w0;
     store<f64>(a0 + oi, d0);
     store<f64>(p + oi, load<f64>(p + oi) + s0 + d0 * x0);
+  }
+}
+
+/**
+ * The secular equation's sums at τ = t (secular.ts): r_i = 1/(δ_i − t), q_i = w_i r_i; out[0], out[1]
+ * = Σ q, Σ q r over i ≤ j (ψ, ψ'), out[2], out[3] the same over i > j (φ, φ').
+ */
+export function secularSums(delta: usize, wgt: usize, j: i32, K: i32, t: f64, out: usize): void {
+  poleSums(delta, wgt, 0, j + 1, t, out);
+  poleSums(delta, wgt, j + 1, K, t, out + 16);
+}
+
+@inline function poleSums(delta: usize, wgt: usize, from: i32, to: i32, t: f64, out: usize): void {
+  const T = f64x2.splat(t), one = f64x2.splat(1);
+  let S = f64x2.splat(0), D = f64x2.splat(0);
+  let i = from;
+  for (; i + 2 <= to; i += 2) {
+    const o = <usize>i << 3;
+    const r = f64x2.div(one, f64x2.sub(v128.load(delta + o), T));
+    const q = f64x2.mul(v128.load(wgt + o), r);
+    S = f64x2.add(S, q);
+    D = f64x2.add(D, f64x2.mul(q, r));
+  }
+  let s = hsum(S), d = hsum(D);
+  if (i < to) {
+    const o = <usize>i << 3;
+    const r = 1 / (load<f64>(delta + o) - t), q = load<f64>(wgt + o) * r;
+    s += q; d += q * r;
+  }
+  store<f64>(out, s);
+  store<f64>(out, d, 8);
+}
+
+/** Σ_i w_i / ((d_i − a) − b) over i < K. */
+export function poleSum(d: usize, wgt: usize, K: i32, a: f64, b: f64): f64 {
+  const A = f64x2.splat(a), B = f64x2.splat(b);
+  let S = f64x2.splat(0);
+  let i = 0;
+  for (; i + 2 <= K; i += 2) {
+    const o = <usize>i << 3;
+    S = f64x2.add(S, f64x2.div(v128.load(wgt + o), f64x2.sub(f64x2.sub(v128.load(d + o), A), B)));
+  }
+  let s = hsum(S);
+  if (i < K) {
+    const o = <usize>i << 3;
+    s += load<f64>(wgt + o) / ((load<f64>(d + o) - a) - b);
+  }
+  return s;
+}
+
+/**
+ * divide.ts's secularVectors after the roots: U[j,i] = (d_i − d_origin(j)) − τ_j, Löwner's ẑ into
+ * w, then rows U[j,i] = ẑ_i/(d_i − λ_j) normalised; lambda[j] = d_origin(j) + τ_j.
+ */
+export function secularVectors(dl: usize, zl: usize, origin: usize, tau: usize, K: i32, U: usize, w: usize, lambda: usize): void {
+  const sk = <usize>K << 3;
+  for (let j = 0; j < K; j++) {
+    const o = load<f64>(dl + (<usize>load<i32>(origin + (<usize>j << 2)) << 3)), t = load<f64>(tau + (<usize>j << 3));
+    const uj = U + <usize>j * sk;
+    store<f64>(lambda + (<usize>j << 3), o + t);
+    const O = f64x2.splat(o), Tt = f64x2.splat(t);
+    let i = 0;
+    for (; i + 2 <= K; i += 2) {
+      const oi = <usize>i << 3;
+      v128.store(uj + oi, f64x2.sub(f64x2.sub(v128.load(dl + oi), O), Tt));
+    }
+    if (i < K) store<f64>(uj + (<usize>i << 3), (load<f64>(dl + (<usize>i << 3)) - o) - t);
+  }
+  for (let i = 0; i < K; i++) store<f64>(w + (<usize>i << 3), load<f64>(U + <usize>i * sk + (<usize>i << 3)));
+  for (let j = 0; j < K; j++) {
+    const uj = U + <usize>j * sk, dj = load<f64>(dl + (<usize>j << 3));
+    lownerRange(w, uj, dl, dj, 0, j);
+    lownerRange(w, uj, dl, dj, j + 1, K);
+  }
+  for (let i = 0; i < K; i++) {
+    const oi = <usize>i << 3;
+    const x = sqrt<f64>(-load<f64>(w + oi));
+    store<f64>(w + oi, load<f64>(zl + oi) >= 0 ? x : -x);
+  }
+  for (let j = 0; j < K; j++) {
+    const uj = U + <usize>j * sk;
+    let SS = f64x2.splat(0);
+    let i = 0;
+    for (; i + 2 <= K; i += 2) {
+      const oi = <usize>i << 3;
+      const x = f64x2.div(v128.load(w + oi), v128.load(uj + oi));
+      v128.store(uj + oi, x);
+      SS = f64x2.add(SS, f64x2.mul(x, x));
+    }
+    let ss = hsum(SS);
+    if (i < K) {
+      const oi = <usize>i << 3;
+      const x = load<f64>(w + oi) / load<f64>(uj + oi);
+      store<f64>(uj + oi, x);
+      ss += x * x;
+    }
+    const inv = 1 / sqrt<f64>(ss);
+    const INV = f64x2.splat(inv);
+    i = 0;
+    for (; i + 2 <= K; i += 2) {
+      const oi = <usize>i << 3;
+      v128.store(uj + oi, f64x2.mul(v128.load(uj + oi), INV));
+    }
+    if (i < K) store<f64>(uj + (<usize>i << 3), load<f64>(uj + (<usize>i << 3)) * inv);
+  }
+}
+
+@inline function lownerRange(w: usize, uj: usize, dl: usize, dj: f64, from: i32, to: i32): void {
+  const DJ = f64x2.splat(dj);
+  let i = from;
+  for (; i + 2 <= to; i += 2) {
+    const oi = <usize>i << 3;
+    v128.store(w + oi, f64x2.mul(v128.load(w + oi), f64x2.div(v128.load(uj + oi), f64x2.sub(v128.load(dl + oi), DJ))));
+  }
+  if (i < to) {
+    const oi = <usize>i << 3;
+    store<f64>(w + oi, load<f64>(w + oi) * (load<f64>(uj + oi) / (load<f64>(dl + oi) - dj)));
   }
 }

@@ -18,13 +18,19 @@ export interface TridiagonalEigen {
 }
 
 /** Eigen-decomposition of the tridiagonal (d, e) of size n; values ascending, row k ↔ values[k]. */
-export function divideAndConquer(d: Float64Array, e: Float64Array, n: number, leaf = LEAF_SIZE, parallel = false, product?: ProductNT): TridiagonalEigen {
-  merger = product;
+export function divideAndConquer(d: Float64Array, e: Float64Array, n: number, leaf = LEAF_SIZE, parallel = false, kernels?: MergeKernels): TridiagonalEigen {
+  merger = kernels;
   try {
     return solve(Float64Array.from(d), Float64Array.from(e), n, Math.max(leaf, 2), parallel);
   } finally {
     merger = undefined;
   }
+}
+
+/** Replacements for the merges' two heavy steps (wasm.ts supplies SIMD ones). */
+export interface MergeKernels {
+  product: ProductNT;
+  secular: typeof secularVectors;
 }
 
 /** C = A·Bᵀ for the merges (overwrites C's m×n block); wasm.ts supplies a SIMD one. */
@@ -35,8 +41,8 @@ export type ProductNT = (
   C: Float64Array, co: number, ldc: number,
 ) => void;
 
-/** The product of the current divideAndConquer call, when not the JS gemmNT. */
-let merger: ProductNT | undefined;
+/** The kernels of the current divideAndConquer call, when not the JS ones. */
+let merger: MergeKernels | undefined;
 
 /** Merges at least this large split their products with the helper thread. */
 const PARALLEL_MERGE = 128;
@@ -149,7 +155,7 @@ function merge(left: TridiagonalEigen, right: TridiagonalEigen, beta: number, n1
   if (K > 0) {
     const dl = new Float64Array(K), zl = new Float64Array(K);
     for (let i = 0; i < K; i++) { dl[i] = d[keep[i]]; zl[i] = z[keep[i]]; }
-    const { lambda, U } = secularVectors(dl, zl, rho, K);
+    const { lambda, U } = (merger?.secular ?? secularVectors)(dl, zl, rho, K);
     values.set(lambda);
     combine(U, K, keep, type, Q, n1, m, rows, par);
   }
@@ -160,7 +166,7 @@ function merge(left: TridiagonalEigen, right: TridiagonalEigen, beta: number, n1
  * Roots λ_j of 1 + ρ Σ z_i²/(d_i − λ) and the unit eigenvectors of diag(d) + ρ z zᵀ as rows
  * U[j, i] ∝ ẑ_i / (d_i − λ_j), with ẑ from Löwner's formula so that they are orthogonal.
  */
-function secularVectors(dl: Float64Array, zl: Float64Array, rho: number, K: number): { lambda: Float64Array; U: Float64Array } {
+export function secularVectors(dl: Float64Array, zl: Float64Array, rho: number, K: number): { lambda: Float64Array; U: Float64Array } {
   const { origin, tau } = secularRoots(dl, zl, rho, K);
   const lambda = new Float64Array(K);
   // U[j*K + i] = d_i − λ_j, computed from the nearest pole for accuracy
@@ -194,7 +200,7 @@ function secularVectors(dl: Float64Array, zl: Float64Array, rho: number, K: numb
  * halves) in both. Ordering them 1, 3, 2 makes each half one product.
  */
 function combine(U: Float64Array, K: number, keep: number[], type: Uint8Array, Q: Float64Array, n1: number, m: number, rows: Float64Array, par: boolean): void {
-  const mult = par ? parallelGemmNT : merger ?? ((M: number, N: number, L: number, A: Float64Array, ao: number, lda: number, B: Float64Array, bo: number, ldb: number, C: Float64Array, co: number, ldc: number) => gemmNT(M, N, L, A, ao, lda, B, bo, ldb, C, co, ldc, 0));
+  const mult = par ? parallelGemmNT : merger?.product ?? ((M: number, N: number, L: number, A: Float64Array, ao: number, lda: number, B: Float64Array, bo: number, ldb: number, C: Float64Array, co: number, ldc: number) => gemmNT(M, N, L, A, ao, lda, B, bo, ldb, C, co, ldc, 0));
   const g: number[] = [];
   for (const ty of [1, 3, 2]) for (let i = 0; i < K; i++) if (type[keep[i]] === ty) g.push(i);
   let c1 = 0, c3 = 0;
@@ -202,8 +208,8 @@ function combine(U: Float64Array, K: number, keep: number[], type: Uint8Array, Q
   const Up = sharedF64(K * K, par);
   for (let j = 0; j < K; j++) for (let ii = 0; ii < K; ii++) Up[j * K + ii] = U[j * K + g[ii]];
   const n2 = m - n1;
+  const kt = c1 + c3, kb = K - c1;
   // top half: columns [0, n1) from old rows g[0 .. c1+c3)
-  const kt = c1 + c3;
   if (kt > 0) {
     const Bt = sharedF64(n1 * kt, par);
     for (let ii = 0; ii < kt; ii++) {
@@ -213,7 +219,6 @@ function combine(U: Float64Array, K: number, keep: number[], type: Uint8Array, Q
     mult(K, n1, kt, Up, 0, K, Bt, 0, kt, rows, 0, m);
   }
   // bottom half: columns [n1, m) from old rows g[c1 .. K)
-  const kb = K - c1;
   if (kb > 0) {
     const Bb = sharedF64(n2 * kb, par);
     for (let ii = 0; ii < kb; ii++) {

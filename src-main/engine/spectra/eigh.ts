@@ -1,10 +1,12 @@
 // Symmetric eigensolver in float64: Householder tridiagonalisation, Cuppen's divide and
 // conquer on the tridiagonal (implicit QL on small blocks), back-transformation by the
-// reflectors in blocked WY form — the path of LAPACK's dsyevd, written for V8.
+// reflectors in blocked WY form — the path of LAPACK's dsyevd, written for V8. The hot loops
+// run as WebAssembly SIMD kernels (wasm.ts) where available, else as the JS kernels.
 
 import { backTransformRows, tridiagonalize } from './householder';
 import { canParallel, parallelBackTransform, sharedF64 } from './parallel';
 import { divideAndConquer } from './divide';
+import { wasmBackTransform, wasmDefault, wasmFits, wasmFusedUpdateSymv, wasmGemmNT, wasmKernels, wasmRelease, wasmSecularVectors, wasmTridiagonalWork } from './wasm';
 
 export interface EighResult {
   /** ascending */
@@ -18,19 +20,29 @@ export interface EighOptions {
   symmetryTolerance?: number;
   /**
    * use one helper thread for the back-transformation and the large merges (default: when
-   * n ≥ 128 and worker_threads with SharedArrayBuffer are available); the call stays synchronous
+   * n ≥ 128 on the JS kernels, n ≥ 384 on the wasm ones, and worker_threads with
+   * SharedArrayBuffer are available); the call stays synchronous
    */
   parallel?: boolean;
+  /**
+   * 'wasm': the WebAssembly SIMD kernels of wasm.ts for the tridiagonalisation, the merges and
+   * the back-transformation, the helper thread (same module, shared memory) joining for n ≥ 384,
+   * where it pays (measured); the default where the module loads, unless SQS_EIGH_KERNELS=js.
+   * 'js': the plain JS kernels, with the helper thread as above. Both are tested alike.
+   */
+  kernels?: 'wasm' | 'js';
 }
 
 const BACK_BLOCK = 32;
+/** with two threads sharing the memory bus, passes over Z dominate: wider blocks (measured) */
+const WASM_BACK_BLOCK_PAR = 64;
 
 /**
  * All eigenvalues (ascending) and orthonormal eigenvectors of the symmetric n×n matrix `a`
  * (row-major; left untouched). The input is checked: length n·n, finite entries, and
  * |a_ij − a_ji| ≤ tol·max|a|; the solver then uses the symmetric part ½(A + Aᵀ).
  * Guarantees (tested): max_k ‖A v_k − λ_k v_k‖₂ ≤ 1e-8·‖A‖_F and max|VᵀV − I| ≤ 1e-8
- * (measured: about 1e-16·‖A‖_F and 1e-14). Synchronous; for n ≥ 128 one helper thread
+ * (measured: about 1e-16·‖A‖_F and 1e-14). Synchronous; for large n one helper thread
  * shares the back-transformation and the large merges (see parallel.ts).
  */
 export function eigh(a: Float64Array, n: number, options: EighOptions = {}): EighResult {
@@ -43,6 +55,18 @@ export function eigh(a: Float64Array, n: number, options: EighOptions = {}): Eig
   const scale = 2 ** -Math.floor(Math.log2(amax));
   if (scale !== 1) for (let i = 0; i < n * n; i++) w[i] *= scale;
 
+  const wk = (options.kernels ?? (wasmDefault() ? 'wasm' : 'js')) === 'wasm' ? wasmKernels() : null;
+  if (options.kernels === 'wasm' && !wk) throw new Error('eigh: the WebAssembly SIMD kernels are not available here');
+  if (wk && n >= 8 && wasmFits(2 * n * n + 4 * n * WASM_BACK_BLOCK_PAR)) {
+    const wpar = (options.parallel ?? n >= 384) && canParallel();
+    const work = wasmTridiagonalWork(wk, w, n);
+    const tri = tridiagonalize(work.a, n, undefined, { vec: work.vec, fusedUpdateSymv: wasmFusedUpdateSymv(wk) });
+    const { values, vectors } = divideAndConquer(tri.d, tri.e, n, undefined, false, { product: wasmGemmNT(wk, wpar), secular: wasmSecularVectors(wk) });
+    wasmBackTransform(wk, tri.reflectors, tri.tau, n, vectors, wpar ? WASM_BACK_BLOCK_PAR : BACK_BLOCK, wpar);
+    wasmRelease();
+    for (let k = 0; k < n; k++) values[k] /= scale;
+    return { values, vectors };
+  }
   const par = (options.parallel ?? n >= 128) && n >= 8 && canParallel();
   const tri = tridiagonalize(w, n, (len) => sharedF64(len, par));
   const { values, vectors: z } = divideAndConquer(tri.d, tri.e, n, undefined, par);
@@ -71,12 +95,20 @@ function validatedLower(a: Float64Array, n: number, tol: number): Float64Array {
   }
   const w = new Float64Array(n * n);
   let worst = 0, wi = 0, wj = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      const x = a[i * n + j], y = a[j * n + i];
-      const dev = Math.abs(x - y);
-      if (dev > worst) { worst = dev; wi = i; wj = j; }
-      w[i * n + j] = 0.5 * (x + y);
+  // in 32×32 tiles, so that the transposed reads a[j][i] stay in cache; the first worst entry
+  // in row-major order is reported, as an untiled loop would
+  for (let i0 = 0; i0 < n; i0 += 32) {
+    const i1 = Math.min(i0 + 32, n);
+    for (let j0 = 0; j0 <= i0; j0 += 32) {
+      for (let i = i0; i < i1; i++) {
+        const j1 = Math.min(j0 + 32, i + 1);
+        for (let j = j0; j < j1; j++) {
+          const x = a[i * n + j], y = a[j * n + i];
+          const dev = Math.abs(x - y);
+          if (dev > worst || (dev === worst && dev > 0 && (i < wi || (i === wi && j < wj)))) { worst = dev; wi = i; wj = j; }
+          w[i * n + j] = 0.5 * (x + y);
+        }
+      }
     }
   }
   if (worst > tol * amax) {

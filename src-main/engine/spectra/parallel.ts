@@ -8,10 +8,13 @@
 import { Worker } from 'node:worker_threads';
 import { gemmNN, gemmNT } from './gemm';
 import { backTransformRows, blockT } from './householder';
+import { blockTFromGram, wasmBackTransformRows } from './wasm-rows';
 
 interface Helper {
   worker: Worker;
   flag: Int32Array;
+  /** the wasm module the helper has instantiated on the shared memory, if any */
+  wasm?: object;
   error: string[];
 }
 
@@ -28,7 +31,16 @@ function getHelper(): Helper | null {
       const blockT = ${blockT.toString()};
       const backTransformRows = ${backTransformRows.toString()};
       const kernels = { gemmNT, gemmNN, blockT };
-      const jobs = { gemmNT, backTransformRows: (...a) => backTransformRows(...a, kernels) };
+      const blockTFromGram = ${blockTFromGram.toString()};
+      const wasmBackTransformRows = ${wasmBackTransformRows.toString()};
+      let wk = null, wmem = null;
+      const jobs = {
+        gemmNT,
+        backTransformRows: (...a) => backTransformRows(...a, kernels),
+        wasmInit: (module, memory) => { wmem = memory; wk = new WebAssembly.Instance(module, { env: { memory } }).exports; },
+        wasmGemmNT: (...a) => wk.gemmNT(...a),
+        wasmBackTransformRows: (...a) => wasmBackTransformRows(wk, wmem, ...a),
+      };
       const ready = require('node:worker_threads').workerData;
       Atomics.store(ready, 0, 1);
       Atomics.notify(ready, 0);
@@ -73,7 +85,9 @@ export function sharedF64(len: number, shared: boolean): Float64Array {
  * Run `job` on the helper with helperArgs and `local()` here, concurrently; returns when both
  * are done. All typed arrays in helperArgs must be on shared memory.
  */
-function split(job: 'gemmNT' | 'backTransformRows', helperArgs: unknown[], local: () => void): void {
+type Job = 'gemmNT' | 'backTransformRows' | 'wasmInit' | 'wasmGemmNT' | 'wasmBackTransformRows';
+
+function split(job: Job, helperArgs: unknown[], local: () => void): void {
   const h = getHelper();
   if (!h) throw new Error('eigh: no helper thread');
   Atomics.store(h.flag, 0, 0);
@@ -100,4 +114,21 @@ export function parallelGemmNT(
   split('gemmNT', [m - mid, n, kk, A, ao + mid * lda, lda, B, bo, ldb, C, co + mid * ldc, ldc, 0], () =>
     gemmNT(mid, n, kk, A, ao, lda, B, bo, ldb, C, co, ldc, 0),
   );
+}
+
+/**
+ * A wasm job (wasm.ts) on the helper with helperArgs and `local()` here, concurrently; the helper
+ * instantiates the same module on the same shared memory first, once.
+ */
+export function wasmSplit(
+  k: { module: object; memory: object },
+  job: 'wasmGemmNT' | 'wasmBackTransformRows', helperArgs: unknown[], local: () => void,
+): void {
+  const h = getHelper();
+  if (!h) throw new Error('eigh: no helper thread');
+  if (h.wasm !== k.module) {
+    split('wasmInit', [k.module, k.memory], () => {});
+    h.wasm = k.module;
+  }
+  split(job, helperArgs, local);
 }

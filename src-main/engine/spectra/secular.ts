@@ -12,13 +12,26 @@ export interface SecularRoots {
   tau: Float64Array;
 }
 
-export function secularRoots(d: Float64Array, z: Float64Array, rho: number, K: number): SecularRoots {
+/**
+ * The two O(K) sums of each iteration on arrays of wasm memory (wasm.ts); `f64` hands out such
+ * arrays, `sums` leaves ψ, ψ', φ, φ' in out[0..3], poleSum(d, w, K, a, b) = Σ w_i/((d_i − a) − b).
+ */
+export interface SecularKernels {
+  f64(len: number): Float64Array;
+  sums(delta: Float64Array, wgt: Float64Array, j: number, K: number, t: number, out: Float64Array): void;
+  poleSum(d: Float64Array, wgt: Float64Array, K: number, a: number, b: number): number;
+}
+
+export function secularRoots(d: Float64Array, z: Float64Array, rho: number, K: number, k?: SecularKernels, tau: Float64Array = new Float64Array(K)): SecularRoots {
   const eps = 2 ** -53;
-  const origin = new Int32Array(K), tau = new Float64Array(K);
-  const wgt = new Float64Array(K);
+  const origin = new Int32Array(K);
+  const alloc = k ? k.f64 : (len: number) => new Float64Array(len);
+  const wgt = alloc(K), out = alloc(4);
   let wsum = 0;
   for (let i = 0; i < K; i++) { wgt[i] = rho * z[i] * z[i]; wsum += wgt[i]; }
-  const delta = new Float64Array(K);
+  const delta = alloc(K);
+  let dk = d;
+  if (k) { dk = alloc(K); dk.set(d.subarray(0, K)); }
   for (let j = 0; j < K; j++) {
     const last = j === K - 1;
     let o: number, lo: number, hi: number;
@@ -27,7 +40,8 @@ export function secularRoots(d: Float64Array, z: Float64Array, rho: number, K: n
     } else {
       const gap = d[j + 1] - d[j], mid = gap / 2;
       let fm = 1;
-      for (let i = 0; i < K; i++) fm += wgt[i] / (d[i] - d[j] - mid);
+      if (k) fm += k.poleSum(dk, wgt, K, d[j], mid);
+      else for (let i = 0; i < K; i++) fm += wgt[i] / (d[i] - d[j] - mid);
       if (fm >= 0) { o = j; lo = 0; hi = mid; } else { o = j + 1; lo = d[j] - d[j + 1] + mid; hi = 0; }
       if (lo >= hi) { lo = Math.min(lo, hi); }
     }
@@ -36,8 +50,13 @@ export function secularRoots(d: Float64Array, z: Float64Array, rho: number, K: n
     let t = 0.5 * (lo + hi);
     for (let iter = 0; iter < 200; iter++) {
       let psi = 0, dpsi = 0, phi = 0, dphi = 0;
-      for (let i = 0; i <= j; i++) { const r = 1 / (delta[i] - t), q = wgt[i] * r; psi += q; dpsi += q * r; }
-      for (let i = j + 1; i < K; i++) { const r = 1 / (delta[i] - t), q = wgt[i] * r; phi += q; dphi += q * r; }
+      if (k) {
+        k.sums(delta, wgt, j, K, t, out);
+        psi = out[0]; dpsi = out[1]; phi = out[2]; dphi = out[3];
+      } else {
+        for (let i = 0; i <= j; i++) { const r = 1 / (delta[i] - t), q = wgt[i] * r; psi += q; dpsi += q * r; }
+        for (let i = j + 1; i < K; i++) { const r = 1 / (delta[i] - t), q = wgt[i] * r; phi += q; dphi += q * r; }
+      }
       const w = 1 + psi + phi;
       if (w === 0) break;
       if (w < 0) lo = t; else hi = t;

@@ -1,32 +1,79 @@
 // The eigensolver's WebAssembly SIMD kernels (source: wasm/eigh-kernels.ts, AssemblyScript,
 // built into eigh-kernels.wasm next to this file), loaded synchronously once. Operands live
-// in the module's own linear memory: an arena is reserved (memory grown) once per phase, then
-// carved into Float64Array views, so JS code can read and write the very same numbers the
-// kernels see. If the module cannot be read or compiled (no WebAssembly SIMD), callers fall
-// back to the JS kernels of gemm.ts and householder.ts.
+// in one shared linear memory: an arena is reserved (memory grown) once per phase, then
+// carved into Float64Array views, so JS code reads and writes the very numbers the kernels
+// see, and the helper thread (parallel.ts) runs the same module on the same memory. If the
+// module cannot be read or compiled (no WebAssembly SIMD or shared memory), callers fall back
+// to the JS kernels of gemm.ts and householder.ts.
 
 import { readFileSync } from 'node:fs';
-import { blockT } from './householder';
+import { wasmSplit } from './parallel';
+import { wasmBackTransformRows } from './wasm-rows';
+import { secularRoots } from './secular';
 
-interface KernelExports {
-  memory: WebAssembly.Memory;
+export interface KernelExports {
   gemmNT(m: number, n: number, kk: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number, beta: number): void;
   gemmNN(m: number, n: number, kk: number, alpha: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void;
   fusedUpdateSymv(a: number, n: number, s: number, v: number, w: number, vn: number, p: number): void;
+  secularSums(delta: number, wgt: number, j: number, K: number, t: number, out: number): void;
+  poleSum(d: number, wgt: number, K: number, a: number, b: number): number;
+  secularVectors(dl: number, zl: number, origin: number, tau: number, K: number, U: number, w: number, lambda: number): void;
 }
 
-let kernels: KernelExports | null | undefined;
+/** The module's memory: 64 KiB pages, at most 2 GiB (address space reserved up front). */
+const MAX_PAGES = 32768;
 
-/** The compiled kernels, or null where the module cannot be loaded or WebAssembly SIMD is missing. */
-export function wasmKernels(): KernelExports | null {
+/** The parts of the WebAssembly API used here (the Node typings of tsconfig.node lack them). */
+export interface WasmMemory {
+  readonly buffer: ArrayBufferLike;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  Memory: new (desc: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+}
+const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+export interface WasmKernels extends KernelExports {
+  memory: WasmMemory;
+  /** the compiled module (opaque), for the helper thread to instantiate on the same memory */
+  module: object;
+}
+
+let kernels: WasmKernels | null | undefined;
+
+/** The compiled kernels, or null where the module cannot be loaded (no SIMD, no shared memory). */
+export function wasmKernels(): WasmKernels | null {
   if (kernels !== undefined) return kernels;
   try {
     const bytes = readFileSync(new URL('./eigh-kernels.wasm', import.meta.url));
-    kernels = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as KernelExports;
+    if (!wasmApi) throw new Error('no WebAssembly');
+    const module = new wasmApi.Module(bytes);
+    const memory = new wasmApi.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
+    const ex = new wasmApi.Instance(module, { env: { memory } }).exports as KernelExports;
+    const { gemmNT, gemmNN, fusedUpdateSymv, secularSums, poleSum, secularVectors } = ex;
+    kernels = { gemmNT, gemmNN, fusedUpdateSymv, secularSums, poleSum, secularVectors, memory, module };
   } catch {
     kernels = null;
   }
   return kernels;
+}
+
+/** Linear memory cannot shrink: past this, the module and its memory are dropped after the call. */
+const KEEP_BYTES = 256 * 2 ** 20;
+
+/** Drop the module and its memory if a call grew it past KEEP_BYTES (the next call reloads it). */
+export function wasmRelease(): void {
+  if (kernels && kernels.memory.buffer.byteLength > KEEP_BYTES) {
+    kernels = undefined;
+    arena = undefined;
+  }
+}
+
+/** Whether the arena can hold `doubles` numbers (the memory's maximum is fixed). */
+export function wasmFits(doubles: number): boolean {
+  return BASE + 8 * doubles + 65536 <= MAX_PAGES * 65536;
 }
 
 /** Whether eigh uses the wasm kernels by default: available, and not forced off by SQS_EIGH_KERNELS=js. */
@@ -41,13 +88,18 @@ const BASE = 65536;
 export class Arena {
   private top = BASE;
   private end = BASE;
-  constructor(readonly k: KernelExports) {}
+  private buf: ArrayBufferLike | undefined;
+  constructor(readonly k: WasmKernels) {}
 
   reserve(doubles: number): void {
     // every view is rounded up to 16 bytes
     const need = BASE + 8 * doubles + 4096;
-    const have = this.k.memory.buffer.byteLength;
-    if (need > have) this.k.memory.grow(Math.ceil((need - have) / 65536));
+    // reading memory.buffer of a shared memory makes a new object each time: keep one
+    if (!this.buf || need > this.buf.byteLength) {
+      const have = this.k.memory.buffer.byteLength;
+      if (need > have) this.k.memory.grow(Math.ceil((need - have) / 65536));
+      this.buf = this.k.memory.buffer;
+    }
     this.top = BASE;
     this.end = need;
   }
@@ -55,14 +107,14 @@ export class Arena {
   f64(len: number): Float64Array {
     const bytes = (8 * len + 15) & ~15;
     if (this.top + bytes > this.end) throw new Error('eigh: wasm arena overflow');
-    const view = new Float64Array(this.k.memory.buffer, this.top, len);
+    const view = new Float64Array(this.buf!, this.top, len);
     this.top += bytes;
     return view;
   }
 }
 
 let arena: Arena | undefined;
-function getArena(k: KernelExports): Arena {
+function getArena(k: WasmKernels): Arena {
   return (arena ??= new Arena(k));
 }
 
@@ -73,7 +125,7 @@ export function wasmFusedUpdateSymv(k: KernelExports) {
 }
 
 /** The n×n work matrix and the four vectors of the tridiagonalisation, in wasm memory (a copied in). */
-export function wasmTridiagonalWork(k: KernelExports, a: Float64Array, n: number): { a: Float64Array; vec: () => Float64Array } {
+export function wasmTridiagonalWork(k: WasmKernels, a: Float64Array, n: number): { a: Float64Array; vec: () => Float64Array } {
   const ar = getArena(k);
   ar.reserve(n * n + 4 * n + 16);
   const wa = ar.f64(n * n);
@@ -82,10 +134,36 @@ export function wasmTridiagonalWork(k: KernelExports, a: Float64Array, n: number
 }
 
 /**
+ * divide.ts's secularVectors on wasm memory: the roots by secular.ts with its sums in wasm, then
+ * Löwner's vectors in wasm. Results are copied out to ordinary arrays.
+ */
+export function wasmSecularVectors(k: WasmKernels) {
+  const sums = (delta: Float64Array, wgt: Float64Array, j: number, K: number, t: number, out: Float64Array) =>
+    k.secularSums(delta.byteOffset, wgt.byteOffset, j, K, t, out.byteOffset);
+  const poleSum = (d: Float64Array, wgt: Float64Array, K: number, a: number, b: number) => k.poleSum(d.byteOffset, wgt.byteOffset, K, a, b);
+  return (dl: Float64Array, zl: Float64Array, rho: number, K: number): { lambda: Float64Array; U: Float64Array } => {
+    const ar = getArena(k);
+    ar.reserve(K * K + 12 * K + 64);
+    const f64 = (len: number) => ar.f64(len);
+    const tau = ar.f64(K);
+    const { origin } = secularRoots(dl, zl, rho, K, { f64, sums, poleSum }, tau);
+    const wdl = ar.f64(K), wzl = ar.f64(K), U = ar.f64(K * K), w = ar.f64(K), lambda = ar.f64(K);
+    const wob = ar.f64((K + 1) >> 1), wo = new Int32Array(wob.buffer, wob.byteOffset, K);
+    wdl.set(dl); wzl.set(zl); wo.set(origin);
+    k.secularVectors(wdl.byteOffset, wzl.byteOffset, wo.byteOffset, tau.byteOffset, K, U.byteOffset, w.byteOffset, lambda.byteOffset);
+    return { lambda: lambda.slice(), U: U.slice() };
+  };
+}
+
+/** Merges at least this many rows split their product with the helper thread. */
+const PARALLEL_ROWS = 384;
+
+/**
  * C = A·Bᵀ (beta 0) on ordinary arrays, through wasm memory: the operand regions are copied in
  * and the m×n result copied out. For the merges of divide.ts, whose products are O(m·n·kk).
+ * With `par`, large products split their rows with the helper thread.
  */
-export function wasmGemmNT(k: KernelExports) {
+export function wasmGemmNT(k: WasmKernels, par = false) {
   return (
     m: number, n: number, kk: number,
     A: Float64Array, ao: number, lda: number,
@@ -99,42 +177,41 @@ export function wasmGemmNT(k: KernelExports) {
     const wa = ar.f64(la), wb = ar.f64(lb), wc = ar.f64(m * n);
     wa.set(A.subarray(ao, ao + la));
     wb.set(B.subarray(bo, bo + lb));
-    k.gemmNT(m, n, kk, wa.byteOffset, lda, wb.byteOffset, ldb, wc.byteOffset, n, 0);
+    const pa = wa.byteOffset, pb = wb.byteOffset, pc = wc.byteOffset;
+    if (par && m >= PARALLEL_ROWS) {
+      const mid = (m >> 3) << 2; // a multiple of 4 near m/2 keeps the 4-row blocks whole
+      wasmSplit(k, 'wasmGemmNT', [m - mid, n, kk, pa + 8 * mid * lda, lda, pb, ldb, pc + 8 * mid * n, n, 0], () =>
+        k.gemmNT(mid, n, kk, pa, lda, pb, ldb, pc, n, 0),
+      );
+    } else {
+      k.gemmNT(m, n, kk, pa, lda, pb, ldb, pc, n, 0);
+    }
     for (let i = 0; i < m; i++) C.set(wc.subarray(i * n, i * n + n), co + i * ldc);
   };
 }
 
 /**
  * Z ← Z·Qᵀ for all n rows of Z (householder.ts's backTransformRows), with Z and the reflectors
- * copied into wasm memory once and every block's two products done there.
+ * copied into wasm memory once and every block's products done there; with `par`, the second
+ * half of the rows on the helper thread.
  */
-export function wasmBackTransform(k: KernelExports, U: Float64Array, tau: Float64Array, n: number, Z: Float64Array, nb: number): void {
-  const nr = n - 2, rows = n;
-  if (nr <= 0) return;
+export function wasmBackTransform(k: WasmKernels, U: Float64Array, tau: Float64Array, n: number, Z: Float64Array, nb: number, par = false): void {
+  if (n <= 2) return;
   const ar = getArena(k);
-  ar.reserve(2 * n * n + 2 * rows * nb + 8);
-  const wu = ar.f64(n * n), wz = ar.f64(n * n), W = ar.f64(rows * nb), W2 = ar.f64(rows * nb);
+  ar.reserve(2 * n * n + n + 2 * n * nb + 4 * nb * nb + 16);
+  const wu = ar.f64(n * n), wt = ar.f64(n - 2), wz = ar.f64(n * n), W = ar.f64(n * nb), W2 = ar.f64(n * nb);
+  const T1 = ar.f64(nb * nb), G1 = ar.f64(nb * nb), T2 = ar.f64(nb * nb), G2 = ar.f64(nb * nb);
   wu.set(U);
+  wt.set(tau.subarray(0, n - 2));
   wz.set(Z);
-  const T = new Float64Array(nb * nb);
-  const pu = wu.byteOffset, pz = wz.byteOffset;
-  for (let j0 = Math.floor((nr - 1) / nb) * nb; j0 >= 0; j0 -= nb) {
-    const b = Math.min(nb, nr - j0);
-    const s = j0 + 1, m = n - s;
-    blockT(wu, n, tau, j0, b, T, nb);
-    // W = Z[:, s:n] · Y
-    k.gemmNT(rows, b, m, pz + 8 * s, n, pu + 8 * (j0 * n + s), n, W.byteOffset, nb, 0);
-    // W2 = W · Tᵀ
-    for (let r = 0; r < rows; r++) {
-      const wr = r * nb;
-      for (let c = 0; c < b; c++) {
-        let acc = 0;
-        for (let dd = c; dd < b; dd++) acc += W[wr + dd] * T[c * nb + dd];
-        W2[wr + c] = acc;
-      }
-    }
-    // Z[:, s:n] −= W2 · Yᵀ
-    k.gemmNN(rows, m, b, -1, W2.byteOffset, nb, pu + 8 * (j0 * n + s), n, pz + 8 * s, n);
+  const pu = wu.byteOffset, pt = wt.byteOffset, pz = wz.byteOffset, pw = W.byteOffset, pw2 = W2.byteOffset;
+  if (par) {
+    const mid = n >> 1, off = 8 * mid * nb;
+    wasmSplit(k, 'wasmBackTransformRows', [pu, pt, n, pz, mid, n, nb, pw + off, pw2 + off, T2.byteOffset, G2.byteOffset], () =>
+      wasmBackTransformRows(k, k.memory, pu, pt, n, pz, 0, mid, nb, pw, pw2, T1.byteOffset, G1.byteOffset),
+    );
+  } else {
+    wasmBackTransformRows(k, k.memory, pu, pt, n, pz, 0, n, nb, pw, pw2, T1.byteOffset, G1.byteOffset);
   }
   Z.set(wz);
 }

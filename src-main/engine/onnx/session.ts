@@ -7,6 +7,11 @@ import * as ort from 'onnxruntime-node';
 
 export type EpName = 'cpu' | 'cuda' | 'webgpu';
 
+// ONNX Runtime's own log goes to stderr, where a provider that fails to load (CUDA without its
+// libraries) prints a page of text; every failure also comes back as an exception, which we
+// report in one line, so only fatal messages are let through. Set before the first session.
+ort.env.logLevel = 'fatal';
+
 export class ExecutionProviderError extends Error {}
 
 let probed: Promise<EpName[]> | null = null;
@@ -18,8 +23,6 @@ let probed: Promise<EpName[]> | null = null;
 export function availableExecutionProviders(): Promise<EpName[]> {
   probed ??= (async () => {
     const listed = ort.listSupportedBackends().map((b) => b.name);
-    // a provider that fails to load logs at error level; the caller reports it in one line instead
-    ort.env.logLevel = 'fatal';
     const found: EpName[] = [];
     for (const ep of ['cpu', 'cuda', 'webgpu'] as const) {
       if (!listed.includes(ep)) continue;

@@ -25,11 +25,7 @@ export function makeGate(name: GateName, sqs: SqsParams): Gate {
       return simple(name, (b, x) => b.mul(x, b.sigmoid(x)), (x) => x / (1 + Math.exp(-x)));
     case 'geglu':
       // exact GELU, x·Φ(x) with the erf form (not the tanh approximation)
-      return simple(
-        name,
-        (b, x) => b.mul(b.mul(x, b.scalar(0.5)), b.add(b.scalar(1), b.erf(b.mul(x, b.scalar(Math.SQRT1_2))))),
-        (x) => 0.5 * x * (1 + erf(x * Math.SQRT1_2)),
-      );
+      return simple(name, (b, x) => b.gelu(x), (x) => 0.5 * x * (1 + erf(x * Math.SQRT1_2)));
     case 'reglu':
       return simple(name, (b, x) => b.relu(x), (x) => Math.max(x, 0));
     case 'relu-mlp':

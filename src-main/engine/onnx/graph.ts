@@ -74,6 +74,8 @@ export class GraphBuilder {
   /** +1 where x ≥ 0, else −1 (sgn(0) = +1); no gradient flows through it */
   sgn(a: TNode): TNode { return this.apply('sgn', [a]); }
   powc(a: TNode, exponent: number): TNode { return this.apply('powc', [a], { exponent }); }
+  /** GELU, x·Φ(x) with the exact erf */
+  gelu(a: TNode): TNode { return this.apply('gelu', [a]); }
   /** Signed Quadratic Shrink sgn(x)·(|x|^p − c)/(1 + λ|x|^p), sgn(0) = +1 */
   sqs(a: TNode, c: number, lambda: number, p: number): TNode { return this.apply('sqs', [a], { c, lambda, p }); }
   /** Sum over `axes` (all when null). */

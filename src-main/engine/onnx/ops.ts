@@ -65,7 +65,7 @@ export type OpName =
   | 'add' | 'sub' | 'mul' | 'div'
   | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sigmoid' | 'erf' | 'relu' | 'step' | 'sgn' | 'powc'
   | 'sum' | 'expand' | 'reshape' | 'logSoftmax' | 'gemm'
-  | 'sqs' | 'corner';
+  | 'sqs' | 'gelu' | 'corner';
 
 export const OPS: Record<OpName, OpDef> = {
   input: { arity: 0, differentiable: true, shape: () => [], grad: () => [], emit: () => undefined },
@@ -162,6 +162,27 @@ export const OPS: Record<OpName, OpDef> = {
     },
     grad: (b, y, g) => [b.reshape(g, y.inputs[0].shape)],
     emit: (ctx, y) => ctx.node('Reshape', [ctx.ref(y.inputs[0]), ctx.constInt64(y.attrs.to as number[])], ctx.ref(y)),
+  },
+  // GELU in its exact erf form, x·Φ(x), as one op: the closed-form derivative Φ(x) + x·φ(x)
+  // reuses Φ from the forward (shared by ONNX Runtime's common-subexpression pass) and costs
+  // fewer passes than the chain rule through mul, add and erf.
+  gelu: {
+    ...unary('', (b, y, g) => {
+      const x = y.inputs[0];
+      const cdf = b.mul(b.add(b.erf(b.mul(x, b.scalar(Math.SQRT1_2))), b.scalar(1)), b.scalar(0.5));
+      const pdf = b.mul(b.exp(b.mul(b.mul(x, x), b.scalar(-0.5))), b.scalar(1 / Math.sqrt(2 * Math.PI)));
+      return [b.mul(g, b.add(cdf, b.mul(x, pdf)))];
+    }),
+    emit: (ctx, y) => {
+      const x = ctx.ref(y.inputs[0]);
+      const [u, e, e1, h] = [ctx.temp(), ctx.temp(), ctx.temp(), ctx.temp()];
+      // the same nodes the gradient builds for Φ, so that they are computed once
+      ctx.node('Mul', [x, ctx.constFloat(Math.SQRT1_2)], u);
+      ctx.node('Erf', [u], e);
+      ctx.node('Add', [e, ctx.constFloat(1)], e1);
+      ctx.node('Mul', [e1, ctx.constFloat(0.5)], h);
+      ctx.node('Mul', [x, h], ctx.ref(y));
+    },
   },
   // the first element, kept at rank: lets a graph use a value without reading all of it
   corner: {

@@ -44,6 +44,7 @@ const CASES: Case[] = [
   { name: 'sqs p=1', shapes: [[3, 5]], draw: awayFromZero, build: (b, [x]) => b.sqs(x, 0.01, 0.5, 1), reference: ([x]) => e1(x, (v) => sqsRef(v, 0.01, 0.5, 1)) },
   { name: 'sqs p=2.5', shapes: [[3, 5]], draw: awayFromZero, build: (b, [x]) => b.sqs(x, 0.05, 0.8, 2.5), reference: ([x]) => e1(x, (v) => sqsRef(v, 0.05, 0.8, 2.5)) },
   { name: 'sqs p=2', shapes: [[3, 5]], draw: awayFromZero, build: (b, [x]) => b.sqs(x, 0.05, 0.8, 2), reference: ([x]) => e1(x, (v) => sqsRef(v, 0.05, 0.8, 2)) },
+  { name: 'gelu', shapes: [[3, 5]], draw: (r) => 6 * r.uniform() - 3, build: (b, [x]) => b.gelu(x), reference: ([x]) => e1(x, (v) => 0.5 * v * (1 + ref.erf(v / Math.SQRT2))) },
   { name: 'sum over axis 1', shapes: [[3, 4]], build: (b, [x]) => b.sum(x, [1]), reference: ([x]) => ref.reduceSum(x, [1], false) },
   { name: 'sum over axis 0, kept', shapes: [[3, 4]], build: (b, [x]) => b.sum(x, [0], true), reference: ([x]) => ref.reduceSum(x, [0], true) },
   { name: 'sum of all', shapes: [[3, 4]], build: (b, [x]) => b.sum(x), reference: ([x]) => ref.reduceSum(x, [0, 1], false) },

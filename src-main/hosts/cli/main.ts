@@ -14,6 +14,7 @@ import { benchCommand } from './bench-command';
 import { reproduceCommand } from './reproduce-command';
 import { runsCommand } from './runs-command';
 import { serveCommand } from './serve-command';
+import { exportCommand } from './export-command';
 import { trainCommand } from './train-command';
 import { cancelCommand, resumeCommand, sweepCommand } from './sweep-command';
 import { UsageError } from './train-args';
@@ -30,6 +31,8 @@ usage:
   sqs-workbench compare-features <run_a> <run_b> [--top-k 32] [--json]
                                      match two runs' input-space eigenvectors by rank and by assignment
   sqs-workbench reproduce <dataset>  train, analyse and compare every gate over seeds (see: reproduce --help)
+  sqs-workbench export atlas <run_dir> --format svg|html --out DIR [--classes 0,3,7] [--top-k 6]
+                                     vector figures or one self-contained HTML atlas (see: export --help)
   sqs-workbench serve [--port 0] [--workspace DIR]   serve the workbench and its API on 127.0.0.1
   sqs-workbench bench train [--json] time the training step against plain MatMuls of the same FLOPs
   sqs-workbench --help
@@ -44,6 +47,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   sweep: sweepCommand,
   resume: resumeCommand,
   cancel: async (argv) => cancelCommand(argv),
+  export: exportCommand,
   serve: serveCommand,
   bench: benchCommand,
 };

@@ -6,6 +6,18 @@
 import { z } from 'zod';
 import type { ExecutionProvider, GateName, TrainConfig } from '../engine/train/config';
 import type { MetricRecord } from '../engine/train/metric-record';
+import type {
+  Atlas,
+  AtlasClass,
+  AtlasComparison,
+  AtlasFeature,
+  ExplainedComponent,
+  Explanation,
+  FeatureDetail,
+  FeatureMatch,
+  Faithfulness,
+  TestExample,
+} from '../engine/spectra/atlas-types';
 import {
   FINAL_METRICS,
   RUN_STATUSES,
@@ -135,6 +147,54 @@ export const SettingsSchema = z.strictObject({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
+// ---------------------------------------------------------------- atlas inputs
+
+const ClassIndex = ruledNumber({ integer: true, min: 0, max: 9999 });
+/** 1-based position in a class's spectrum ordered by |λ| descending */
+const Rank = ruledNumber({ integer: true, min: 1, max: 65_536 });
+const Count = ruledNumber({ integer: true, min: 1, max: 64 });
+export const FIGURE_FORMATS = ['svg', 'png', 'pdf'] as const;
+export type FigureFormat = (typeof FIGURE_FORMATS)[number];
+export const ATLAS_EXPORT_FORMATS = ['svg', 'png', 'pdf', 'html'] as const;
+export type AtlasExportFormat = (typeof ATLAS_EXPORT_FORMATS)[number];
+/** PNG resolution; figures are laid out in CSS pixels (96 per inch) */
+const Dpi = ruledNumber({ integer: true, min: 36, max: 1200 });
+export const EIGEN_SIGNS = ['positive', 'negative', 'magnitude'] as const;
+export type EigenSign = (typeof EIGEN_SIGNS)[number];
+
+const Pixels = z
+  .array(z.number({ error: 'must be a number' }).refine(Number.isFinite, { error: 'must be finite' }), { error: 'must be a list of pixel values' })
+  .min(1)
+  .max(65_536);
+/** an input to explain: a test example by index, or pixels in [0, 1] (row-major, as many as the run's inputs) */
+export const ExplainInputSchema = z.union([z.strictObject({ testIndex: ruledNumber({ integer: true, min: 0 }) }), z.strictObject({ pixels: Pixels })], {
+  error: 'must be {testIndex} or {pixels}',
+});
+export type ExplainInput = z.infer<typeof ExplainInputSchema>;
+
+/** One figure of the atlas, rendered by the back end exactly as the CLI exports it. */
+export const FigureSpecSchema = z.discriminatedUnion(
+  'kind',
+  [
+    /** the class's top eigenvectors of one sign (or by |λ|) as input-space heatmaps with a colour bar */
+    z.strictObject({ kind: z.literal('eigenvectors'), class: ClassIndex, sign: choice(EIGEN_SIGNS), count: Count }),
+    /** λ by rank for one class */
+    z.strictObject({ kind: z.literal('spectrum'), class: ClassIndex }),
+    /** surrogate accuracy keeping k components per class */
+    z.strictObject({ kind: z.literal('truncation') }),
+    /** one feature's detail: its heatmap, its most and least activating test examples */
+    z.strictObject({ kind: z.literal('feature'), class: ClassIndex, rank: Rank }),
+    /** an input, the logits, and the components that contribute most to one class */
+    z.strictObject({ kind: z.literal('explanation'), input: ExplainInputSchema, class: ClassIndex.optional(), count: Count.optional() }),
+    /** this run's eigenvectors beside their matches in run b, one class */
+    z.strictObject({ kind: z.literal('compare-pairs'), b: RunId, class: ClassIndex, count: Count }),
+    /** |cos| of matched eigenvectors by rank, mean over classes (by rank and by assignment) */
+    z.strictObject({ kind: z.literal('compare-similarity'), b: RunId, count: Count }),
+  ],
+  { error: 'must be a figure: eigenvectors, spectrum, truncation, feature, explanation, compare-pairs or compare-similarity' },
+);
+export type FigureSpec = z.infer<typeof FigureSpecSchema>;
+
 /** Every call: its name and the schema its input must satisfy. */
 export const METHODS = {
   'runs.list': RunsListInput,
@@ -155,6 +215,29 @@ export const METHODS = {
   'datasets.list': Empty,
   'datasets.import': z.strictObject({ path: AbsolutePath, name: Name.optional() }),
   'system.executionProviders': Empty,
+  /** whether the run has an analysis, is being analysed, or cannot be (and why) */
+  'atlas.status': z.strictObject({ id: RunId }),
+  /** starts the analysis in the background; progress and the end arrive as 'analysis' events */
+  'atlas.analyze': z.strictObject({ id: RunId }),
+  /** the analysed run's atlas: summary figures and, per class, the top `count` positive and negative eigenvectors */
+  'atlas.get': z.strictObject({ id: RunId, count: Count.optional() }),
+  'atlas.feature': z.strictObject({ id: RunId, class: ClassIndex, rank: Rank, examples: Count.optional() }),
+  /** test examples by index (images and labels), for picking an input to explain */
+  'atlas.examples': z.strictObject({ id: RunId, indices: z.array(ruledNumber({ integer: true, min: 0 })).min(1).max(256) }),
+  'atlas.explain': z.strictObject({ id: RunId, input: ExplainInputSchema, class: ClassIndex.optional(), count: Count.optional() }),
+  /** run a's eigenvectors matched to run b's, per class (Hungarian on |cos|, sign gauge fixed) */
+  'atlas.compare': z.strictObject({ a: RunId, b: RunId, count: Count.optional() }),
+  /** one figure as a file's bytes (base64) */
+  'export.figure': z.strictObject({ id: RunId, figure: FigureSpecSchema, format: choice(FIGURE_FORMATS), dpi: Dpi.optional() }),
+  /** the whole atlas into a new folder (default: <workspace>/exports/run-<id>-<format>-<time>) */
+  'export.atlas': z.strictObject({
+    id: RunId,
+    format: choice(ATLAS_EXPORT_FORMATS),
+    classes: z.array(ClassIndex).min(1).max(1000).optional(),
+    count: Count.optional(),
+    dpi: Dpi.optional(),
+    outDir: AbsolutePath.optional(),
+  }),
 } as const;
 
 export type Method = keyof typeof METHODS;
@@ -201,6 +284,26 @@ export interface DatasetInfo {
   source: string;
 }
 
+// ---------------------------------------------------------------- atlas outputs
+
+export type { Atlas, AtlasClass, AtlasComparison, AtlasFeature, ExplainedComponent, Explanation, FeatureDetail, FeatureMatch, Faithfulness, TestExample };
+export type AtlasState = 'ready' | 'missing' | 'analyzing' | 'unavailable';
+
+export interface AtlasStatus {
+  runId: number;
+  state: AtlasState;
+  /** why the run cannot be analysed (unavailable), or why the last analysis failed */
+  reason: string | null;
+  /** while analysing: the stage and the fraction done, 0..1 */
+  progress: { stage: string; fraction: number } | null;
+}
+
+export interface ExportedFigure {
+  filename: string;
+  mime: 'image/svg+xml' | 'image/png' | 'application/pdf';
+  base64: string;
+}
+
 /** Every call's result. */
 export interface ApiOutputs {
   'runs.list': { total: number; rows: ListedRun[]; groups: RunGroup[] | null };
@@ -222,6 +325,15 @@ export interface ApiOutputs {
   'datasets.list': DatasetInfo[];
   'datasets.import': DatasetInfo;
   'system.executionProviders': { available: ExecutionProvider[]; known: readonly ExecutionProvider[] };
+  'atlas.status': AtlasStatus;
+  'atlas.analyze': AtlasStatus;
+  'atlas.get': Atlas;
+  'atlas.feature': FeatureDetail;
+  'atlas.examples': TestExample[];
+  'atlas.explain': Explanation;
+  'atlas.compare': AtlasComparison;
+  'export.figure': ExportedFigure;
+  'export.atlas': { outDir: string; files: string[]; analyzed: boolean };
 }
 export type ApiOutput<M extends Method> = ApiOutputs[M];
 
@@ -233,7 +345,9 @@ export type ApiEvent =
   /** one evaluation, as recorded in the workspace */
   | { type: 'metrics'; runId: number; record: MetricRecord }
   /** a run was queued, started, or ended (error set when it failed) */
-  | { type: 'status'; runId: number; status: RunStatus; error: string | null };
+  | { type: 'status'; runId: number; status: RunStatus; error: string | null }
+  /** an analysis started from the UI moved on, finished (state ready) or failed (state missing, error set) */
+  | { type: 'analysis'; runId: number; state: AtlasState; stage: string; fraction: number; error: string | null };
 
 /** The api both transports expose: Electron's preload proxies it, the web host serves it. */
 export interface Api {

@@ -97,6 +97,7 @@ describe('contract.ts is safe for the renderer', () => {
     expect([...seen].map((f) => relative(root, f)).sort()).toEqual([
       'src-main/api/contract.ts',
       'src-main/api/train-config.ts',
+      'src-main/engine/spectra/atlas-types.ts',
       'src-main/engine/train/config.ts',
       'src-main/engine/train/metric-record.ts',
       'src-main/store/records.ts',

@@ -14,6 +14,8 @@ export interface Dataset {
   /** [rows, cols] */
   imageShape: [number, number];
   classes: number;
+  /** a name per class ("Sandal"); readers that know none leave it out and the index stands for it */
+  classNames?: string[];
   train: Split;
   test: Split;
   /** Hex sha256 over the source bytes, stable across loads: lets a run record exactly which data it saw. */

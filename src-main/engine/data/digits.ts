@@ -87,6 +87,7 @@ export function loadDigits(): Dataset {
     inputDim: DIM,
     imageShape: [SIDE, SIDE],
     classes: 10,
+    classNames: Array.from({ length: 10 }, (_, k) => String(k)),
     train: take(perm.subarray(0, total - nTest)),
     test: take(perm.subarray(total - nTest)),
     sha256: sha256Hex(read.map((r) => r.bytes)),

@@ -7,6 +7,9 @@ import { loadIdxFolder } from './idx-folder';
 
 export const DEBIAN_FASHION_DIR = '/usr/share/datasets/fashion-mnist';
 
+/** Fashion-MNIST's labels 0 … 9, as its authors name them. */
+export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'] as const;
+
 /** Where to look, in order: $SQS_DATA/fashion-mnist (when set), then Debian's install path. */
 export function fashionMnistCandidates(): string[] {
   const dirs: string[] = [];
@@ -33,5 +36,5 @@ export function loadFashionMnist(): Dataset {
     );
   }
   const ds = loadIdxFolder(dir, 'fashion-mnist');
-  return { ...ds, source: `Fashion-MNIST IDX files in ${dir}` };
+  return { ...ds, classNames: [...FASHION_MNIST_CLASSES], source: `Fashion-MNIST IDX files in ${dir}` };
 }

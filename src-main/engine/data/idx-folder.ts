@@ -50,6 +50,7 @@ export function loadIdxFolder(dir: string, name: string): Dataset {
     inputDim: trainImages.rows * trainImages.cols,
     imageShape: [trainImages.rows, trainImages.cols],
     classes: CLASSES,
+    classNames: Array.from({ length: CLASSES }, (_, k) => String(k)),
     train,
     test,
     sha256: sha256Hex([bytes.trainImages, bytes.trainLabels, bytes.testImages, bytes.testLabels]),

@@ -1,7 +1,7 @@
 // The one entry point from a dataset spec string (as given to the CLI or stored with a run) to data.
 import { DatasetError, type Dataset } from './dataset';
 import { loadDigits } from './digits';
-import { loadFashionMnist } from './fashion';
+import { FASHION_MNIST_CLASSES, loadFashionMnist } from './fashion';
 import { loadIdxFolder } from './idx-folder';
 
 export const DATASET_SPEC_FORMS = ['digits', 'fashion-mnist', 'idx:<dir>'] as const;
@@ -23,4 +23,13 @@ export function loadDataset(spec: string): Dataset {
   if (spec === 'digits') return loadDigits();
   if (spec === 'fashion-mnist') return loadFashionMnist();
   return loadIdxFolder(spec.slice(4), spec);
+}
+
+/**
+ * The names of a dataset's classes from its spec alone, without reading the data (Fashion-MNIST
+ * takes most of a second to load): its own names where it has them, else the index as text.
+ */
+export function datasetClassNames(spec: string, classes: number): string[] {
+  const known: readonly string[] = spec === 'fashion-mnist' ? FASHION_MNIST_CLASSES : [];
+  return Array.from({ length: classes }, (_, k) => known[k] ?? String(k));
 }

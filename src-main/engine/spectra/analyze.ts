@@ -24,6 +24,8 @@ export interface AnalyzeOptions {
   /** mask sizes ε (L2 norm in pixel units) at which accuracy is measured */
   maskEpsilons: number[];
   ep: EpName;
+  /** called at a handful of points as the analysis moves on: the stage and the fraction done, 0..1 */
+  onProgress?: (stage: string, fraction: number) => void;
 }
 
 export const DEFAULT_ANALYZE: AnalyzeOptions = { topK: 32, maxK: 64, layer: 0, examples: 8, maskVectors: 0, maskEpsilons: [0, 1, 2, 4, 8], ep: 'cpu' };
@@ -72,6 +74,8 @@ export interface Analysis {
 
 export async function analyzeRun(dir: string, opts: AnalyzeOptions = DEFAULT_ANALYZE): Promise<Analysis> {
   const started = performance.now();
+  const progress = opts.onProgress ?? (() => {});
+  progress('loading', 0);
   const run = loadRun(dir);
   const data = loadDataset(run.config.dataset);
   if (data.test.n === 0) throw new AnalysisError(`dataset '${run.config.dataset}' has an empty test set: nothing to analyse`);
@@ -80,10 +84,18 @@ export async function analyzeRun(dir: string, opts: AnalyzeOptions = DEFAULT_ANA
   }
   const { classes: C, d, dIn } = run.model.dims;
   const topK = Math.min(opts.topK, d);
-  const { spectra, inputVectors } = runSpectra(run, opts.layer, topK);
   const embed = run.params.get('embed')!;
+  progress('interaction matrices', 0.05);
+  const spectra = classInteractionMatrices(run.model, run.params, opts.layer).map((q, c) => {
+    const s = spectrumOf(q, d);
+    progress('spectra', 0.1 + (0.4 * (c + 1)) / C);
+    return s;
+  });
+  const inputVectors = toInputSpace(spectra, embed, topK, d, dIn);
 
+  progress('surrogate', 0.5);
   const surrogate = await evaluateSurrogate(spectra, embed, dIn, data.test, { maxK: opts.maxK, topK, examples: opts.examples, ep: opts.ep });
+  progress('model', 0.7);
   const modelLogits = await modelLogitsOf(run, data.test.x, data.test.n, opts.ep);
   const n = data.test.n;
   const predict = (logits: ArrayLike<number>, i: number) => {
@@ -114,6 +126,7 @@ export async function analyzeRun(dir: string, opts: AnalyzeOptions = DEFAULT_ANA
 
   if (opts.maskVectors > 0) {
     for (const c of perClass) {
+      progress('masks', 0.75 + (0.2 * c.class) / C);
       const mask = classMask(spectra[c.class], embed, dIn, opts.maskVectors);
       c.adversarial = await maskCurve(run.model, run.params, data.test, mask, c.class, opts.maskEpsilons, { ep: opts.ep, seed: run.config.seed });
     }
@@ -138,6 +151,7 @@ export async function analyzeRun(dir: string, opts: AnalyzeOptions = DEFAULT_ANA
     per_class: perClass,
     seconds: (performance.now() - started) / 1000,
   };
+  progress('analysed', 0.95);
   return { summary, spectra, inputVectors };
 }
 

@@ -38,7 +38,7 @@ export class CompareState {
     void this.load();
     let timer: ReturnType<typeof setTimeout> | null = null;
     return this.api.on((e) => {
-      if (e.type === 'progress' || !this.ids.includes(e.runId) || timer) return;
+      if ((e.type !== 'metrics' && e.type !== 'status') || !this.ids.includes(e.runId) || timer) return;
       // metrics arrive in bursts: reload once per burst
       timer = setTimeout(() => ((timer = null), void this.load()), 250);
     });

@@ -82,7 +82,7 @@ export class LiveRun {
       this.progress = { epoch: e.epoch, step: e.step, totalSteps: e.totalSteps, loss: e.loss, etaSeconds: e.etaSeconds };
     } else if (e.type === 'metrics') {
       this.mergeRecord(e.record);
-    } else {
+    } else if (e.type === 'status') {
       this.status = e.status;
       this.error = e.error;
       // the row's final numbers and times change when a run ends

@@ -1,18 +1,23 @@
-// The feature atlas of a real (tiny) run: SVG files and one self-contained HTML page, written
-// completely or not at all, with provenance; the page makes no network request and shows every
-// class; bad inputs are refused with clear errors and leave nothing behind.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// The feature atlas of a real (tiny) run through the command line: analysed first when needed,
+// written in each of the four formats with provenance, a run found by its id in a workspace,
+// bad flags refused with one clear line; the HTML page browsed in Chromium makes no request.
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readAtlas } from '../../src-main/engine/spectra/atlas-data';
 import { DEFAULT_CONFIG } from '../../src-main/engine/train/config';
 import { runTraining } from '../../src-main/engine/train/run';
-import { exportAtlas, ExportError } from '../../src-main/export/atlas';
+import { exportRunAtlas } from '../../src-main/export/atlas-run';
+import { ExportError } from '../../src-main/export/errors';
 import { exportCommand } from '../../src-main/hosts/cli/export-command';
 import { UsageError } from '../../src-main/hosts/cli/train-args';
 import { APP_VERSION } from '../../src-main/store/app-info';
+import { createRun } from '../../src-main/store/runs';
+import { Workspace } from '../../src-main/store/workspace';
 import { HAVE_BROWSER, launch } from '../e2e/browser';
 import { tempDir } from '../helpers/cli';
+import { CHECK_PDF, pdfInfo, poppler, requirePoppler } from './poppler';
 import { provenanceOf, xmlProblems } from './xml';
 
 let root = '';
@@ -36,6 +41,8 @@ async function cli(argv: string[]): Promise<{ code: number; stdout: string; stde
   }
 }
 
+const files = (ext: string, classes: number[]) => [...classes.flatMap((c) => [`class-${c}-negative.${ext}`, `class-${c}-positive.${ext}`, `spectrum-${c}.${ext}`]), `truncation.${ext}`].sort();
+
 describe('export atlas', () => {
   it('svg: analyses the run first, one well-formed SVG per figure, with provenance', async () => {
     const out = join(root, 'svg');
@@ -44,7 +51,7 @@ describe('export atlas', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('analysed the run first');
     expect(existsSync(join(run, 'analysis', 'spectra.safetensors'))).toBe(true);
-    expect(readdirSync(out).sort()).toEqual(['class-0.svg', 'class-3.svg', 'class-7.svg', 'spectrum-0.svg', 'spectrum-3.svg', 'spectrum-7.svg', 'truncation.svg']);
+    expect(readdirSync(out).sort()).toEqual(files('svg', [0, 3, 7]));
     for (const name of readdirSync(out)) {
       const svg = readFileSync(join(out, name), 'utf8');
       expect(xmlProblems(svg), name).toEqual([]);
@@ -55,54 +62,102 @@ describe('export atlas', () => {
       expect(p.app_version).toBe(APP_VERSION);
       expect((p.config as { d: number }).d).toBe(16);
     }
-    const grid = readFileSync(join(out, 'class-3.svg'), 'utf8');
-    expect(grid.match(/<g class="eigenvector"/g)).toHaveLength(4);
-    expect(provenanceOf(grid).class).toBe(3);
-    const summary = JSON.parse(readFileSync(join(run, 'analysis', 'summary.json'), 'utf8'));
-    const first = Number(/data-eigenvalue="([^"]+)"/.exec(grid)![1]);
-    expect(first).toBeCloseTo(summary.per_class[3].top_eigenvalues[0], 5);
+    const atlas = readAtlas(run, 4);
+    for (const sign of ['positive', 'negative'] as const) {
+      const grid = readFileSync(join(out, `class-3-${sign}.svg`), 'utf8');
+      expect(provenanceOf(grid)).toMatchObject({ class: 3, sign, figure: 'eigenvectors' });
+      const drawn = [...grid.matchAll(/<g class="eigenvector" data-rank="(\d+)" data-eigenvalue="([^"]+)"/g)];
+      expect(drawn.map((m) => Number(m[1]))).toEqual(atlas.classes[3][sign].map((f) => f.rank));
+      expect(drawn.map((m) => Number(m[2]))).toEqual(atlas.classes[3][sign].map((f) => f.eigenvalue));
+      for (const m of drawn) expect(Math.sign(Number(m[2]))).toBe(sign === 'positive' ? 1 : -1);
+    }
     // no staging folder left beside the output
     expect(readdirSync(root).filter((n) => n.includes('partial'))).toEqual([]);
   });
 
-  it('html: one self-contained page with every class (reusing the saved analysis)', async () => {
-    const out = join(root, 'html');
-    mkdirSync(out); // an existing empty folder is fine
-    const r = await exportAtlas({ runDir: run, outDir: out, format: 'html' });
-    expect(r.analyzed).toBe(false);
-    expect(readdirSync(out)).toEqual(['atlas.html']);
+  it('pdf and png: the same figures, vector with text as text, and raster at the DPI asked for', async () => {
+    const pdf = join(root, 'pdf');
+    expect((await cli(['atlas', run, '--format', 'pdf', '--out', pdf, '--classes', '1', '--top-k', '2'])).code).toBe(0);
+    expect(readdirSync(pdf).sort()).toEqual(files('pdf', [1]));
+    if (CHECK_PDF) {
+      requirePoppler();
+      const info = pdfInfo(join(pdf, 'class-1-positive.pdf'));
+      expect(JSON.parse(info.Provenance)).toMatchObject({ run_dir: run, class: 1, sign: 'positive' });
+      const text = poppler('pdftotext', [join(pdf, 'class-1-positive.pdf'), '-']);
+      expect(text).toContain('top 2 positive eigenvectors');
+      expect(text.match(/λ = /g)).toHaveLength(2);
+    }
+    const png = join(root, 'png');
+    const r = await cli(['atlas', run, '--format', 'png', '--out', png, '--classes', '1', '--top-k', '2', '--dpi', '96', '--json']);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result).toMatchObject({ outDir: png, classes: [1], count: 2, analyzed: false });
+    expect(readdirSync(png).sort()).toEqual(files('png', [1]));
+    const head = readFileSync(join(png, 'truncation.png'));
+    // at 96 dpi the PNG has the figure's own size in CSS pixels, as the SVG states it
+    const svgSize = /<svg [^>]*width="(\d+)" height="(\d+)"/.exec(readFileSync(join(root, 'svg', 'truncation.svg'), 'utf8'))!;
+    expect([head.readUInt32BE(16), head.readUInt32BE(20)]).toEqual([Number(svgSize[1]), Number(svgSize[2])]);
+  });
+
+  it('a run id is found in the workspace', async () => {
+    const wsDir = join(root, 'workspace');
+    const ws = Workspace.open(wsDir);
+    const id = createRun(ws, { config: { ...DEFAULT_CONFIG, d: 16, h: 16, batch: 1024, epochs: 1 }, name: 'tiny' });
+    ws.close();
+    cpSync(run, join(wsDir, 'runs', String(id)), { recursive: true });
+    const out = join(root, 'by-id');
+    const r = await cli(['atlas', String(id), '--workspace', wsDir, '--format', 'html', '--out', out, '--classes', '2', '--top-k', '1']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
     const html = readFileSync(join(out, 'atlas.html'), 'utf8');
-    expect(html).not.toMatch(/\s(?:src|href)=|url\(|@import|https?:\/\/(?!www\.w3\.org\/2000\/svg")/);
-    for (let c = 0; c < 10; c++) expect(html).toContain(`data-class="${c}"`);
-    expect(html.match(/<svg /g)).toHaveLength(21);
-    expect(html).toContain(APP_VERSION);
+    expect(html).toContain(`<title>Feature atlas: tiny (run ${id})</title>`);
+    expect(JSON.parse(/<script type="application\/json" id="provenance">([^<]*)<\/script>/.exec(html)![1])).toMatchObject({ run_id: String(id), run_name: 'tiny' });
+    await expect(cli(['atlas', '999', '--workspace', wsDir, '--format', 'svg', '--out', join(root, 'none')])).rejects.toThrow(/run 999 does not exist/);
+    await expect(cli(['atlas', '5', '--workspace', join(root, 'nowhere'), '--format', 'svg', '--out', join(root, 'none')])).rejects.toThrow(/no workspace at/);
   });
 
   it('refuses bad inputs with clear errors and leaves nothing behind', async () => {
     const before = readdirSync(root).sort();
-    await expect(exportAtlas({ runDir: run, outDir: join(root, 'bad1'), format: 'svg', classes: [10] })).rejects.toThrow(/unknown class 10: this run has 10 classes \(0 to 9\)/);
-    await expect(exportAtlas({ runDir: run, outDir: join(root, 'bad2'), format: 'svg', classes: [1.5] })).rejects.toBeInstanceOf(ExportError);
-    await expect(exportAtlas({ runDir: run, outDir: join(root, 'bad3'), format: 'png' as 'svg' })).rejects.toThrow(/unknown format 'png'.*png and pdf are not available yet/);
-    await expect(exportAtlas({ runDir: run, outDir: join(root, 'bad4'), format: 'svg', topK: 0 })).rejects.toThrow(/top-k must be a positive integer, got 0/);
+    await expect(exportRunAtlas({ runDir: run, outDir: join(root, 'bad1'), format: 'svg', classes: [10] })).rejects.toThrow(/unknown class 10: this run has 10 classes \(0 to 9\)/);
+    await expect(exportRunAtlas({ runDir: run, outDir: join(root, 'bad2'), format: 'svg', classes: [1.5] })).rejects.toBeInstanceOf(ExportError);
+    await expect(exportRunAtlas({ runDir: run, outDir: join(root, 'bad3'), format: 'gif' as 'svg' })).rejects.toThrow(/unknown format 'gif': choose svg, png, pdf, html/);
+    await expect(exportRunAtlas({ runDir: run, outDir: join(root, 'bad4'), format: 'svg', count: 0 })).rejects.toThrow(/top-k\) must be an integer from 1 to 64, got 0/);
+    await expect(exportRunAtlas({ runDir: run, outDir: run, format: 'svg' })).rejects.toThrow(/is the run folder itself/);
     expect(readdirSync(root).sort()).toEqual(before);
-
-    const full = join(root, 'full');
-    mkdirSync(full);
-    writeFileSync(join(full, 'keep.txt'), 'mine');
-    await expect(exportAtlas({ runDir: run, outDir: full, format: 'html' })).rejects.toThrow(/exists and is not empty/);
-    expect(readdirSync(full)).toEqual(['keep.txt']);
 
     const bad = await cli(['atlas', run, '--format', 'svg', '--out', join(root, 'bad5'), '--classes', '2,11']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/unknown class 11/);
-    await expect(cli(['atlas', run, '--format', 'png', '--out', join(root, 'bad6')])).rejects.toThrow(/allowed: svg, html \(png and pdf are not available yet\)/);
-    await expect(cli(['atlas', run, '--format', 'svg', '--out', join(root, 'bad7'), '--classes', 'a,b'])).rejects.toBeInstanceOf(UsageError);
-    await expect(cli(['atlas', run, '--format', 'svg', '--out', join(root, 'bad8'), '--top-k', '0'])).rejects.toThrow(/--top-k/);
-    await expect(cli(['atlas', run, '--format', 'svg'])).rejects.toThrow(/--out/);
-    await expect(cli(['figures', run])).rejects.toThrow(/unknown export 'figures'; available: atlas/);
-    await expect(cli(['atlas', run, '--colour', 'x'])).rejects.toBeInstanceOf(UsageError);
-    expect(readdirSync(root).sort()).toEqual([...before, 'full'].sort());
+    expect(bad.stderr).toBe('unknown class 11: this run has 10 classes (0 to 9)\n');
+    const usage: [string[], RegExp][] = [
+      [['atlas', run, '--format', 'gif', '--out', 'x'], /^--format: unknown format 'gif'; allowed: svg, png, pdf, html$/],
+      [['atlas', run, '--format', 'svg', '--out', 'x', '--classes', 'a,b'], /^--classes: 'a,b' must be comma-separated class indices/],
+      [['atlas', run, '--format', 'svg', '--out', 'x', '--top-k', '0'], /^--top-k: '0' is out of range: must be an integer from 1 to 64$/],
+      [['atlas', run, '--format', 'png', '--out', 'x', '--dpi', '20'], /^--dpi: '20' is out of range: must be an integer from 36 to 1200$/],
+      [['atlas', run, '--format', 'svg', '--out', 'x', '--dpi', '300'], /^--dpi: only for --format png, not svg$/],
+      [['atlas', run, '--format', 'svg'], /^export atlas: --out DIR is required$/],
+      [['atlas', run, '--out', 'x'], /^export atlas: --format is required: svg, png, pdf, html$/],
+      [['atlas', '--format', 'svg', '--out', 'x'], /^export atlas: expected one run folder or run id, got 0/],
+      [['figures', run], /^export: unknown export 'figures'; available: atlas/],
+      [['atlas', run, '--colour', 'x'], /^export: Unknown option '--colour'/],
+      [['atlas', run, '--workspace', root, '--format', 'svg', '--out', 'x'], /^export atlas: --workspace is for a run id/],
+    ];
+    for (const [argv, message] of usage) {
+      const err = await cli(argv).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err, argv.join(' ')).toBeInstanceOf(UsageError);
+      expect((err as Error).message, argv.join(' ')).toMatch(message);
+      expect((err as Error).message).not.toContain('\n');
+    }
+    expect(readdirSync(root).sort()).toEqual(before);
     expect(readdirSync(run).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('--help names every format and flag', async () => {
+    const r = await cli(['--help']);
+    expect(r.code).toBe(0);
+    for (const s of ['--format svg', '--format pdf', '--format png', '--format html', '--classes', '--top-k', '--dpi', '--workspace', 'run_dir|run_id']) expect(r.stdout).toContain(s);
   });
 });
 
@@ -115,14 +170,14 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('atlas in 
     await browser?.close();
   });
 
-  it('the HTML page makes no network request and shows every class; each SVG parses and renders', async () => {
+  it('the HTML page makes no network request, switches classes and shows a clicked feature', async () => {
     const out = join(root, 'browser');
-    await exportAtlas({ runDir: run, outDir: out, format: 'html', topK: 6 });
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await exportRunAtlas({ runDir: run, outDir: out, format: 'html', count: 6, examples: 4 });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const url = pathToFileURL(join(out, 'atlas.html')).href;
     const requests: string[] = [];
     page.on('request', (r) => {
-      if (r.url() !== url) requests.push(r.url());
+      if (r.url() !== url && !r.url().startsWith('data:')) requests.push(r.url());
     });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -132,22 +187,39 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('atlas in 
     for (let c = 0; c < 10; c++) {
       await page.click(`nav button[data-show="${c}"]`);
       expect(await page.isVisible(`#class-${c}`)).toBe(true);
-      expect(await page.locator(`#class-${c} g.eigenvector`).count()).toBe(6);
-      const others = await page.locator('section.class:visible').count();
-      expect(others).toBe(1);
+      const drawn = await page.locator(`#class-${c} g.eigenvector`).count();
+      expect(drawn).toBeGreaterThanOrEqual(6);
+      expect(drawn).toBeLessThanOrEqual(12);
+      expect(await page.locator('section.class:visible').count()).toBe(1);
     }
     await page.click('nav button[data-show="all"]');
     expect(await page.locator('section.class:visible').count()).toBe(10);
-    const box = await page.locator('#class-0 svg').first().boundingBox();
-    expect(box!.width).toBeGreaterThan(100);
+    expect(await page.locator('#class-0 svg').count()).toBe(3);
+
+    // the details panel: rank, λ, sparsity, class logits, examples as images that loaded
+    expect(await page.isVisible('#feature')).toBe(false);
+    const first = page.locator('#class-4 g.eigenvector').first();
+    const rank = await first.getAttribute('data-rank');
+    await first.click();
+    await page.waitForSelector('#feature:not([hidden])');
+    const panel = await page.locator('#feature').innerText();
+    expect(panel).toContain(`eigenvector #${rank}`);
+    for (const s of ['λ', 'rank', 'sparsity', 'the logit it gives each class', 'projecting most', 'projecting least']) expect(panel).toContain(s);
+    expect(await page.locator('#feature svg.class-logits rect.class-logit').count()).toBe(10);
+    const images = page.locator('#feature img');
+    expect(await images.count()).toBe(8);
+    const loaded = await page.evaluate(`[...document.querySelectorAll('#feature img')].every((i) => i.complete && i.naturalWidth === 28)`);
+    expect(loaded).toBe(true);
     mkdirSync('test-results', { recursive: true });
-    await page.screenshot({ path: 'test-results/atlas.png', fullPage: true });
+    await page.screenshot({ path: 'test-results/atlas.png', fullPage: false });
+    await page.keyboard.press('Escape');
+    expect(await page.isVisible('#feature')).toBe(false);
     expect(requests).toEqual([]);
     expect(errors).toEqual([]);
 
     // every SVG of the svg export is well-formed XML to the browser's own parser
     const svgOut = join(root, 'svg-browser');
-    await exportAtlas({ runDir: run, outDir: svgOut, format: 'svg', classes: [5] });
+    await exportRunAtlas({ runDir: run, outDir: svgOut, format: 'svg', classes: [5] });
     for (const name of readdirSync(svgOut)) {
       const text = readFileSync(join(svgOut, name), 'utf8');
       // a string, so that the node-side type check needs no DOM types

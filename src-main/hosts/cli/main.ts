@@ -31,7 +31,7 @@ usage:
   sqs-workbench compare-features <run_a> <run_b> [--top-k 32] [--json]
                                      match two runs' input-space eigenvectors by rank and by assignment
   sqs-workbench reproduce <dataset>  train, analyse and compare every gate over seeds (see: reproduce --help)
-  sqs-workbench export atlas <run_dir> --format svg|html --out DIR [--classes 0,3,7] [--top-k 6]
+  sqs-workbench export atlas <run_dir|run_id> --format svg|png|pdf|html --out DIR [--classes 0,3,7] [--top-k 6] [--dpi 300]
                                      vector figures or one self-contained HTML atlas (see: export --help)
   sqs-workbench serve [--port 0] [--workspace DIR]   serve the workbench and its API on 127.0.0.1
   sqs-workbench bench train [--json] time the training step against plain MatMuls of the same FLOPs

@@ -1,0 +1,91 @@
+// Exporting a run folder's atlas: check the request, analyse the run first when it has no stored
+// analysis (saved in the run, as `analyze` does), read the atlas and, for the HTML page, every
+// drawn feature's detail, then write it all with writeAtlas.
+import { basename, resolve } from 'node:path';
+import type { AtlasExportFormat } from '../api/contract';
+import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis } from '../engine/spectra/analyze';
+import { atlasOf, featureDetailOf } from '../engine/spectra/atlas-data';
+import { hasAnalysis, readAnalysisSource, testSplitOf } from '../engine/spectra/atlas-source';
+import type { FeatureDetail } from '../engine/spectra/atlas-types';
+import type { EpName } from '../engine/onnx/session';
+import { loadRun } from '../engine/train/run-reader';
+import { APP_VERSION } from '../store/app-info';
+import { checkAtlasRequest, checkClasses, checkFormat, checkOutDir, writeAtlas, type WrittenAtlas } from './atlas';
+import { ExportError } from './errors';
+import type { Provenance } from './figure';
+import { checkDpi } from './png';
+
+export const DEFAULT_ATLAS_COUNT = 6;
+export const DEFAULT_DETAIL_EXAMPLES = 8;
+
+export interface RunAtlasOptions {
+  runDir: string;
+  outDir: string;
+  format: AtlasExportFormat;
+  classes?: number[];
+  /** positive and negative eigenvectors per class (default 6) */
+  count?: number;
+  dpi?: number;
+  /** the run's id and name in a workspace, when it has them */
+  runId?: number;
+  runName?: string | null;
+  /** HTML only: test examples per feature in its details (default 8; 0 leaves the details out) */
+  examples?: number;
+  /** where to analyse a run that has none yet */
+  ep?: EpName;
+}
+
+export interface RunAtlasResult extends WrittenAtlas {
+  count: number;
+  /** true when the run had no analysis and one was computed (and saved in the run) first */
+  analyzed: boolean;
+}
+
+function positiveInt(what: string, v: number, max = Infinity): number {
+  if (!Number.isInteger(v) || v < 1 || v > max) throw new ExportError(`${what} must be an integer from 1${Number.isFinite(max) ? ` to ${max}` : ''}, got ${v}`);
+  return v;
+}
+
+export async function exportRunAtlas(o: RunAtlasOptions): Promise<RunAtlasResult> {
+  checkFormat(o.format);
+  const count = positiveInt('the eigenvector count (top-k)', o.count ?? DEFAULT_ATLAS_COUNT, 64);
+  if (o.dpi !== undefined) checkDpi(o.dpi);
+  const examples = o.examples ?? DEFAULT_DETAIL_EXAMPLES;
+  if (!Number.isInteger(examples) || examples < 0 || examples > 64) throw new ExportError(`examples must be an integer from 0 to 64, got ${examples}`);
+  const runDir = resolve(o.runDir);
+  const outDir = resolve(o.outDir);
+  if (outDir === runDir) throw new ExportError(`output folder ${outDir} is the run folder itself; choose another`);
+  checkOutDir(outDir);
+  // the classes are checked against the run before a possibly long analysis
+  const run = loadRun(runDir);
+  checkClasses(o.classes, Array.from({ length: run.config.classes }, (_, c) => c));
+
+  let analyzed = false;
+  if (!hasAnalysis(runDir)) {
+    writeAnalysis(runDir, await analyzeRun(runDir, { ...DEFAULT_ANALYZE, ep: o.ep ?? DEFAULT_ANALYZE.ep }));
+    analyzed = true;
+  }
+  const src = readAnalysisSource(runDir);
+  const atlas = atlasOf(src, count, { runId: o.runId, runName: o.runName });
+  const classes = checkAtlasRequest(atlas, o);
+  const details: FeatureDetail[] = [];
+  if (o.format === 'html' && examples > 0) {
+    const test = testSplitOf(src);
+    for (const c of classes) {
+      const k = atlas.classes.find((x) => x.class === c)!;
+      for (const f of [...k.positive, ...k.negative]) details.push(featureDetailOf(src, test, c, f.rank, examples));
+    }
+  }
+  const provenance: Provenance = {
+    run_id: o.runId !== undefined ? String(o.runId) : basename(runDir),
+    ...(o.runName ? { run_name: o.runName } : {}),
+    run_dir: runDir,
+    gate: atlas.gate,
+    layer: atlas.layer,
+    exact: atlas.exact,
+    config: run.config,
+    app_version: APP_VERSION,
+  };
+  const written = await writeAtlas(atlas, { outDir, format: o.format, classes, dpi: o.dpi, provenance, details });
+  return { ...written, count, analyzed };
+}

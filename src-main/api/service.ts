@@ -12,6 +12,7 @@ import { diffRuns, groupRuns, listRuns, metricSeries, QueryError, showRun } from
 import { addNote, deleteRun, renameRun, RunEditError, tagRun, untagRun } from '../store/run-edits';
 import { CANCELLABLE, cancelRun, createRun, finishRun, getRun, requeueRun, RESUMABLE, RunNotFoundError, type RunStatus } from '../store/runs';
 import { hostName, processAlive, Workspace, WorkspaceError } from '../store/workspace';
+import { createAtlasService } from './atlas-service';
 import { ApiError, isMethod, METHOD_NAMES, parseInput, type Api, type ApiEvent, type ApiInput, type ApiOutput, type ApiParsed, type Method, type Settings } from './contract';
 import { importDataset, listDatasets } from './datasets';
 import { Scheduler } from './scheduler';
@@ -63,6 +64,12 @@ export function createService(opts: ServiceOptions): Service {
       return { status: 'failed', error: crash };
     },
   });
+  const atlas = createAtlasService({
+    workspace: () => ws,
+    executionProvider: () => settings.executionProvider,
+    emit,
+    scheduled: (id) => scheduler.state(id) !== null,
+  });
   const queued = (ids: readonly number[]) => ids.forEach((runId) => emit({ type: 'status', runId, status: 'queued', error: null }));
 
   /** Refuses a config whose data or execution provider is missing here, before a run is created. */
@@ -106,6 +113,7 @@ export function createService(opts: ServiceOptions): Service {
       const run = requireRun(id);
       const trainedElsewhere = run.status === 'running' && run.pid !== null && run.host === hostName() && processAlive(run.pid);
       if (scheduler.state(id) === 'running' || trainedElsewhere) throw new ApiError('conflict', `run ${id} is being trained; cancel it before deleting it`);
+      if (atlas.analyzing(id)) throw new ApiError('conflict', `run ${id} is being analysed; delete it once the analysis ends`);
       scheduler.dequeue(id);
       deleteRun(ws, id);
       return { id };
@@ -159,7 +167,7 @@ export function createService(opts: ServiceOptions): Service {
         if (!available.includes(patch.executionProvider)) throw new ApiError('bad_request', `executionProvider: '${patch.executionProvider}' is not available here; available: ${available.join(', ')}`);
       }
       if (patch.workspaceDir !== undefined && patch.workspaceDir !== settings.workspaceDir) {
-        if (scheduler.busy()) throw new ApiError('conflict', `runs are queued or training in ${settings.workspaceDir}; wait for them or cancel them before switching workspace`);
+        if (scheduler.busy() || atlas.busy()) throw new ApiError('conflict', `runs are queued, training or being analysed in ${settings.workspaceDir}; wait for them or cancel them before switching workspace`);
         const next = openWorkspace(patch.workspaceDir);
         ws.close();
         ws = next;
@@ -173,6 +181,7 @@ export function createService(opts: ServiceOptions): Service {
     'datasets.list': () => listDatasets(ws),
     'datasets.import': ({ path, name }) => importDataset(ws, path, name),
     'system.executionProviders': async () => ({ available: await availableExecutionProviders(), known: EXECUTION_PROVIDERS }),
+    ...atlas.handlers,
   };
 
   return {
@@ -194,7 +203,7 @@ export function createService(opts: ServiceOptions): Service {
     async close() {
       if (closed) return;
       closed = true;
-      await scheduler.stop();
+      await Promise.all([scheduler.stop(), atlas.close()]);
       listeners.clear();
       ws.close();
     },

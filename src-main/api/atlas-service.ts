@@ -1,0 +1,361 @@
+// The atlas calls of the contract: whether a run can be read, analysing it in a worker thread with
+// progress events, and reading its features, feature details, explanations and comparisons. A
+// run's read data is kept per run folder and dropped when its files change; test sets are kept
+// per dataset spec, so that clicking through features never rereads a file.
+//
+// Which runs have an atlas: a completed run whose model has a gate product (a relu-mlp has none).
+// Deeper models are read at their first layer, to first order, like any gate but the bilinear
+// one; the atlas says how faithful that reading is. Comparing two runs needs no analysis: the
+// spectra come from the weights (from the stored analysis when there is one, which holds the very
+// same spectra), so any two finished runs on the same data compare.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Split } from '../engine/data/dataset';
+import { findFashionMnist } from '../engine/data/fashion';
+import { loadDataset } from '../engine/data/load';
+import { atlasOf, featureDetailOf } from '../engine/spectra/atlas-data';
+import { compareSources } from '../engine/spectra/atlas-compare';
+import { explainWith } from '../engine/spectra/atlas-explain';
+import { analysisPaths, AtlasInputError, checkTestIndex, exampleOf, hasAnalysis, readAnalysisSource, weightsSource, type AtlasSource } from '../engine/spectra/atlas-source';
+import { AnalysisError } from '../engine/spectra/interaction';
+import type { ExecutionProvider } from '../engine/train/config';
+import { RunFileError } from '../engine/train/run-reader';
+import { RUN_FILES } from '../engine/train/run-files';
+import { analyzeInWorker } from '../jobs/analysis-job';
+import { getRun, type RunRow } from '../store/runs';
+import type { Workspace } from '../store/workspace';
+import { exportRunAtlas } from '../export/atlas-run';
+import { ExportError } from '../export/errors';
+import type { Figure, Provenance } from '../export/figure';
+import { comparePairsFigure, eigenvectorsFigure, explanationFigure, featureFigure, similarityFigure, spectrumFigure, truncationFigure } from '../export/figures';
+import { renderFigure } from '../export/render';
+import { APP_VERSION } from '../store/app-info';
+import { ApiError, type ApiEvent, type Atlas, type AtlasComparison, type ApiOutput, type ApiParsed, type AtlasStatus, type FeatureDetail, type FigureSpec, type Method } from './contract';
+
+type AtlasMethod = Extract<Method, `atlas.${string}` | `export.${string}`>;
+export type AtlasHandlers = { [M in AtlasMethod]: (input: ApiParsed<M>) => ApiOutput<M> | Promise<ApiOutput<M>> };
+
+export interface AtlasServiceOptions {
+  workspace: () => Workspace;
+  executionProvider: () => ExecutionProvider;
+  emit: (e: ApiEvent) => void;
+  /** whether the run is queued or training in this service */
+  scheduled: (runId: number) => boolean;
+}
+
+export interface AtlasService {
+  handlers: AtlasHandlers;
+  /** whether the run is being analysed by this service */
+  analyzing(runId: number): boolean;
+  busy(): boolean;
+  /** stops every analysis (nothing half-written is left) and forgets what was read */
+  close(): Promise<void>;
+}
+
+export const ATLAS_DEFAULTS = { count: 6, examples: 8, explain: 8, compare: 8 } as const;
+const KEEP_RUNS = 6;
+
+interface Job {
+  runId: number;
+  stage: string;
+  fraction: number;
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+/** A run's read data, and its atlas by count (computed once: the UI opens it often). */
+interface Entry {
+  key: string;
+  src: AtlasSource;
+  atlases: Map<number, Atlas>;
+}
+
+/** Why a run has no atlas yet, and which error code refusing to analyse it gets. */
+type Verdict = { status: AtlasStatus; refuse: 'bad_request' | 'conflict' | null };
+
+export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
+  const jobs = new Map<string, Job>(); // by run folder
+  const failures = new Map<string, string>(); // the last analysis error per run folder
+  const sources = new Map<string, Entry>();
+  const tests = new Map<string, Split>(); // test splits by dataset spec
+
+  const runOf = (id: number) => ({ run: getRun(opts.workspace(), id), dir: opts.workspace().runDir(id) });
+
+  /** The analysed run's data, reread only when its analysis or weights change. */
+  function analysedSource(dir: string): Entry {
+    const paths = analysisPaths(dir);
+    return cached(`analysis:${dir}`, [paths.summary, paths.spectra, join(dir, RUN_FILES.weights)], () => readAnalysisSource(dir));
+  }
+
+  function cached(name: string, files: string[], read: () => AtlasSource): Entry {
+    const key = files
+      .map((f) => {
+        const st = statSync(f, { throwIfNoEntry: false });
+        return st ? `${st.mtimeMs}:${st.size}` : '-';
+      })
+      .join('|');
+    const hit = sources.get(name);
+    if (hit && hit.key === key) {
+      sources.delete(name); // most recently used last
+      sources.set(name, hit);
+      return hit;
+    }
+    const entry: Entry = { key, src: read(), atlases: new Map() };
+    sources.delete(name);
+    sources.set(name, entry);
+    while (sources.size > KEEP_RUNS) sources.delete(sources.keys().next().value!);
+    return entry;
+  }
+
+  function testSplit(spec: string): Split {
+    let test = tests.get(spec);
+    if (!test) {
+      test = loadDataset(spec).test; // the training split is not kept
+      tests.set(spec, test);
+    }
+    return test;
+  }
+
+  function verdict(run: RunRow, dir: string): Verdict {
+    const status = (state: AtlasStatus['state'], reason: string | null = null, progress: AtlasStatus['progress'] = null): AtlasStatus => ({ runId: run.id, state, reason, progress });
+    const job = jobs.get(dir);
+    if (job) return { status: status('analyzing', null, { stage: job.stage, fraction: job.fraction }), refuse: null };
+    if (run.config.gate === 'relu-mlp') {
+      return { status: status('unavailable', 'a relu-mlp model has no gate product, hence no interaction matrices to read features from'), refuse: 'bad_request' };
+    }
+    if (opts.scheduled(run.id) || run.status === 'queued' || run.status === 'running') {
+      return { status: status('unavailable', `run ${run.id} is ${run.status === 'queued' ? 'queued' : 'training'}; its features can be read once it completes`), refuse: 'conflict' };
+    }
+    if (hasAnalysis(dir)) {
+      try {
+        analysedSource(dir);
+        return { status: status('ready'), refuse: null };
+      } catch (e) {
+        return { status: status('missing', (e as Error).message), refuse: null };
+      }
+    }
+    if (run.status !== 'completed') {
+      return { status: status('unavailable', `run ${run.id} is ${run.status}; only completed runs are analysed (a finished run's folder can still be analysed with 'sqs-workbench analyze ${dir}')`), refuse: 'conflict' };
+    }
+    const missingData = datasetProblem(run.config.dataset);
+    if (missingData) return { status: status('unavailable', missingData), refuse: 'bad_request' };
+    return { status: status('missing', failures.get(dir) ?? null), refuse: null };
+  }
+
+  function startAnalysis(runId: number, dir: string): void {
+    const abort = new AbortController();
+    const job: Job = { runId, stage: 'starting', fraction: 0, abort, done: Promise.resolve() };
+    const event = (state: AtlasStatus['state'], error: string | null = null) => opts.emit({ type: 'analysis', runId, state, stage: job.stage, fraction: job.fraction, error });
+    failures.delete(dir);
+    jobs.set(dir, job);
+    event('analyzing');
+    job.done = analyzeInWorker(dir, {
+      ep: opts.executionProvider(),
+      signal: abort.signal,
+      onProgress: (stage, fraction) => {
+        job.stage = stage;
+        job.fraction = fraction;
+        event('analyzing');
+      },
+    }).then(
+      () => {
+        jobs.delete(dir); // not ours any more before anyone hears it ended
+        job.stage = 'done';
+        job.fraction = 1;
+        event('ready');
+      },
+      (e: Error) => {
+        jobs.delete(dir);
+        failures.set(dir, e.message);
+        event('missing', e.message);
+      },
+    );
+  }
+
+  const requireAnalysed = (id: number): { run: RunRow; src: AtlasSource; entry: Entry } => {
+    const { run, dir } = runOf(id);
+    const v = verdict(run, dir);
+    if (v.status.state !== 'ready') {
+      const why = v.status.state === 'analyzing' ? 'is being analysed' : v.status.state === 'missing' ? 'has not been analysed (atlas.analyze starts it)' : 'cannot be analysed';
+      throw new ApiError('conflict', `run ${id} ${why}${v.status.reason ? `: ${v.status.reason}` : ''}`);
+    }
+    const entry = analysedSource(dir);
+    return { run, src: entry.src, entry };
+  };
+
+  /** The spectra of a run from its weights, for comparisons; the stored analysis when there is one. */
+  const comparable = (id: number): { run: RunRow; src: AtlasSource } => {
+    const { run, dir } = runOf(id);
+    if (run.config.gate === 'relu-mlp') throw new ApiError('bad_request', `run ${id} is a relu-mlp model: it has no gate product, hence no features to compare`);
+    if (opts.scheduled(id) || run.status === 'queued' || run.status === 'running') throw new ApiError('conflict', `run ${id} is ${run.status === 'queued' ? 'queued' : 'training'}; compare it once it completes`);
+    if (hasAnalysis(dir) && !jobs.has(dir)) {
+      try {
+        return { run, src: analysedSource(dir).src };
+      } catch {
+        // a damaged analysis: the weights still give the spectra
+      }
+    }
+    return { run, src: cached(`weights:${dir}`, [join(dir, RUN_FILES.weights), join(dir, RUN_FILES.config)], () => weightsSource(dir)).src };
+  };
+
+  const handlers: AtlasHandlers = {
+    'atlas.status': ({ id }) => {
+      const { run, dir } = runOf(id);
+      return verdict(run, dir).status;
+    },
+    'atlas.analyze': ({ id }) => {
+      const { run, dir } = runOf(id);
+      const v = verdict(run, dir);
+      if (v.status.state === 'unavailable') throw new ApiError(v.refuse ?? 'conflict', `run ${id} cannot be analysed: ${v.status.reason}`);
+      if (v.status.state !== 'missing') return v.status; // analysing or ready already
+      startAnalysis(id, dir);
+      return verdict(run, dir).status;
+    },
+    'atlas.get': ({ id, count }) =>
+      mapped(() => {
+        const { run, src, entry } = requireAnalysed(id);
+        const n = count ?? ATLAS_DEFAULTS.count;
+        const atlas = entry.atlases.get(n) ?? atlasOf(src, n, { runId: id });
+        entry.atlases.set(n, atlas);
+        return { ...atlas, runName: run.name }; // renamed since, perhaps
+      }),
+    'atlas.feature': ({ id, class: cls, rank, examples }) =>
+      mapped(() => {
+        const { run, src } = requireAnalysed(id);
+        return featureDetailOf(src, testSplit(run.config.dataset), cls, rank, examples ?? ATLAS_DEFAULTS.examples);
+      }),
+    'atlas.examples': ({ id, indices }) =>
+      mapped(() => {
+        const test = testSplit(runOf(id).run.config.dataset);
+        const dIn = test.n > 0 ? test.x.length / test.n : 0;
+        return indices.map((i) => (checkTestIndex(test, i), exampleOf(test, dIn, i)));
+      }),
+    'atlas.explain': ({ id, input, class: cls, count }) =>
+      mapped(() => {
+        const { run, src } = requireAnalysed(id);
+        const test = 'testIndex' in input ? testSplit(run.config.dataset) : undefined;
+        return explainWith(src, input, { cls, count: count ?? ATLAS_DEFAULTS.explain, test, ep: 'cpu' });
+      }),
+    'atlas.compare': ({ a, b, count }) =>
+      mapped(() => {
+        const ra = comparable(a);
+        const rb = comparable(b);
+        return compareSources(ra.src, rb.src, count ?? ATLAS_DEFAULTS.compare, { a: { runId: a, name: ra.run.name }, b: { runId: b, name: rb.run.name } });
+      }),
+    'export.figure': async ({ id, figure, format, dpi }) => {
+      const { run, dir } = runOf(id);
+      const fig = await mapped(() => figureOf(id, run, dir, figure));
+      const out = await mapped(() => renderFigure(fig, format, { dpi }));
+      return { filename: `${figureFileName(id, figure)}.${out.extension}`, mime: out.mime, base64: Buffer.from(out.bytes).toString('base64') };
+    },
+    'export.atlas': async ({ id, format, classes, count, dpi, outDir }) => {
+      const { run } = requireAnalysed(id); // the UI analyses in the background first; this must not block
+      const dir = opts.workspace().runDir(id);
+      const target = outDir ?? join(opts.workspace().dir, 'exports', `run-${id}-${format}-${stamp(new Date())}`);
+      const r = await mapped(() =>
+        exportRunAtlas({ runDir: dir, outDir: target, format, classes, count, dpi, runId: id, runName: run.name, ep: opts.executionProvider() }),
+      );
+      return { outDir: r.outDir, files: r.files, analyzed: r.analyzed };
+    },
+  };
+
+  /** The figure a spec names, drawn from the same data the atlas calls return. */
+  async function figureOf(id: number, run: RunRow, dir: string, spec: FigureSpec): Promise<Figure> {
+    const provenance: Provenance = { run_id: String(id), ...(run.name ? { run_name: run.name } : {}), run_dir: dir, gate: run.config.gate, config: run.config, app_version: APP_VERSION };
+    const atlas = (n: number) => handlers['atlas.get']({ id, count: n }) as Atlas;
+    const shape = () => atlas(1).imageShape;
+    const labels = () => atlas(1).classes.map((c) => c.label);
+    switch (spec.kind) {
+      case 'eigenvectors':
+        return eigenvectorsFigure(atlas(spec.count), spec, { ...provenance, class: spec.class, figure: `eigenvectors-${spec.sign}` });
+      case 'spectrum':
+        return spectrumFigure(atlas(1), spec, { ...provenance, class: spec.class, figure: 'spectrum' });
+      case 'truncation':
+        return truncationFigure(atlas(1), { ...provenance, figure: 'truncation' });
+      case 'feature': {
+        const detail = handlers['atlas.feature']({ id, class: spec.class, rank: spec.rank }) as FeatureDetail;
+        return featureFigure(detail, { imageShape: shape(), labels: labels() }, { ...provenance, class: spec.class, rank: spec.rank, figure: 'feature' });
+      }
+      case 'explanation': {
+        const ex = await handlers['atlas.explain']({ id, input: spec.input, class: spec.class, count: spec.count });
+        const input = 'testIndex' in spec.input ? { test_index: spec.input.testIndex } : { drawn: true };
+        return explanationFigure(ex, { imageShape: shape(), labels: labels() }, { ...provenance, ...input, class: ex.class, figure: 'explanation' });
+      }
+      case 'compare-pairs':
+      case 'compare-similarity': {
+        const cmp = handlers['atlas.compare']({ a: id, b: spec.b, count: spec.count }) as AtlasComparison;
+        const both = { ...provenance, compared_with: { run_id: String(spec.b), gate: cmp.b.gate } };
+        return spec.kind === 'compare-pairs'
+          ? comparePairsFigure(cmp, { class: spec.class, count: spec.count, imageShape: compareShape(id, spec.b) }, { ...both, class: spec.class, figure: 'compare-pairs' })
+          : similarityFigure(cmp, { ...both, figure: 'compare-similarity' });
+      }
+    }
+  }
+
+  /** The image shape for a comparison: the analysed run's, else a square. */
+  function compareShape(a: number, b: number): [number, number] | undefined {
+    for (const id of [a, b]) {
+      try {
+        return (handlers['atlas.get']({ id, count: 1 }) as Atlas).imageShape;
+      } catch {
+        // not analysed: try the other, else the builder's square default
+      }
+    }
+    return undefined;
+  }
+
+  return {
+    handlers,
+    analyzing: (runId) => jobs.has(opts.workspace().runDir(runId)),
+    busy: () => jobs.size > 0,
+    async close() {
+      const pending = [...jobs.values()];
+      for (const job of pending) job.abort.abort();
+      await Promise.all(pending.map((j) => j.done));
+      sources.clear();
+      tests.clear();
+    },
+  };
+}
+
+/** run-12-eigenvectors-positive-class-3: says what the file holds, without its contents. */
+function figureFileName(id: number, f: FigureSpec): string {
+  const parts = [`run-${id}`, f.kind];
+  if (f.kind === 'eigenvectors') parts.push(f.sign);
+  if (f.kind === 'compare-pairs' || f.kind === 'compare-similarity') parts.push(`vs-run-${f.b}`);
+  if ('class' in f && f.class !== undefined) parts.push(`class-${f.class}`);
+  if (f.kind === 'feature') parts.push(`rank-${f.rank}`);
+  if (f.kind === 'explanation') parts.push('testIndex' in f.input ? `test-${f.input.testIndex}` : 'drawn');
+  return parts.join('-');
+}
+
+/** 20261130-174512, local time: sorts by when, reads at a glance. */
+function stamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+/** Engine errors about the request (a class, rank, input or pair of runs that does not fit) as bad_request. */
+function mapped<T>(f: () => T): T {
+  const map = (e: unknown) => {
+    if (e instanceof AtlasInputError || e instanceof AnalysisError || e instanceof ExportError) return new ApiError('bad_request', e.message);
+    if (e instanceof RunFileError) return new ApiError('conflict', e.message);
+    return e;
+  };
+  try {
+    const out = f();
+    return out instanceof Promise ? (out.catch((e: unknown) => Promise.reject(map(e))) as T) : out;
+  } catch (e) {
+    throw map(e);
+  }
+}
+
+/** Why the run's data cannot be read here, or null. */
+function datasetProblem(spec: string): string | null {
+  if (spec === 'fashion-mnist' && !findFashionMnist()) return 'dataset fashion-mnist is not installed here (see datasets.list); the analysis needs its test set';
+  if (spec.startsWith('idx:')) {
+    const dir = spec.slice(4);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) return `dataset ${spec}: ${dir} is not a folder here; the analysis needs its test set`;
+  }
+  return null;
+}

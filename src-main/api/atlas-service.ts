@@ -22,6 +22,7 @@ import type { ExecutionProvider } from '../engine/train/config';
 import { RunFileError } from '../engine/train/run-reader';
 import { RUN_FILES } from '../engine/train/run-files';
 import { analyzeInWorker } from '../jobs/analysis-job';
+import { recordAnalysis } from '../store/analyses';
 import { getRun, type RunRow } from '../store/runs';
 import type { Workspace } from '../store/workspace';
 import { exportRunAtlas } from '../export/atlas-run';
@@ -160,6 +161,7 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
     }).then(
       () => {
         jobs.delete(dir); // not ours any more before anyone hears it ended
+        record(runId, dir);
         job.stage = 'done';
         job.fraction = 1;
         event('ready');
@@ -170,6 +172,26 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
         event('missing', e.message);
       },
     );
+  }
+
+  /** The analysis's headline figures into the workspace, where `runs show` reports them. */
+  function record(runId: number, dir: string): void {
+    try {
+      const summary = analysedSource(dir).src.summary;
+      if (!summary) return;
+      const ranks = summary.per_class.map((c) => c.effective_rank);
+      recordAnalysis(opts.workspace(), runId, {
+        gate: summary.gate,
+        exact: summary.exact,
+        model_accuracy: summary.model_accuracy,
+        surrogate_accuracy: summary.surrogate_accuracy,
+        faithfulness: summary.faithfulness,
+        effective_rank: ranks.reduce((a, b) => a + b, 0) / Math.max(1, ranks.length),
+        seconds: summary.seconds,
+      });
+    } catch {
+      // the analysis is in the run's folder either way; the row only repeats its headline
+    }
   }
 
   const requireAnalysed = (id: number): { run: RunRow; src: AtlasSource; entry: Entry } => {

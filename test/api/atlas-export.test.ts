@@ -51,6 +51,10 @@ describe('export calls', () => {
   it('exports every figure kind as SVG with the provenance of the run', async () => {
     await service.call('atlas.analyze', { id: a });
     await log.until((e) => e.type === 'analysis' && e.runId === a && e.state === 'ready', 'analysis of run a');
+    // the workspace records it, so the run's page and `runs show` report its headline
+    const shown = await service.call('runs.show', { id: a });
+    expect(shown.analysis).toMatchObject({ kind: 'spectra', summary: { gate: 'bilinear', exact: true, model_accuracy: expect.any(Number), effective_rank: expect.any(Number) } });
+    expect((shown.analysis!.summary as { surrogate_accuracy: number }).surrogate_accuracy).toBeCloseTo((shown.analysis!.summary as { model_accuracy: number }).model_accuracy, 2);
     const figures: FigureSpec[] = [
       { kind: 'eigenvectors', class: 3, sign: 'positive', count: 4 },
       { kind: 'eigenvectors', class: 3, sign: 'negative', count: 4 },

@@ -11,7 +11,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
   if (what === 'eigh') return benchEighCommand(rest);
   if (what === 'store') return benchStoreCommand(rest);
   if (what === 'ui') return benchUiCommand(rest);
-  if (what !== 'train') throw new UsageError(`bench: unknown benchmark '${what ?? ''}'; available: train, eigh, store, ui`);
+  if (what === 'atlas') return benchAtlasCommand(rest);
+  if (what !== 'train') throw new UsageError(`bench: unknown benchmark '${what ?? ''}'; available: train, eigh, store, ui, atlas`);
   let values: { json?: boolean; gates?: string; steps?: string };
   try {
     ({ values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, gates: { type: 'string' }, steps: { type: 'string' } }, strict: true }));
@@ -91,6 +92,27 @@ async function benchUiCommand(argv: string[]): Promise<number> {
     values.json
       ? JSON.stringify(r) + '\n'
       : `${r.runs} runs: first table paint ${r.first_paint_ms} ms, filter to table ${r.filter_ms} ms, scroll frames p50 ${r.scroll_frame_ms_p50} ms / p95 ${r.scroll_frame_ms_p95} ms, metrics event to chart p50 ${r.event_to_chart_ms_p50} ms / max ${r.event_to_chart_ms_max} ms\n`,
+  );
+  return 0;
+}
+
+/** `bench atlas [--json]`: the feature atlas in Chromium, and exporting it (developer checkout only). */
+async function benchAtlasCommand(argv: string[]): Promise<number> {
+  let values: { json?: boolean };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, strict: true }));
+  } catch (e) {
+    throw new UsageError(`bench atlas: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const { benchAtlas, ATLAS_TARGETS: T } = await import('./bench-atlas');
+  const r = await benchAtlas({ chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
+  if (values.json) return void process.stdout.write(JSON.stringify({ ...r, targets: T }) + '\n'), 0;
+  const ratio = (x: number, target: number) => `${(x / target).toFixed(2)} of target ${target} ms`;
+  process.stdout.write(
+    `atlas of ${r.classes} classes × ${r.features_per_class} eigenvectors (d = ${r.d}):\n` +
+      `  open to interactive   first ${r.open_first_ms} ms, then p50 ${r.open_ms_p50} ms   (${ratio(r.open_ms_p50, T.open_ms)})\n` +
+      `  switch class          p50 ${r.switch_ms_p50} ms, max ${r.switch_ms_max} ms   (${ratio(r.switch_ms_max, T.switch_ms)})\n` +
+      `  export whole atlas    ${Object.entries(r.export_ms).map(([f, ms]) => `${f} ${ms} ms`).join(', ')}; all four ${r.export_total_ms} ms   (${ratio(r.export_total_ms, T.export_total_ms)})\n`,
   );
   return 0;
 }

@@ -308,22 +308,10 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
         const cmp = handlers['atlas.compare']({ a: id, b: spec.b, count: spec.count }) as AtlasComparison;
         const both = { ...provenance, compared_with: { run_id: String(spec.b), gate: cmp.b.gate } };
         return spec.kind === 'compare-pairs'
-          ? comparePairsFigure(cmp, { class: spec.class, count: spec.count, imageShape: compareShape(id, spec.b) }, { ...both, class: spec.class, figure: 'compare-pairs' })
+          ? comparePairsFigure(cmp, { class: spec.class, count: spec.count }, { ...both, class: spec.class, figure: 'compare-pairs' })
           : similarityFigure(cmp, { ...both, figure: 'compare-similarity' });
       }
     }
-  }
-
-  /** The image shape for a comparison: the analysed run's, else a square. */
-  function compareShape(a: number, b: number): [number, number] | undefined {
-    for (const id of [a, b]) {
-      try {
-        return (handlers['atlas.get']({ id, count: 1 }) as Atlas).imageShape;
-      } catch {
-        // not analysed: try the other, else the builder's square default
-      }
-    }
-    return undefined;
   }
 
   return {

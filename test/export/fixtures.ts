@@ -122,6 +122,7 @@ export function syntheticComparison(a: Atlas, b: Atlas, count = 4): AtlasCompari
     a: { runId: a.runId, name: a.runName, gate: a.gate },
     b: { runId: 8, name: 'bilinear-s0-8', gate: 'bilinear' },
     count,
+    imageShape: a.imageShape,
     byRank,
     byAssignment,
     classes: a.classes.map((k, c) => ({

@@ -41,6 +41,7 @@ export function compareSources(a: AtlasSource, b: AtlasSource, count: number, me
     a: side(a, meta.a),
     b: side(b, meta.b),
     count: k,
+    imageShape: a.imageShape,
     byRank: Array.from(meanCurve(classes.map((c) => Float64Array.from(c.byRank)))),
     byAssignment: Array.from(meanCurve(classes.map((c) => Float64Array.from(c.byAssignment)))),
     classes,

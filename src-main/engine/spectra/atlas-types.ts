@@ -120,6 +120,8 @@ export interface AtlasComparison {
   a: { runId: number; name: string | null; gate: GateName };
   b: { runId: number; name: string | null; gate: GateName };
   count: number;
+  /** the shared input's image shape, for drawing both runs' eigenvectors */
+  imageShape: [number, number];
   /** mean over classes of |cos| by rank: matched by rank, and by the optimal assignment */
   byRank: number[];
   byAssignment: number[];

@@ -11,14 +11,14 @@ function runName(r: AtlasComparison['a']): string {
 }
 
 /** The `compare-pairs` figure: { class, count }. */
-export function comparePairsFigure(cmp: AtlasComparison, spec: { class: number; count: number; imageShape?: [number, number] }, provenance: Provenance): Figure {
+export function comparePairsFigure(cmp: AtlasComparison, spec: { class: number; count: number }, provenance: Provenance): Figure {
   const k = cmp.classes.find((c) => c.class === spec.class);
   if (!k) throw new ExportError(`unknown class ${spec.class}: the comparison has classes ${cmp.classes.map((c) => c.class).join(', ')}`);
   const matches = k.matches.slice(0, spec.count);
   const title = `${className(k.class, k.label)}: eigenvectors of A and their matches in B`;
   const pad = 14;
   const n = matches.length;
-  const shape = n > 0 ? shapeOf(matches[0].a.vector.length, spec.imageShape) : (spec.imageShape ?? [28, 28]);
+  const shape = n > 0 ? shapeOf(matches[0].a.vector.length, cmp.imageShape) : cmp.imageShape;
   const cell = cellFor(shape, 84);
   const w = shape[1] * cell;
   const h = shape[0] * cell;

@@ -289,6 +289,7 @@ describe('compareAtlases', () => {
   it('a run against itself: similarity 1 and the identity assignment', () => {
     const cmp = compareAtlases(bilinear, bilinear, 5, { a: { runId: 1, name: 'x' }, b: { runId: 1, name: 'x' } });
     expect(cmp.count).toBe(5);
+    expect(cmp.imageShape).toEqual([28, 28]);
     expect(cmp.a).toEqual({ runId: 1, name: 'x', gate: 'bilinear' });
     for (const x of [...cmp.byRank, ...cmp.byAssignment]) expect(x).toBeCloseTo(1, 9);
     for (const c of cmp.classes) {

@@ -5,21 +5,11 @@ import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ApiError, type ApiErrorCode, type ApiEvent } from '../../src-main/api/contract';
+import type { ApiEvent } from '../../src-main/api/contract';
 import { createService, type Service } from '../../src-main/api/service';
 import { loadDigits } from '../../src-main/engine/data/digits';
 import { startWebHost } from '../../src-main/hosts/web/server';
-import { EventLog, TINY, tempWorkspace } from './service-helpers';
-
-async function failure(p: Promise<unknown>): Promise<{ code: ApiErrorCode; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ApiError);
-    return (e as ApiError).toJSON();
-  }
-  throw new Error('the call succeeded');
-}
+import { EventLog, failure, TINY, tempWorkspace } from './service-helpers';
 
 const analysisEvents = (log: EventLog, runId: number) => log.of(runId, 'analysis') as Extract<ApiEvent, { type: 'analysis' }>[];
 
@@ -127,7 +117,6 @@ describe('atlas calls', () => {
     expect(await failure(service.call('atlas.explain', { id: bilinear, input: { pixels: [0, 1, 0] } }))).toMatchObject({ code: 'bad_request', message: expect.stringContaining('784') });
     expect(await failure(service.call('atlas.explain', { id: bilinear, input: { testIndex: 0 }, class: 12 }))).toMatchObject({ code: 'bad_request', message: expect.stringContaining('0 to 9') });
     expect(await failure(service.call('atlas.explain', { id: bilinear, input: { pixels: [Number.NaN] } }))).toMatchObject({ code: 'bad_request' });
-    expect(await failure(service.call('export.figure', { id: bilinear, figure: { kind: 'truncation' }, format: 'svg' }))).toEqual({ code: 'internal', message: 'export is not available yet' });
   });
 
   it('a relu-mlp run has no atlas, and says why', async () => {

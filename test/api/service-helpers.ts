@@ -3,7 +3,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiEvent, RunStatus } from '../../src-main/api/contract';
+import { expect } from 'vitest';
+import { ApiError, type ApiErrorCode, type ApiEvent, type RunStatus } from '../../src-main/api/contract';
 
 export const tempWorkspace = (): string => mkdtempSync(join(tmpdir(), 'sqs-api-'));
 
@@ -38,4 +39,15 @@ export class EventLog {
   of(runId: number, type: ApiEvent['type']): ApiEvent[] {
     return this.events.filter((e) => e.runId === runId && e.type === type);
   }
+}
+
+/** The ApiError a call fails with (the test fails if the call succeeds or throws anything else). */
+export async function failure(p: Promise<unknown>): Promise<{ code: ApiErrorCode; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(ApiError);
+    return (e as ApiError).toJSON();
+  }
+  throw new Error('the call succeeded');
 }

@@ -2,20 +2,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, type ApiErrorCode } from '../../src-main/api/contract';
 import { createService, type Service } from '../../src-main/api/service';
 import { tempDir, writeIdxFolder } from '../engine/data/idx-fixtures';
-import { EventLog, TINY, tempWorkspace } from './service-helpers';
-
-async function failure(p: Promise<unknown>): Promise<{ code: ApiErrorCode; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(ApiError);
-    return (e as ApiError).toJSON();
-  }
-  throw new Error('the call succeeded');
-}
+import { EventLog, failure, TINY, tempWorkspace } from './service-helpers';
 
 describe('api service', () => {
   let service: Service;

@@ -3,30 +3,12 @@
 // analysed says why; a failed analysis says what went wrong; and a request that is overtaken
 // by a newer one leaves no trace.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Api, ApiEvent, ApiInput, ApiOutput, Atlas, AtlasStatus, Method } from '../../../src-main/api/contract';
+import type { ApiEvent, Atlas, AtlasStatus } from '../../../src-main/api/contract';
 import { svelteLoader } from '../charts/svelte-ssr';
+import { FakeApi } from '../fake-api';
 
 type LoaderModule = typeof import('../../../src-renderer/src/lib/atlas/atlas-loader.svelte');
 type RequestModule = typeof import('../../../src-renderer/src/lib/atlas/request.svelte');
-
-class FakeApi implements Api {
-  listeners = new Set<(e: ApiEvent) => void>();
-  calls: [Method, unknown][] = [];
-  constructor(public handlers: Partial<{ [M in Method]: (input: ApiInput<M>) => ApiOutput<M> | Promise<ApiOutput<M>> }>) {}
-  async call<M extends Method>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
-    this.calls.push([method, input]);
-    const h = this.handlers[method] as ((i: ApiInput<M>) => ApiOutput<M>) | undefined;
-    if (!h) throw new Error(`no handler for ${method}`);
-    return h(input);
-  }
-  on(listener: (e: ApiEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  emit(e: ApiEvent): void {
-    this.listeners.forEach((l) => l(e));
-  }
-}
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 const status = (state: AtlasStatus['state'], reason: string | null = null, progress: AtlasStatus['progress'] = null): AtlasStatus => ({ runId: 4, state, reason, progress });

@@ -1,8 +1,9 @@
 // The live run's state against a fake Api: stored metrics merged with incoming events, events
 // that arrive during the first load replayed over it, progress, status and cancel.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Api, ApiEvent, ApiInput, ApiOutput, MetricRecord, Method, RunDetail, RunDiff } from '../../../src-main/api/contract';
+import type { MetricRecord, RunDetail, RunDiff } from '../../../src-main/api/contract';
 import { svelteLoader } from '../charts/svelte-ssr';
+import { FakeApi } from '../fake-api';
 
 type RunStateModule = typeof import('../../../src-renderer/src/lib/live/run-state.svelte');
 type CompareModule = typeof import('../../../src-renderer/src/lib/live/compare-state.svelte');
@@ -10,28 +11,6 @@ type CompareModule = typeof import('../../../src-renderer/src/lib/live/compare-s
 const record = (epoch: number, acc: number): MetricRecord => ({ epoch, step: 8 * epoch, train_loss: 1 / epoch, test_loss: 1.1 / epoch, test_accuracy: acc, lr: 1e-3, seconds: epoch });
 const detail = (status: RunDetail['run']['status'], epochs_done = 1) =>
   ({ run: { id: 7, name: 'tiny', status, config: { epochs: 3 }, epochs_done, steps_done: 8 * epochs_done, error: null }, tags: [], notes: [], artifacts: [], analysis: null, metrics: [] }) as unknown as RunDetail;
-
-/** Answers from `handlers`, records calls, and lets a test emit events and hold the first load. */
-class FakeApi implements Api {
-  listeners = new Set<(e: ApiEvent) => void>();
-  calls: [Method, unknown][] = [];
-  gate: Promise<void> = Promise.resolve();
-  constructor(public handlers: Partial<{ [M in Method]: (input: ApiInput<M>) => ApiOutput<M> }>) {}
-  async call<M extends Method>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
-    this.calls.push([method, input]);
-    await this.gate;
-    const h = this.handlers[method] as ((i: ApiInput<M>) => ApiOutput<M>) | undefined;
-    if (!h) throw new Error(`no handler for ${method}`);
-    return h(input);
-  }
-  on(listener: (e: ApiEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  emit(e: ApiEvent): void {
-    this.listeners.forEach((l) => l(e));
-  }
-}
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
 

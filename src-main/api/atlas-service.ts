@@ -12,7 +12,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Split } from '../engine/data/dataset';
 import { findFashionMnist } from '../engine/data/fashion';
-import { loadDataset } from '../engine/data/load';
+import { loadTestSplit } from '../engine/data/load';
 import { atlasOf, featureDetailOf } from '../engine/spectra/atlas-data';
 import { compareSources } from '../engine/spectra/atlas-compare';
 import { explainWith } from '../engine/spectra/atlas-explain';
@@ -111,7 +111,7 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
   function testSplit(spec: string): Split {
     let test = tests.get(spec);
     if (!test) {
-      test = loadDataset(spec).test; // the training split is not kept
+      test = loadTestSplit(spec);
       tests.set(spec, test);
     }
     return test;

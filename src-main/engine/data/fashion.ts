@@ -2,8 +2,8 @@
 // or from a folder the user points SQS_DATA at.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatasetError, type Dataset } from './dataset';
-import { loadIdxFolder } from './idx-folder';
+import { DatasetError, type Dataset, type Split } from './dataset';
+import { loadIdxFolder, loadIdxTestSplit } from './idx-folder';
 
 export const DEBIAN_FASHION_DIR = '/usr/share/datasets/fashion-mnist';
 
@@ -27,7 +27,7 @@ export function findFashionMnist(): string | null {
   return null;
 }
 
-export function loadFashionMnist(): Dataset {
+function fashionDir(): string {
   const dir = findFashionMnist();
   if (!dir) {
     throw new DatasetError(
@@ -35,6 +35,15 @@ export function loadFashionMnist(): Dataset {
         '`apt-get install dataset-fashion-mnist` installs it, or set SQS_DATA to a folder holding fashion-mnist/',
     );
   }
+  return dir;
+}
+
+export function loadFashionMnistTest(): Split {
+  return loadIdxTestSplit(fashionDir());
+}
+
+export function loadFashionMnist(): Dataset {
+  const dir = fashionDir();
   const ds = loadIdxFolder(dir, 'fashion-mnist');
   return { ...ds, classNames: [...FASHION_MNIST_CLASSES], source: `Fashion-MNIST IDX files in ${dir}` };
 }

@@ -1,7 +1,7 @@
 // A folder of the four standard MNIST-layout IDX files, each raw or gzipped.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatasetError, sha256Hex, type Dataset } from './dataset';
+import { DatasetError, sha256Hex, type Dataset, type Split } from './dataset';
 import { checkSameImageSize, parseIdxImages, parseIdxLabels, readIdxFile, toSplit } from './idx';
 
 export const IDX_FILES = {
@@ -21,10 +21,22 @@ export function findIdxFile(dir: string, base: string): string {
   throw new DatasetError(`${raw}: missing file (expected ${raw} or ${raw}.gz)`);
 }
 
-export function loadIdxFolder(dir: string, name: string): Dataset {
+function checkFolder(dir: string): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new DatasetError(`${dir}: not a directory (expected a folder holding the IDX files ${Object.values(IDX_FILES).join(', ')})`);
   }
+}
+
+/** Only the test split: what reading features needs, at a sixth of the full load. */
+export function loadIdxTestSplit(dir: string): Split {
+  checkFolder(dir);
+  const imagesPath = findIdxFile(dir, IDX_FILES.testImages);
+  const labelsPath = findIdxFile(dir, IDX_FILES.testLabels);
+  return toSplit(parseIdxImages(readIdxFile(imagesPath), imagesPath), parseIdxLabels(readIdxFile(labelsPath), labelsPath, CLASSES));
+}
+
+export function loadIdxFolder(dir: string, name: string): Dataset {
+  checkFolder(dir);
   const paths = {
     trainImages: findIdxFile(dir, IDX_FILES.trainImages),
     trainLabels: findIdxFile(dir, IDX_FILES.trainLabels),

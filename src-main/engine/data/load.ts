@@ -1,8 +1,8 @@
 // The one entry point from a dataset spec string (as given to the CLI or stored with a run) to data.
-import { DatasetError, type Dataset } from './dataset';
+import { DatasetError, type Dataset, type Split } from './dataset';
 import { loadDigits } from './digits';
-import { FASHION_MNIST_CLASSES, loadFashionMnist } from './fashion';
-import { loadIdxFolder } from './idx-folder';
+import { FASHION_MNIST_CLASSES, loadFashionMnist, loadFashionMnistTest } from './fashion';
+import { loadIdxFolder, loadIdxTestSplit } from './idx-folder';
 
 export const DATASET_SPEC_FORMS = ['digits', 'fashion-mnist', 'idx:<dir>'] as const;
 
@@ -23,6 +23,15 @@ export function loadDataset(spec: string): Dataset {
   if (spec === 'digits') return loadDigits();
   if (spec === 'fashion-mnist') return loadFashionMnist();
   return loadIdxFolder(spec.slice(4), spec);
+}
+
+/** The test split alone, for reading features: the same examples as loadDataset(spec).test. */
+export function loadTestSplit(spec: string): Split {
+  const problem = describeDatasetSpec(spec);
+  if (problem) throw new DatasetError(problem);
+  if (spec === 'digits') return loadDigits().test;
+  if (spec === 'fashion-mnist') return loadFashionMnistTest();
+  return loadIdxTestSplit(spec.slice(4));
 }
 
 /**

@@ -5,7 +5,7 @@
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Split } from '../data/dataset';
-import { datasetClassNames, loadDataset } from '../data/load';
+import { datasetClassNames, loadTestSplit } from '../data/load';
 import type { GateName } from '../train/config';
 import { loadRun, type LoadedRun } from '../train/run-reader';
 import { RUN_FILES } from '../train/run-files';
@@ -201,7 +201,7 @@ export function exampleOf(test: Split, dIn: number, i: number): TestExample {
 
 /** The test split of the run's dataset (loaded in full: keep it when calling often). */
 export function testSplitOf(src: AtlasSource): Split {
-  return loadDataset(src.run.config.dataset).test;
+  return loadTestSplit(src.run.config.dataset);
 }
 
 export function checkSplit(src: AtlasSource, test: Split): void {

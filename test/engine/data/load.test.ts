@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DatasetError } from '../../../src-main/engine/data/dataset';
 import { DEBIAN_FASHION_DIR, findFashionMnist, loadFashionMnist } from '../../../src-main/engine/data/fashion';
-import { describeDatasetSpec, loadDataset } from '../../../src-main/engine/data/load';
+import { describeDatasetSpec, loadDataset, loadTestSplit } from '../../../src-main/engine/data/load';
 import { tempDir, writeIdxFolder } from './idx-fixtures';
 
 const dirs: string[] = [];
@@ -77,5 +77,34 @@ describe('fashion-mnist location', () => {
     expect(msg).toContain(DEBIAN_FASHION_DIR);
     expect(msg).toContain('apt-get install dataset-fashion-mnist');
     expect(msg).toContain('SQS_DATA');
+  });
+});
+
+describe('the test split alone', () => {
+  const same = (spec: string) => {
+    const alone = loadTestSplit(spec);
+    const full = loadDataset(spec).test;
+    expect(alone.n).toBe(full.n);
+    expect(Buffer.from(alone.x.buffer, alone.x.byteOffset, alone.x.byteLength).equals(Buffer.from(full.x.buffer, full.x.byteOffset, full.x.byteLength))).toBe(true);
+    expect(Array.from(alone.y)).toEqual(Array.from(full.y));
+  };
+
+  it('is the same examples as the full load, for digits and for an IDX folder (raw or gzipped)', () => {
+    same('digits');
+    for (const gzip of [false, true]) {
+      const f = writeIdxFolder({ gzip });
+      dirs.push(f.dir);
+      same(`idx:${f.dir}`);
+    }
+  });
+
+  it.runIf(findFashionMnist() !== null || process.env.REQUIRE_FASHION === '1')('is the same examples as the full load for Fashion-MNIST', () => same('fashion-mnist'));
+
+  it('names the missing file, like the full load', () => {
+    const f = writeIdxFolder();
+    dirs.push(f.dir);
+    rmSync(join(f.dir, 't10k-labels-idx1-ubyte'));
+    expect(() => loadTestSplit(`idx:${f.dir}`)).toThrow(/t10k-labels-idx1-ubyte: missing file/);
+    expect(() => loadTestSplit('mnist')).toThrow(DatasetError);
   });
 });

@@ -13,10 +13,10 @@ import { join } from 'node:path';
 import type { Split } from '../engine/data/dataset';
 import { findFashionMnist } from '../engine/data/fashion';
 import { loadTestSplit } from '../engine/data/load';
-import { atlasOf, featureDetailOf } from '../engine/spectra/atlas-data';
+import { atlasOf, featureDetailOf, testExamplesOf } from '../engine/spectra/atlas-data';
 import { compareSources } from '../engine/spectra/atlas-compare';
 import { explainWith } from '../engine/spectra/atlas-explain';
-import { analysisPaths, AtlasInputError, checkTestIndex, exampleOf, hasAnalysis, readAnalysisSource, weightsSource, type AtlasSource } from '../engine/spectra/atlas-source';
+import { analysisPaths, AtlasInputError, hasAnalysis, readAnalysisSource, weightsSource, type AtlasSource } from '../engine/spectra/atlas-source';
 import { AnalysisError } from '../engine/spectra/interaction';
 import type { ExecutionProvider } from '../engine/train/config';
 import { RunFileError } from '../engine/train/run-reader';
@@ -247,11 +247,7 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
         return featureDetailOf(src, testSplit(run.config.dataset), cls, rank, examples ?? ATLAS_DEFAULTS.examples);
       }),
     'atlas.examples': ({ id, indices }) =>
-      mapped(() => {
-        const test = testSplit(runOf(id).run.config.dataset);
-        const dIn = test.n > 0 ? test.x.length / test.n : 0;
-        return indices.map((i) => (checkTestIndex(test, i), exampleOf(test, dIn, i)));
-      }),
+      mapped(() => testExamplesOf(testSplit(runOf(id).run.config.dataset), indices)),
     'atlas.explain': ({ id, input, class: cls, count }) =>
       mapped(() => {
         const { run, src } = requireAnalysed(id);

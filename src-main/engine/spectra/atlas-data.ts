@@ -116,13 +116,16 @@ export function featureDetailOf(src: AtlasSource, test: Split, cls: number, rank
 /** Test examples by index, with their labels and pixels. */
 export function testExamples(runDir: string, indices: readonly number[]): TestExample[] {
   const src = readAnalysisSource(runDir);
-  return testExamplesOf(src, testSplitOf(src), indices);
+  const test = testSplitOf(src);
+  checkSplit(src, test);
+  return testExamplesOf(test, indices);
 }
 
-export function testExamplesOf(src: AtlasSource, test: Split, indices: readonly number[]): TestExample[] {
-  checkSplit(src, test);
+/** The same from a loaded test split; an index out of range names the valid range. */
+export function testExamplesOf(test: Split, indices: readonly number[]): TestExample[] {
+  const dIn = test.n > 0 ? test.x.length / test.n : 0;
   return indices.map((i) => {
     checkTestIndex(test, i);
-    return exampleOf(test, src.dIn, i);
+    return exampleOf(test, dIn, i);
   });
 }

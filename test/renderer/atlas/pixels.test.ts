@@ -2,7 +2,7 @@
 // exported figures (value / range, white at 0), and an input reads as dark ink on white.
 import { describe, expect, it } from 'vitest';
 import { divergingRgb, NEGATIVE_RGB, POSITIVE_RGB } from '../../../src-main/api/colormap';
-import { greyRgba, heatmapRgba, squareShape } from '../../../src-renderer/src/lib/atlas/pixels';
+import { greyRgba, heatmapRgba } from '../../../src-renderer/src/lib/atlas/pixels';
 import { bytesOfBase64 } from '../../../src-renderer/src/lib/atlas/download';
 
 const pixel = (rgba: Uint8ClampedArray, i: number) => [...rgba.subarray(4 * i, 4 * i + 4)];
@@ -50,11 +50,6 @@ describe('greyscale pixels', () => {
 });
 
 describe('helpers', () => {
-  it('infer a square image shape from its length, else one row', () => {
-    expect(squareShape(784)).toEqual([28, 28]);
-    expect(squareShape(10)).toEqual([1, 10]);
-  });
-
   it('decode base64 to the exact bytes', () => {
     const bytes = Uint8Array.from([0, 1, 2, 127, 128, 254, 255, 60, 115, 118, 103]);
     expect([...bytesOfBase64(Buffer.from(bytes).toString('base64'))]).toEqual([...bytes]);

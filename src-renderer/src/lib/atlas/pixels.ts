@@ -37,9 +37,3 @@ export function paint(canvas: HTMLCanvasElement, rgba: Uint8ClampedArray, rows: 
   image.data.set(rgba.subarray(0, rows * cols * 4));
   ctx.putImageData(image, 0, 0);
 }
-
-/** The shape of a flattened image when only its length is known: square when it can be, else one row. */
-export function squareShape(length: number): [number, number] {
-  const side = Math.round(Math.sqrt(length));
-  return side * side === length ? [side, side] : [1, length];
-}

@@ -1,9 +1,9 @@
 // WebAssembly SIMD (f64x2) kernels of the symmetric eigensolver, in AssemblyScript.
-// Same contracts as the JS kernels of src-main/engine/spectra/gemm.ts and householder.ts, on
+// Same contracts as the JS kernels of src-main/engine/linalg/gemm.ts and householder.ts, on
 // byte addresses into this module's linear memory (row-major f64, leading dimensions in
-// elements). No allocation here: the caller (spectra/wasm.ts) owns the memory layout.
+// elements). No allocation here: the caller (linalg/wasm.ts) owns the memory layout.
 // Build: npx asc wasm/eigh-kernels.ts --enable simd,threads -O3 --runtime stub --noAssert --importMemory
-//        --sharedMemory --initialMemory 2 --maximumMemory 32768 -o src-main/engine/spectra/eigh-kernels.wasm
+//        --sharedMemory --initialMemory 2 --maximumMemory 32768 -o src-main/engine/linalg/eigh-kernels.wasm
 
 @inline function hsum(v: v128): f64 {
   return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);

@@ -10,7 +10,7 @@ import { DIGITS_TEST_SIZE } from '../engine/data/digits';
 import { findFashionMnist } from '../engine/data/fashion';
 import { loadDataset } from '../engine/data/load';
 import type { Workspace } from '../store/workspace';
-import { ApiError, type DatasetInfo } from './contract';
+import { ApiError, type DatasetInfo } from '../shared/contract';
 
 const FILE = 'imported-datasets.json';
 

@@ -13,10 +13,10 @@ import { addNote, deleteRun, renameRun, RunEditError, tagRun, untagRun } from '.
 import { CANCELLABLE, cancelRun, createRun, finishRun, getRun, requeueRun, RESUMABLE, RunNotFoundError, type RunStatus } from '../store/runs';
 import { hostName, processAlive, Workspace, WorkspaceError } from '../store/workspace';
 import { createAtlasService } from './atlas-service';
-import { ApiError, isMethod, METHOD_NAMES, parseInput, type Api, type ApiEvent, type ApiInput, type ApiOutput, type ApiParsed, type Method, type Settings } from './contract';
+import { ApiError, isMethod, METHOD_NAMES, parseInput, type Api, type ApiEvent, type ApiInput, type ApiOutput, type ApiParsed, type Method, type Settings } from '../shared/contract';
 import { importDataset, listDatasets } from './datasets';
-import { Scheduler } from './scheduler';
-import { applyConfigPatch, gridPatch, type TrainConfigPatch } from './train-config';
+import { Scheduler } from '../jobs/scheduler';
+import { applyConfigPatch, gridPatch, type TrainConfigPatch } from '../shared/train-config';
 
 export interface Service extends Api {
   /** Stops training at the next step boundary (runs end interrupted, resumable) and closes the workspace. */

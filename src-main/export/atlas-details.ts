@@ -2,7 +2,7 @@
 // export carries its detail, the logit it gives every class and its most and least activating
 // test examples. Each panel is an HTML snippet; example images are small PNG data URIs, each
 // stored once however many features show it.
-import type { Atlas, AtlasClass, AtlasFeature, FeatureDetail, TestExample } from '../engine/spectra/atlas-types';
+import type { Atlas, AtlasClass, AtlasFeature, FeatureDetail, TestExample } from '../engine/analysis/atlas-types';
 import { formatValue, type Mark } from './figure';
 import { className } from './figures/common';
 import { barChart } from './figures/parts';

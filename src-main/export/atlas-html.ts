@@ -1,7 +1,7 @@
 // The atlas as one self-contained HTML page: inline SVG figures, inline CSS, a few lines of inline
 // script to switch classes and to show a clicked eigenvector's details, and a Content-Security-
 // Policy that forbids every network request (images only from data: URIs inside the page).
-import type { Atlas, FeatureDetail } from '../engine/spectra/atlas-types';
+import type { Atlas, FeatureDetail } from '../engine/analysis/atlas-types';
 import { detailPanels } from './atlas-details';
 import type { Provenance } from './figure';
 import { className } from './figures/common';

@@ -2,14 +2,14 @@
 // analysis (saved in the run, as `analyze` does), read the atlas and, for the HTML page, every
 // drawn feature's detail, then write it all with writeAtlas.
 import { basename, resolve } from 'node:path';
-import type { AtlasExportFormat } from '../api/contract';
-import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis } from '../engine/spectra/analyze';
-import { atlasOf, featureDetailOf } from '../engine/spectra/atlas-data';
-import { hasAnalysis, readAnalysisSource, testSplitOf } from '../engine/spectra/atlas-source';
-import type { FeatureDetail } from '../engine/spectra/atlas-types';
+import type { AtlasExportFormat } from '../shared/formats';
+import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis } from '../engine/analysis/analyze';
+import { atlasOf, featureDetailOf } from '../engine/analysis/atlas-data';
+import { hasAnalysis, readAnalysisSource, testSplitOf } from '../engine/analysis/atlas-source';
+import type { FeatureDetail } from '../engine/analysis/atlas-types';
 import type { EpName } from '../engine/onnx/session';
 import { loadRun } from '../engine/train/run-reader';
-import { APP_VERSION } from '../store/app-info';
+import { APP_VERSION } from '../shared/version';
 import { checkAtlasRequest, checkClasses, checkFormat, checkOutDir, writeAtlas, type WrittenAtlas } from './atlas';
 import { ExportError } from './errors';
 import type { Provenance } from './figure';

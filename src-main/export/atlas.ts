@@ -4,8 +4,8 @@
 // a staging folder that is renamed into place: the output appears complete or not at all.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ATLAS_EXPORT_FORMATS, type AtlasExportFormat } from '../api/contract';
-import type { Atlas, FeatureDetail } from '../engine/spectra/atlas-types';
+import { ATLAS_EXPORT_FORMATS, type AtlasExportFormat } from '../shared/formats';
+import type { Atlas, FeatureDetail } from '../engine/analysis/atlas-types';
 import { atlasHtml, type AtlasPageClass } from './atlas-html';
 import { ExportError } from './errors';
 import type { Figure, Provenance } from './figure';

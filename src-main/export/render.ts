@@ -1,5 +1,5 @@
 // The one way a figure becomes a file: SVG, PNG at a chosen DPI, or vector PDF.
-import type { FigureFormat } from '../api/contract';
+import type { FigureFormat } from '../shared/formats';
 import { ExportError } from './errors';
 import type { Figure } from './figure';
 import { toPdf } from './pdf';

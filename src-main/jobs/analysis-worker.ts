@@ -2,7 +2,7 @@
 // its analysis folder, so that the thread owning the user's window never waits on the arithmetic.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EpName } from '../engine/onnx/session';
-import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis } from '../engine/spectra/analyze';
+import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis } from '../engine/analysis/analyze';
 
 export interface AnalysisWorkerInput {
   runDir: string;

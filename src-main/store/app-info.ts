@@ -1,16 +1,8 @@
-// What build of the app recorded a run: its version and, in a git checkout, the commit.
+// Which commit of the app recorded a run, in a git checkout (the version is in shared/version.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-
-export const APP_VERSION: string = (() => {
-  try {
-    return JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-})();
 
 let commit: string | null | undefined;
 

@@ -4,8 +4,8 @@
 import { EXECUTION_PROVIDERS, GATE_NAMES } from '../engine/train/config';
 import { FINAL_METRICS, getRun, RUN_STATUSES, RunNotFoundError, type RunRow } from './runs';
 import type { Workspace } from './workspace';
-import type { ConfigLeaf, ListedRun, MetricPoint, MetricSeries, RunDetail, RunDiff, RunGroup, Stat } from './records';
-export type { ListedRun, MetricPoint, MetricSeries, RunDetail, RunDiff, RunGroup, Stat } from './records';
+import type { ConfigLeaf, ListedRun, MetricPoint, MetricSeries, RunDetail, RunDiff, RunGroup, Stat } from '../shared/records';
+export type { ListedRun, MetricPoint, MetricSeries, RunDetail, RunDiff, RunGroup, Stat } from '../shared/records';
 
 /** A filter, sort, group-by field or page that cannot be understood; nothing was read or changed. */
 export class QueryError extends Error {

@@ -1,12 +1,13 @@
 // Writing runs into the workspace: creation, status changes and metrics as training goes.
 // Metrics arrive in batches (one transaction each) so a training step never waits on the disk.
-import { APP_VERSION, appGitCommit } from './app-info';
+import { APP_VERSION } from '../shared/version';
+import { appGitCommit } from './app-info';
 import { hostName, type Workspace } from './workspace';
 import type { TrainConfig } from '../engine/train/config';
 import type { MetricRecord } from '../engine/train/metric-record';
-import type { RunRow, RunStatus } from './records';
+import type { RunRow, RunStatus } from '../shared/records';
 
-export { FINAL_METRICS, RUN_STATUSES, type RunRow, type RunStatus } from './records';
+export { FINAL_METRICS, RUN_STATUSES, type RunRow, type RunStatus } from '../shared/records';
 
 export class RunNotFoundError extends Error {
   override name = 'RunNotFoundError';

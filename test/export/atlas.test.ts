@@ -5,14 +5,14 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:f
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readAtlas } from '../../src-main/engine/spectra/atlas-data';
+import { readAtlas } from '../../src-main/engine/analysis/atlas-data';
 import { DEFAULT_CONFIG } from '../../src-main/engine/train/config';
 import { runTraining } from '../../src-main/engine/train/run';
 import { exportRunAtlas } from '../../src-main/export/atlas-run';
 import { ExportError } from '../../src-main/export/errors';
 import { exportCommand } from '../../src-main/hosts/cli/export-command';
 import { UsageError } from '../../src-main/hosts/cli/train-args';
-import { APP_VERSION } from '../../src-main/store/app-info';
+import { APP_VERSION } from '../../src-main/shared/version';
 import { createRun } from '../../src-main/store/runs';
 import { Workspace } from '../../src-main/store/workspace';
 import { HAVE_BROWSER, launch } from '../e2e/browser';

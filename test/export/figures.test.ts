@@ -1,7 +1,7 @@
 // Every figure kind of the contract, built from the atlas's shapes and written in every format:
 // the SVG is well-formed with its provenance, the marks say what the figure shows.
 import { describe, expect, it } from 'vitest';
-import { FIGURE_FORMATS } from '../../src-main/api/contract';
+import { FIGURE_FORMATS } from '../../src-main/shared/formats';
 import { walkMarks, type Figure, type TextMark } from '../../src-main/export/figure';
 import { comparePairsFigure, eigenvectorsFigure, explanationFigure, featureFigure, similarityFigure, spectrumFigure, truncationFigure } from '../../src-main/export/figures';
 import { renderFigure } from '../../src-main/export/render';

@@ -1,8 +1,8 @@
 // The figures as SVG: well-formed, provenance in <metadata>, a colour map centred at 0 with a
 // symmetric range per image, text kept as text, and the eigenvector groups readers rely on.
 import { describe, expect, it } from 'vitest';
-import { divergingColor } from '../../src-main/api/colormap';
-import type { AtlasFeature } from '../../src-main/engine/spectra/atlas-types';
+import { divergingColor } from '../../src-main/shared/colormap';
+import type { AtlasFeature } from '../../src-main/engine/analysis/atlas-types';
 import { eigenvectorGrid, eigenvectorsFigure, spectrumChart, truncationChart } from '../../src-main/export/figures';
 import type { Provenance } from '../../src-main/export/figure';
 import { escapeXml, toSvg } from '../../src-main/export/svg';

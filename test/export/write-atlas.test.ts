@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ATLAS_EXPORT_FORMATS } from '../../src-main/api/contract';
+import { ATLAS_EXPORT_FORMATS } from '../../src-main/shared/formats';
 import { ExportError, writeAtlas } from '../../src-main/export/atlas';
 import { readChunks } from '../../src-main/export/png';
 import { tempDir } from '../helpers/cli';

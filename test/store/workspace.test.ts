@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src-main/store/migrations';
 import { createRun, getRun } from '../../src-main/store/runs';
-import { resolveWorkspaceDir, Workspace, WorkspaceError } from '../../src-main/store/workspace';
+import { resolveWorkspaceDir } from '../../src-main/api/workspace-dir';
+import { Workspace, WorkspaceError } from '../../src-main/store/workspace';
 import { DEFAULT_CONFIG } from '../../src-main/engine/train/config';
 import { runCli, tempDir } from '../helpers/cli';
 

@@ -2,8 +2,9 @@
 // `autodiff.ts` and written out as ONNX by `encode.ts`. Every op's shape rule, gradient rule
 // and ONNX emission live together in `ops.ts`.
 import { OPS, type Attrs, type OpName } from './ops';
+import type { Shape } from './shape';
 
-export type Shape = readonly number[];
+export { broadcastShapes, numel, sameShape, type Shape } from './shape';
 
 export interface TNode {
   readonly id: number;
@@ -94,25 +95,4 @@ export class GraphBuilder {
   }
   /** x·Wᵀ: the layer convention y = W x applied to a batch of row vectors. */
   linear(x: TNode, w: TNode): TNode { return this.gemm(x, w, false, true); }
-}
-
-export function numel(shape: Shape): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
-export function sameShape(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
-}
-
-/** numpy broadcasting of two shapes, or an error naming both. */
-export function broadcastShapes(a: Shape, b: Shape): number[] {
-  const n = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const x = a[a.length - n + i] ?? 1;
-    const y = b[b.length - n + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) throw new Error(`shapes [${a}] and [${b}] do not broadcast`);
-    out.push(Math.max(x, y));
-  }
-  return out;
 }

@@ -1,7 +1,8 @@
 // The closed op set. Each entry holds the op's shape rule, its gradient rule (one gradient per
 // input, before broadcasting is undone: autodiff reduces it back to the input's shape in one
 // place) and its ONNX emission, side by side.
-import { broadcastShapes, sameShape, type GraphBuilder, type Shape, type TNode } from './graph';
+import type { GraphBuilder, TNode } from './graph';
+import { broadcastShapes, sameShape, type Shape } from './shape';
 
 export interface Attrs {
   readonly [key: string]: unknown;

@@ -1,6 +1,6 @@
 // What several figure builders share: finding a class in an atlas, naming it, and the provenance
 // a figure adds to its run's (which figure, which class).
-import type { Atlas, AtlasClass } from '../../engine/spectra/atlas-types';
+import type { Atlas, AtlasClass } from '../../engine/analysis/atlas-types';
 import { ExportError } from '../errors';
 import type { Provenance } from '../figure';
 

@@ -1,7 +1,7 @@
 // The pieces figures are built from: cell images (a diverging heatmap for eigenvectors, greyscale
 // for inputs), the colour bar, chart axes with round ticks, and bars. Each returns plain marks.
-import { divergingColor } from '../../api/colormap';
-import type { AtlasFeature } from '../../engine/spectra/atlas-types';
+import { divergingColor } from '../../shared/colormap';
+import type { AtlasFeature } from '../../engine/analysis/atlas-types';
 import { FRAME, formatValue, group, line, MUTED, rect, text, type GroupMark, type Mark } from '../figure';
 
 /** One image as rows of rects, horizontal runs of one colour merged; cells are `cell` px wide. */

@@ -1,8 +1,8 @@
 // `sqs-workbench analyze <run_dir> [--top-k 32] [--layer 0] [--json]` and
 // `sqs-workbench compare-features <run_a> <run_b> [--top-k 32] [--json]`.
 import { parseArgs } from 'node:util';
-import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis, type AnalysisSummary } from '../../engine/spectra/analyze';
-import { compareFeatures } from '../../engine/spectra/compare';
+import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis, type AnalysisSummary } from '../../engine/analysis/analyze';
+import { compareFeatures } from '../../engine/analysis/compare';
 import { UsageError } from './train-args';
 
 function parse(command: string, argv: string[], positionals: number) {

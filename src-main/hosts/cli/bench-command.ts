@@ -1,8 +1,8 @@
 // `sqs-workbench bench train [--json] [--gates a,b] [--steps N]`
 import { parseArgs } from 'node:util';
-import { benchEigh } from '../../engine/spectra/bench-eigh';
-import { benchStore } from '../../store/bench-store';
-import { benchTrain, REFERENCE_BENCH, type BenchTrainResult } from '../../engine/train/bench-train';
+import { benchEigh } from '../../bench/eigh';
+import { benchStore } from '../../bench/store';
+import { benchTrain, REFERENCE_BENCH, type BenchTrainResult } from '../../bench/train';
 import { GATE_NAMES, type GateName } from '../../engine/train/config';
 import { UsageError } from './train-args';
 
@@ -86,7 +86,7 @@ async function benchUiCommand(argv: string[]): Promise<number> {
   }
   const runs = values.runs === undefined ? 10000 : Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs: '${values.runs}' is out of range: must be an integer >= 1`);
-  const { benchUi } = await import('./bench-ui');
+  const { benchUi } = await import('../../bench/ui');
   const r = await benchUi({ runs, chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
   process.stdout.write(
     values.json
@@ -104,7 +104,7 @@ async function benchAtlasCommand(argv: string[]): Promise<number> {
   } catch (e) {
     throw new UsageError(`bench atlas: ${(e as Error).message.split('\n')[0]}`);
   }
-  const { benchAtlas, ATLAS_TARGETS: T } = await import('./bench-atlas');
+  const { benchAtlas, ATLAS_TARGETS: T } = await import('../../bench/atlas');
   const r = await benchAtlas({ chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
   if (values.json) return void process.stdout.write(JSON.stringify({ ...r, targets: T }) + '\n'), 0;
   const ratio = (x: number, target: number) => `${(x / target).toFixed(2)} of target ${target} ms`;

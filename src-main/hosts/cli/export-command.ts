@@ -3,12 +3,13 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ATLAS_EXPORT_FORMATS, type AtlasExportFormat } from '../../api/contract';
+import { ATLAS_EXPORT_FORMATS, type AtlasExportFormat } from '../../shared/formats';
 import { ExportError } from '../../export/atlas';
 import { DEFAULT_ATLAS_COUNT, exportRunAtlas } from '../../export/atlas-run';
 import { DEFAULT_DPI, MAX_DPI, MIN_DPI } from '../../export/png';
 import { getRun } from '../../store/runs';
-import { resolveWorkspaceDir, Workspace, WorkspaceError } from '../../store/workspace';
+import { resolveWorkspaceDir } from '../../api/workspace-dir';
+import { Workspace, WorkspaceError } from '../../store/workspace';
 import { UsageError } from './train-args';
 
 const HELP = `usage: sqs-workbench export atlas <run_dir|run_id> --format svg|png|pdf|html --out DIR

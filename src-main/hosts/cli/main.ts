@@ -3,7 +3,7 @@ import { DatasetError } from '../../engine/data/dataset';
 import { ExecutionProviderError } from '../../engine/onnx/session';
 import { RunDirError } from '../../engine/train/run';
 import { RunFileError } from '../../engine/train/run-reader';
-import { AnalysisError } from '../../engine/spectra/interaction';
+import { AnalysisError } from '../../engine/analysis/interaction';
 import { RunNotFoundError } from '../../store/runs';
 import { QueryError } from '../../store/query';
 import { RunEditError } from '../../store/run-edits';

@@ -1,5 +1,5 @@
 // `sqs-workbench reproduce <fashion-mnist|digits> [--seeds 3] [--gates …] [--epochs 20] [--json] [train flags]`
-import { REFERENCE_CONFIG, reproduce } from '../../engine/spectra/reproduce';
+import { REFERENCE_CONFIG, reproduce } from '../../engine/analysis/reproduce';
 import { GATE_NAMES, type GateName, type TrainConfig } from '../../engine/train/config';
 import { runStamp } from '../../engine/train/run';
 import { progressPrinter } from './progress';

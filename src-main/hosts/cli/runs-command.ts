@@ -21,7 +21,8 @@ import {
 } from '../../store/query';
 import { addNote, deleteRun, renameRun, tagRun, untagRun } from '../../store/run-edits';
 import { FINAL_METRICS, RUN_STATUSES } from '../../store/runs';
-import { resolveWorkspaceDir, Workspace, WorkspaceError } from '../../store/workspace';
+import { resolveWorkspaceDir } from '../../api/workspace-dir';
+import { Workspace, WorkspaceError } from '../../store/workspace';
 import { UsageError } from './train-args';
 
 export const RUNS_HELP = `usage: sqs-workbench runs <command> [--workspace DIR] …

@@ -2,7 +2,7 @@
 // Prints exactly one line (the URL with its token) so scripts and tests can read it.
 import { parseArgs } from 'node:util';
 import { startWebHost } from '../web/server';
-import { resolveWorkspaceDir } from '../../store/workspace';
+import { resolveWorkspaceDir } from '../../api/workspace-dir';
 import { UsageError } from './train-args';
 
 export const SERVE_HELP = `usage: sqs-workbench serve [--port 0] [--workspace DIR]

@@ -4,7 +4,8 @@ import { runQueue, type QueueOutcome } from '../../jobs/queue';
 import type { WorkerMessage } from '../../jobs/worker';
 import { createSweep, expandGrid } from '../../jobs/sweep';
 import { CANCELLABLE, cancelRun, getRun, RESUMABLE } from '../../store/runs';
-import { resolveWorkspaceDir, Workspace } from '../../store/workspace';
+import { resolveWorkspaceDir } from '../../api/workspace-dir';
+import { Workspace } from '../../store/workspace';
 import { parseTrainArgs, UsageError, type TrainCliOptions } from './train-args';
 
 const NOT_GRIDDABLE = new Set(['workspace', 'out', 'json', 'name', 'tag', 'help']);

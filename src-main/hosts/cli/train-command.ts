@@ -4,7 +4,8 @@
 import { runJob } from '../../jobs/train-job';
 import { runTraining, type RunResult } from '../../engine/train/run';
 import { createRun } from '../../store/runs';
-import { resolveWorkspaceDir, Workspace } from '../../store/workspace';
+import { resolveWorkspaceDir } from '../../api/workspace-dir';
+import { Workspace } from '../../store/workspace';
 import { progressPrinter } from './progress';
 import { parseTrainArgs, type TrainCliOptions } from './train-args';
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ApiError, type ApiErrorShape, type ApiEvent, type Method } from '../../api/contract';
+import { ApiError, type ApiErrorShape, type ApiEvent, type Method } from '../../shared/contract';
 import { createService, type Service } from '../../api/service';
 import { serveStatic } from './static';
 

@@ -1,7 +1,7 @@
 // The atlas charts' maths and markup: stems of a spectrum from the zero line in the colours of
 // the heatmaps, bars per class from zero, and the spectrum chart rendered to SVG on the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { divergingColor } from '../../../src-main/api/colormap';
+import { divergingColor } from '../../../src-main/shared/colormap';
 import { groupedBars, NEGATIVE_COLOR, POSITIVE_COLOR, spectrumStems, zeroedDomain } from '../../../src-renderer/src/components/charts/atlas-marks';
 import { sig, signed } from '../../../src-renderer/src/lib/atlas/numbers';
 import { svelteLoader, tidy, type SvelteLoader } from '../charts/svelte-ssr';

@@ -2,8 +2,8 @@
 // schemas: the same values are refused, with the same words, so a form never sends what the
 // server would refuse and never refuses what it would take.
 import { describe, expect, it } from 'vitest';
-import { METHODS, MAX_SWEEP_RUNS as SERVER_MAX, SweepStartInput } from '../../../src-main/api/contract';
-import { gridFieldSchema, GRID_KEYS as SERVER_GRID_KEYS, TRAIN_RULES } from '../../../src-main/api/train-config';
+import { METHODS, MAX_SWEEP_RUNS as SERVER_MAX, SweepStartInput } from '../../../src-main/shared/contract';
+import { gridFieldSchema, GRID_KEYS as SERVER_GRID_KEYS, TRAIN_RULES } from '../../../src-main/shared/train-config';
 import { DEFAULT_CONFIG, EXECUTION_PROVIDERS, GATE_NAMES } from '../../../src-main/engine/train/config';
 import { REFERENCE } from '../../../src-renderer/src/lib/forms/reference';
 import {

@@ -1,7 +1,7 @@
 // The live run's state against a fake Api: stored metrics merged with incoming events, events
 // that arrive during the first load replayed over it, progress, status and cancel.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MetricRecord, RunDetail, RunDiff } from '../../../src-main/api/contract';
+import type { MetricRecord, RunDetail, RunDiff } from '../../../src-main/shared/contract';
 import { svelteLoader } from '../charts/svelte-ssr';
 import { FakeApi } from '../fake-api';
 

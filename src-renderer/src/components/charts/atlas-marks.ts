@@ -2,7 +2,7 @@
 // over an integer x (truncation, similarity by rank), and bars per class (logits). Positions are
 // rounded to 2 decimals so the markup stays small and snapshots stable.
 import { extent, line, scaleBand, scaleLinear } from 'd3';
-import { divergingColor } from '../../../../src-main/api/colormap';
+import { divergingColor } from '../../../../src-main/shared/colormap';
 import { round, type Scale } from './scales';
 
 export const POSITIVE_COLOR = divergingColor(1);

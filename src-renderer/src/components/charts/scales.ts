@@ -2,7 +2,7 @@
 // data over d3-scale and d3-shape. A log y scale draws only positive values; the rest of a
 // series is left as gaps, never as NaN in the path.
 import { extent, format, line, scaleLinear, scaleLog, schemeTableau10, type ScaleContinuousNumeric } from 'd3';
-import type { MetricPoint } from '../../../../src-main/api/contract';
+import type { MetricPoint } from '../../../../src-main/shared/contract';
 
 export type XKey = 'epoch' | 'step';
 export type Scale = ScaleContinuousNumeric<number, number>;

@@ -1,6 +1,6 @@
 // A file the back end rendered (base64) saved by the browser: a Blob behind a temporary
 // <a download>, which Chromium and Electron both turn into a download of that name.
-import type { ExportedFigure } from '../../../../src-main/api/contract';
+import type { ExportedFigure } from '../../../../src-main/shared/contract';
 
 export function bytesOfBase64(base64: string): Uint8Array<ArrayBuffer> {
   const binary = atob(base64);

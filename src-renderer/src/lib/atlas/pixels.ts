@@ -1,6 +1,6 @@
 // Images as canvas pixels: a feature (Eᵀv) through the diverging colour map on its own symmetric
 // range ±range, exactly as the exported figures colour it, and a test input in greyscale.
-import { divergingRgb } from '../../../../src-main/api/colormap';
+import { divergingRgb } from '../../../../src-main/shared/colormap';
 
 /** RGBA bytes of a heatmap: each value over `range` through divergingRgb (0 → white), opaque. */
 export function heatmapRgba(values: ArrayLike<number>, range: number, out = new Uint8ClampedArray(values.length * 4)): Uint8ClampedArray {

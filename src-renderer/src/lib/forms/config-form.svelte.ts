@@ -1,7 +1,7 @@
 // A training configuration as typed into a form: every field as text, its error derived as the
 // user types, and the patch to send only when every field is valid. Defaults: the reference
 // configuration (reference.ts).
-import type { ApiInput, GateName } from '../../../../src-main/api/contract';
+import type { ApiInput, GateName } from '../../../../src-main/shared/contract';
 import { REFERENCE } from './reference';
 import { checkDataset, checkTags, checkText, checkNumber, RULES, type Checked, type NumericKey } from './validate';
 

@@ -1,6 +1,6 @@
 // The datasets a form offers (datasets.list) and importing a folder of IDX files: the server
 // loads the folder as training would and refuses it with the reason, which is shown as is.
-import type { Api, DatasetInfo } from '../../../../src-main/api/contract';
+import type { Api, DatasetInfo } from '../../../../src-main/shared/contract';
 import { checkAbsolutePath } from './validate';
 
 export class DatasetCatalog {

@@ -1,6 +1,6 @@
 // A sweep's grid as typed into a form: axes of (key, "values, comma separated"), each axis's
 // error, and the number of runs the grid creates (their product), all derived as the user types.
-import type { ApiInput, GridKey } from '../../../../src-main/api/contract';
+import type { ApiInput, GridKey } from '../../../../src-main/shared/contract';
 import { checkGridSize, checkGridValues, checkNumber, CONCURRENCY, type Checked } from './validate';
 
 export interface Axis {

@@ -1,6 +1,6 @@
 // The reference configuration every new run and sweep starts from: DEFAULT_CONFIG in the engine,
 // mirrored because the renderer imports only types (test/renderer/forms/validate.test.ts checks).
-import type { TrainConfig } from '../../../../src-main/api/contract';
+import type { TrainConfig } from '../../../../src-main/shared/contract';
 
 /** Without the execution provider, which the settings choose. */
 export const REFERENCE: Omit<TrainConfig, 'ep'> = {

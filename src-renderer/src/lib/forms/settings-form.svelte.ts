@@ -1,6 +1,6 @@
 // The settings as a form: loaded from settings.get, checked as typed, and only the changed
 // fields sent to settings.set. The execution providers come with what this machine detected.
-import type { Api, ExecutionProvider, Settings } from '../../../../src-main/api/contract';
+import type { Api, ExecutionProvider, Settings } from '../../../../src-main/shared/contract';
 import { checkAbsolutePath, checkNumber, CONCURRENCY } from './validate';
 
 export class SettingsForm {

@@ -1,7 +1,7 @@
 // Client-side checks of form fields: the same ranges and wording as the contract's schemas
 // (src-main/api/train-config.ts, contract.ts), which the renderer cannot run because it imports
 // only types. test/renderer/forms/validate.test.ts holds both to the same table of values.
-import type { GridKey } from '../../../../src-main/api/contract';
+import type { GridKey } from '../../../../src-main/shared/contract';
 
 interface NumberRule {
   integer?: boolean;

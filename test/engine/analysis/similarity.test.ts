@@ -1,7 +1,7 @@
 // Cross-run similarity: sign-blind, permutation-aware, and exact on hand-checkable cases.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src-main/engine/util/rng';
-import { absCosineMatrix, matchFeatures, meanCurve } from '../../../src-main/engine/spectra/similarity';
+import { absCosineMatrix, matchFeatures, meanCurve } from '../../../src-main/engine/analysis/similarity';
 
 function randomSet(rng: Rng, k: number, dim: number): Float64Array {
   const x = new Float64Array(k * dim);

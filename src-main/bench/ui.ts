@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startWebHost } from '../web/server';
-import { benchStore } from '../../store/bench-store';
+import { startWebHost } from '../hosts/web/server';
+import { benchStore } from './store';
 
 export interface BenchUiResult {
   runs: number;

@@ -1,7 +1,7 @@
 // Cross-run feature similarity: |cos| between input-space eigenvectors of two runs.
 // |cos| because an eigenvector's sign is arbitrary; assignment because rank order is not
 // stable across seeds (near-equal eigenvalues swap places).
-import { maxWeightAssignment } from './hungarian';
+import { maxWeightAssignment } from '../linalg/hungarian';
 
 function checkSets(a: Float64Array, b: Float64Array, k: number, dim: number, what: string): void {
   if (!Number.isInteger(k) || !Number.isInteger(dim) || k < 0 || dim < 0) {

@@ -2,7 +2,7 @@
 // (distinct-column) assignment, so only optimality checks catch it.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src-main/engine/util/rng';
-import { assignmentTotal, maxWeightAssignment, minCostAssignment } from '../../../src-main/engine/spectra/hungarian';
+import { assignmentTotal, maxWeightAssignment, minCostAssignment } from '../../../src-main/engine/linalg/hungarian';
 
 /** Minimum total over every injective map rows → cols. */
 function bruteMin(cost: Float64Array, rows: number, cols: number): number {

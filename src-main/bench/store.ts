@@ -4,9 +4,9 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG, GATE_NAMES, type TrainConfig } from '../engine/train/config';
-import { groupRuns, listRuns, metricSeries } from './query';
-import { createRun } from './runs';
-import { Workspace, WorkspaceError } from './workspace';
+import { groupRuns, listRuns, metricSeries } from '../store/query';
+import { createRun } from '../store/runs';
+import { Workspace, WorkspaceError } from '../store/workspace';
 
 export interface BenchStoreResult {
   /** one page of 50 runs filtered on gate and config.wd, sorted by test accuracy */

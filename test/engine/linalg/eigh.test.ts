@@ -1,9 +1,9 @@
 // The eigensolver against its defining equations (A·V = V·D, VᵀV = I) on hard cases, against
 // known spectra, and on bad inputs. Norm used for the bounds: Frobenius (≥ spectral norm).
 import { describe, expect, it } from 'vitest';
-import { eigh } from '../../../src-main/engine/spectra/eigh';
-import { benchEigh, eighErrors, randomSymmetric } from '../../../src-main/engine/spectra/bench-eigh';
-import { divideAndConquer } from '../../../src-main/engine/spectra/divide';
+import { eigh } from '../../../src-main/engine/linalg/eigh';
+import { benchEigh, eighErrors, randomSymmetric } from '../../../src-main/bench/eigh';
+import { divideAndConquer } from '../../../src-main/engine/linalg/divide';
 import { Rng } from '../../../src-main/engine/util/rng';
 
 const fro = (a: Float64Array) => Math.sqrt(a.reduce((s, x) => s + x * x, 0));

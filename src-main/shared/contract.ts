@@ -17,7 +17,7 @@ import type {
   FeatureMatch,
   Faithfulness,
   TestExample,
-} from '../engine/spectra/atlas-types';
+} from '../engine/analysis/atlas-types';
 import {
   FINAL_METRICS,
   RUN_STATUSES,
@@ -31,10 +31,12 @@ import {
   type RunRow,
   type RunStatus,
   type Stat,
-} from '../store/records';
+} from './records';
+import { ATLAS_EXPORT_FORMATS, EIGEN_SIGNS, FIGURE_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat } from './formats';
 import { choice, DatasetSpecSchema, ExecutionProviderSchema, GRID_KEYS, gridFieldSchema, ruledNumber, TrainConfigPatchSchema, type GridKey } from './train-config';
 
 export type { ExecutionProvider, GateName, TrainConfig };
+export { ATLAS_EXPORT_FORMATS, EIGEN_SIGNS, FIGURE_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat };
 export { GRID_KEYS, type GridKey };
 
 // ---------------------------------------------------------------- errors
@@ -153,14 +155,8 @@ const ClassIndex = ruledNumber({ integer: true, min: 0, max: 9999 });
 /** 1-based position in a class's spectrum ordered by |λ| descending */
 const Rank = ruledNumber({ integer: true, min: 1, max: 65_536 });
 const Count = ruledNumber({ integer: true, min: 1, max: 64 });
-export const FIGURE_FORMATS = ['svg', 'png', 'pdf'] as const;
-export type FigureFormat = (typeof FIGURE_FORMATS)[number];
-export const ATLAS_EXPORT_FORMATS = ['svg', 'png', 'pdf', 'html'] as const;
-export type AtlasExportFormat = (typeof ATLAS_EXPORT_FORMATS)[number];
 /** PNG resolution; figures are laid out in CSS pixels (96 per inch) */
 const Dpi = ruledNumber({ integer: true, min: 36, max: 1200 });
-export const EIGEN_SIGNS = ['positive', 'negative', 'magnitude'] as const;
-export type EigenSign = (typeof EIGEN_SIGNS)[number];
 
 const Pixels = z
   .array(z.number({ error: 'must be a number' }).refine(Number.isFinite, { error: 'must be finite' }), { error: 'must be a list of pixel values' })

@@ -6,14 +6,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { eigh } from '../../../src-main/engine/spectra/eigh';
-import { eighErrors, randomSymmetric } from '../../../src-main/engine/spectra/bench-eigh';
-import { gemmNN, gemmNT } from '../../../src-main/engine/spectra/gemm';
-import { backTransform, tridiagonalize } from '../../../src-main/engine/spectra/householder';
-import { secularVectors } from '../../../src-main/engine/spectra/divide';
+import { eigh } from '../../../src-main/engine/linalg/eigh';
+import { eighErrors, randomSymmetric } from '../../../src-main/bench/eigh';
+import { gemmNN, gemmNT } from '../../../src-main/engine/linalg/gemm';
+import { backTransform, tridiagonalize } from '../../../src-main/engine/linalg/householder';
+import { secularVectors } from '../../../src-main/engine/linalg/divide';
 import {
   Arena, wasmBackTransform, wasmDefault, wasmFusedUpdateSymv, wasmGemmNT, wasmKernels, wasmSecularVectors, wasmTridiagonalWork,
-} from '../../../src-main/engine/spectra/wasm';
+} from '../../../src-main/engine/linalg/wasm';
 import { Rng } from '../../../src-main/engine/util/rng';
 
 const root = join(import.meta.dirname, '../../..');
@@ -34,14 +34,14 @@ describe('eigh wasm kernels', () => {
 
   it('the committed eigh-kernels.wasm is what wasm/eigh-kernels.ts compiles to', () => {
     const src = readFileSync(join(root, 'wasm/eigh-kernels.ts'), 'utf8');
-    const flags = /\/\/ Build: npx asc (.*)\n\/\/\s+(.*) -o src-main\/engine\/spectra\/eigh-kernels\.wasm/.exec(src);
+    const flags = /\/\/ Build: npx asc (.*)\n\/\/\s+(.*) -o src-main\/engine\/linalg\/eigh-kernels\.wasm/.exec(src);
     expect(flags, 'the build command in the source header').not.toBeNull();
     const dir = mkdtempSync(join(tmpdir(), 'eigh-wasm-'));
     try {
       const out = join(dir, 'k.wasm');
       const args = `${flags![1]} ${flags![2]}`.split(/\s+/).filter(Boolean);
       execFileSync(process.execPath, [join(root, 'node_modules/assemblyscript/bin/asc.js'), ...args, '-o', out], { cwd: root, stdio: 'pipe' });
-      const built = readFileSync(out), committed = readFileSync(join(root, 'src-main/engine/spectra/eigh-kernels.wasm'));
+      const built = readFileSync(out), committed = readFileSync(join(root, 'src-main/engine/linalg/eigh-kernels.wasm'));
       expect(built.equals(committed), 'rebuild with the Build line of wasm/eigh-kernels.ts').toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });

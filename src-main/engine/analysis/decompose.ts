@@ -1,6 +1,6 @@
 // A class's spectrum in the order researchers read it: components by |λ| descending, each
 // eigenvector with a fixed sign (largest-magnitude entry positive) so runs can be compared.
-import { eigh } from './eigh';
+import { eigh } from '../linalg/eigh';
 
 export interface Spectrum {
   /** eigenvalues sorted by |λ| descending */

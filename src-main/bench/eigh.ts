@@ -1,8 +1,8 @@
 // Benchmark of the symmetric eigensolver on a fixed-seed random symmetric matrix, with the
 // accuracy of the very decomposition that was timed.
 
-import { Rng } from '../util/rng';
-import { eigh } from './eigh';
+import { Rng } from '../engine/util/rng';
+import { eigh } from '../engine/linalg/eigh';
 
 export interface EighBench {
   n: number;

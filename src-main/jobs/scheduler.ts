@@ -2,9 +2,9 @@
 // starts, and at most a group's own cap within a group (a sweep's --concurrency). Each run goes
 // through the jobs module's `runQueue` (one worker thread each), whose worker messages become
 // the contract's progress, metrics and status events.
-import { runQueue } from '../jobs/queue';
-import type { WorkerMessage } from '../jobs/worker';
-import type { ApiEvent, RunStatus } from './contract';
+import { runQueue } from './queue';
+import type { WorkerMessage } from './worker';
+import type { ApiEvent, RunStatus } from '../shared/contract';
 
 interface Job {
   runId: number;

@@ -5,8 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ATLAS_EXPORT_FORMATS, type ApiEvent, type AtlasExportFormat } from '../../api/contract';
-import { startWebHost } from '../web/server';
+import type { ApiEvent } from '../shared/contract';
+import { ATLAS_EXPORT_FORMATS, type AtlasExportFormat } from '../shared/formats';
+import { startWebHost } from '../hosts/web/server';
 
 export interface BenchAtlasResult {
   d: number;

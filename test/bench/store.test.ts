@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { benchStore } from '../../src-main/store/bench-store';
+import { benchStore } from '../../src-main/bench/store';
 import { groupRuns, listRuns, metricSeries } from '../../src-main/store/query';
 import { Workspace, WorkspaceError } from '../../src-main/store/workspace';
 

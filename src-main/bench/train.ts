@@ -2,14 +2,14 @@
 // Runtime) against plain Gemms of exactly the step's matrix products, timed in the same run with
 // the same session options, so the ratio says what the autodiff's generality costs.
 import type * as ort from 'onnxruntime-node';
-import { encodeModel } from '../onnx/encode';
-import { GraphBuilder, numel, type TNode } from '../onnx/graph';
-import { createSession, f32, type EpName } from '../onnx/session';
-import { paramSpecs, initParams, type ModelDims } from '../nn/classifier';
-import { makeGate } from '../nn/gates';
-import { Rng } from '../util/rng';
-import { DEFAULT_CONFIG, type GateName } from './config';
-import { StepSession, zeroMoments, type OptimState } from './step-session';
+import { encodeModel } from '../engine/onnx/encode';
+import { GraphBuilder, numel, type TNode } from '../engine/onnx/graph';
+import { createSession, f32, type EpName } from '../engine/onnx/session';
+import { paramSpecs, initParams, type ModelDims } from '../engine/nn/classifier';
+import { makeGate } from '../engine/nn/gates';
+import { Rng } from '../engine/util/rng';
+import { DEFAULT_CONFIG, type GateName } from '../engine/train/config';
+import { StepSession, zeroMoments, type OptimState } from '../engine/train/step-session';
 
 export interface BenchTrainOptions {
   gates: readonly GateName[];

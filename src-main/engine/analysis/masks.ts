@@ -9,7 +9,7 @@ import { Evaluator } from '../train/evaluate';
 import type { Model } from '../train/trainer';
 import { Rng } from '../util/rng';
 import type { Spectrum } from './decompose';
-import { eigh } from './eigh';
+import { eigh } from '../linalg/eigh';
 
 /** Rows of `a` [m, n] → rows M_i [m, n] with a_j · M_i = δ_ij (the pseudo-inverse of aᵀ, transposed). */
 export function pseudoInverseRows(a: Float64Array, m: number, n: number): Float64Array {

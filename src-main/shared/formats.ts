@@ -1,0 +1,12 @@
+// The file formats figures and atlases are exported in, and which eigenvectors a grid shows:
+// named once for the contract, the exporters and the renderer's menus.
+
+export const FIGURE_FORMATS = ['svg', 'png', 'pdf'] as const;
+export type FigureFormat = (typeof FIGURE_FORMATS)[number];
+
+export const ATLAS_EXPORT_FORMATS = ['svg', 'png', 'pdf', 'html'] as const;
+export type AtlasExportFormat = (typeof ATLAS_EXPORT_FORMATS)[number];
+
+/** a class's top eigenvectors by sign, or by |λ| */
+export const EIGEN_SIGNS = ['positive', 'negative', 'magnitude'] as const;
+export type EigenSign = (typeof EIGEN_SIGNS)[number];

@@ -44,7 +44,7 @@ function target(file: string, spec: string): string | null {
  */
 const LAYERS: [room: string, mayImport: string[]][] = [
   ['src-renderer', ['src-main/shared']],
-  ['src-main/hosts/cli', ['src-main/hosts/web', 'src-main/bench', 'src-main/api', 'src-main/shared', 'src-main/jobs', 'src-main/export', 'src-main/store', 'src-main/engine']],
+  ['src-main/hosts/cli', ['src-main/hosts/web', 'src-main/bench', 'src-main/api', 'src-main/shared']],
   ['src-main/bench', ['src-main/hosts/web', 'src-main/api', 'src-main/jobs', 'src-main/export', 'src-main/store', 'src-main/shared', 'src-main/engine']],
   ['src-main/hosts/electron', ['src-main/api', 'src-main/shared']],
   ['src-main/hosts/web', ['src-main/api', 'src-main/shared']],

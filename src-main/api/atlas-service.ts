@@ -21,7 +21,7 @@ import { AnalysisError } from '../engine/analysis/interaction';
 import type { ExecutionProvider } from '../engine/train/config';
 import { RunFileError } from '../engine/train/run-reader';
 import { RUN_FILES } from '../engine/train/run-files';
-import { analyzeInWorker } from '../jobs/analysis-job';
+import { analyzeInWorker, type AnalysisChoices } from '../jobs/analysis-job';
 import { recordAnalysis } from '../store/analyses';
 import { getRun, type RunRow } from '../store/runs';
 import type { Workspace } from '../store/workspace';
@@ -143,7 +143,7 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
     return { status: status('missing', failures.get(dir) ?? null), refuse: null };
   }
 
-  function startAnalysis(runId: number, dir: string): void {
+  function startAnalysis(runId: number, dir: string, options: AnalysisChoices): void {
     const abort = new AbortController();
     const job: Job = { runId, stage: 'starting', fraction: 0, abort, done: Promise.resolve() };
     const event = (state: AtlasStatus['state'], error: string | null = null) => opts.emit({ type: 'analysis', runId, state, stage: job.stage, fraction: job.fraction, error });
@@ -152,6 +152,7 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
     event('analyzing');
     job.done = analyzeInWorker(dir, {
       ep: opts.executionProvider(),
+      options,
       signal: abort.signal,
       onProgress: (stage, fraction) => {
         job.stage = stage;
@@ -225,12 +226,12 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
       const { run, dir } = runOf(id);
       return verdict(run, dir).status;
     },
-    'atlas.analyze': ({ id }) => {
+    'atlas.analyze': ({ id, topK, layer, masks, redo }) => {
       const { run, dir } = runOf(id);
       const v = verdict(run, dir);
       if (v.status.state === 'unavailable') throw new ApiError(v.refuse ?? 'conflict', `run ${id} cannot be analysed: ${v.status.reason}`);
-      if (v.status.state !== 'missing') return v.status; // analysing or ready already
-      startAnalysis(id, dir);
+      if (v.status.state === 'analyzing' || (v.status.state === 'ready' && !redo)) return v.status;
+      startAnalysis(id, dir, { topK, layer, maskVectors: masks });
       return verdict(run, dir).status;
     },
     'atlas.get': ({ id, count }) =>

@@ -2,25 +2,27 @@
 // Both transports (Electron IPC, the web host) and the CLI wrap this object and nothing else.
 // Inputs are validated in `call` and only there; every failure leaves as an ApiError.
 import { existsSync, statSync } from 'node:fs';
-import { DatasetError } from '../engine/data/dataset';
+import { join } from 'node:path';
 import { findFashionMnist } from '../engine/data/fashion';
-import { availableExecutionProviders, ExecutionProviderError } from '../engine/onnx/session';
+import { availableExecutionProviders } from '../engine/onnx/session';
 import { DEFAULT_CONFIG, EXECUTION_PROVIDERS, type ExecutionProvider, type TrainConfig } from '../engine/train/config';
-import { JobError } from '../jobs/train-job';
-import { createSweep } from '../jobs/sweep';
-import { diffRuns, groupRuns, listRuns, metricSeries, QueryError, showRun } from '../store/query';
-import { addNote, deleteRun, renameRun, RunEditError, tagRun, untagRun } from '../store/run-edits';
-import { CANCELLABLE, cancelRun, createRun, finishRun, getRun, requeueRun, RESUMABLE, RunNotFoundError, type RunStatus } from '../store/runs';
+import { createSweep, expandGrid } from '../jobs/sweep';
+import { diffRuns, exportMetrics, groupRuns, listRuns, metricSeries, showRun } from '../store/query';
+import { addNote, deleteRun, renameRun, tagRun, untagRun } from '../store/run-edits';
+import { CANCELLABLE, cancelRun, createRun, finishRun, getRun, requeueRun, RESUMABLE, type RunStatus } from '../store/runs';
 import { hostName, processAlive, Workspace, WorkspaceError } from '../store/workspace';
+import { toApiError } from './errors';
 import { createAtlasService } from './atlas-service';
 import { ApiError, isMethod, METHOD_NAMES, parseInput, type Api, type ApiEvent, type ApiInput, type ApiOutput, type ApiParsed, type Method, type Settings } from '../shared/contract';
 import { importDataset, listDatasets } from './datasets';
 import { Scheduler } from '../jobs/scheduler';
-import { applyConfigPatch, gridPatch, type TrainConfigPatch } from '../shared/train-config';
+import { applyConfigPatch, gridPatch, type GridKey } from '../shared/train-config';
 
 export interface Service extends Api {
   /** Stops training at the next step boundary (runs end interrupted, resumable) and closes the workspace. */
   close(): Promise<void>;
+  /** Stops training at the next step boundary (runs end interrupted, resumable); calls still answer. */
+  stop(): Promise<void>;
   /** Resolves when no run is queued or training in this service. */
   idle(): Promise<void>;
 }
@@ -30,12 +32,17 @@ export interface ServiceOptions {
   executionProvider?: ExecutionProvider;
   /** runs trained at once; default 1 (each run already uses every core through ONNX Runtime) */
   concurrency?: number;
+  /** false: refuse a folder that holds no workspace yet rather than create one (reading commands) */
+  create?: boolean;
 }
 
 type Handlers = { [M in Method]: (input: ApiParsed<M>) => ApiOutput<M> | Promise<ApiOutput<M>> };
 
 
 export function createService(opts: ServiceOptions): Service {
+  if (opts.create === false && !existsSync(join(opts.workspaceDir, 'workspace.db'))) {
+    throw new ApiError('not_found', `no workspace at ${opts.workspaceDir} (no workspace.db there); give --workspace DIR or train a run first`);
+  }
   let ws = openWorkspace(opts.workspaceDir);
   const settings: Settings = { workspaceDir: ws.dir, executionProvider: opts.executionProvider ?? 'cpu', concurrency: opts.concurrency ?? 1 };
   const listeners = new Set<(e: ApiEvent) => void>();
@@ -77,13 +84,13 @@ export function createService(opts: ServiceOptions): Service {
     const eps = new Set(configs.map((c) => c.ep));
     if ([...eps].some((ep) => ep !== 'cpu')) {
       const available = await availableExecutionProviders();
-      for (const ep of eps) if (!available.includes(ep)) throw new ApiError('bad_request', `execution provider '${ep}' is not available here; available: ${available.join(', ')}`);
+      for (const ep of eps) if (!available.includes(ep)) throw new ApiError('unavailable', `execution provider '${ep}' is not available here; available: ${available.join(', ')}`);
     }
     for (const spec of new Set(configs.map((c) => c.dataset))) {
-      if (spec === 'fashion-mnist' && !findFashionMnist()) throw new ApiError('bad_request', 'dataset fashion-mnist is not installed here (see datasets.list)');
+      if (spec === 'fashion-mnist' && !findFashionMnist()) throw new ApiError('unavailable', 'dataset fashion-mnist is not installed here (see datasets.list)');
       if (spec.startsWith('idx:')) {
         const dir = spec.slice(4);
-        if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ApiError('bad_request', `dataset ${spec}: ${dir} is not a folder`);
+        if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ApiError('unavailable', `dataset ${spec}: ${dir} is not a folder`);
       }
     }
   }
@@ -102,6 +109,7 @@ export function createService(opts: ServiceOptions): Service {
     'runs.show': ({ id }) => showRun(ws, id),
     'runs.diff': ({ a, b }) => diffRuns(ws, a, b),
     'runs.metrics': ({ ids, names }) => metricSeries(ws, [...new Set(ids)], names),
+    'runs.exportMetrics': ({ ids, format, names }) => ({ format, text: exportMetrics(ws, ids, format, names) }),
     'runs.tag': ({ id, tag }) => ({ changed: tagRun(ws, id, tag) }),
     'runs.untag': ({ id, tag }) => ({ changed: untagRun(ws, id, tag) }),
     'runs.note': ({ id, body }) => ({ noteId: addNote(ws, id, body) }),
@@ -151,8 +159,7 @@ export function createService(opts: ServiceOptions): Service {
     },
     'sweep.start': async ({ base, axes, concurrency, name, tags }) => {
       const baseConfig = applyConfigPatch(defaults(), base ?? {});
-      const combos = axes.reduce<TrainConfigPatch[][]>((acc, axis) => acc.flatMap((c) => axis.values.map((v) => [...c, gridPatch(axis.key, v)])), [[]]);
-      const configs = combos.map((patches) => patches.reduce(applyConfigPatch, baseConfig));
+      const configs = expandGrid(axes).map((combo) => Object.entries(combo).reduce((cfg, [key, v]) => applyConfigPatch(cfg, gridPatch(key as GridKey, v)), baseConfig));
       await checkRunnable(configs);
       const grid = axes.map((a) => ({ key: a.key, values: a.values.map(String) }));
       const { sweepId, runIds } = createSweep(ws, { name: name ?? `sweep ${axes.map((a) => a.key).join('×')}`, axes: grid, base: baseConfig, configs, tags });
@@ -164,7 +171,7 @@ export function createService(opts: ServiceOptions): Service {
     'settings.set': async (patch) => {
       if (patch.executionProvider !== undefined && patch.executionProvider !== 'cpu') {
         const available = await availableExecutionProviders();
-        if (!available.includes(patch.executionProvider)) throw new ApiError('bad_request', `executionProvider: '${patch.executionProvider}' is not available here; available: ${available.join(', ')}`);
+        if (!available.includes(patch.executionProvider)) throw new ApiError('unavailable', `executionProvider: '${patch.executionProvider}' is not available here; available: ${available.join(', ')}`);
       }
       if (patch.workspaceDir !== undefined && patch.workspaceDir !== settings.workspaceDir) {
         if (scheduler.busy() || atlas.busy()) throw new ApiError('conflict', `runs are queued, training or being analysed in ${settings.workspaceDir}; wait for them or cancel them before switching workspace`);
@@ -200,6 +207,7 @@ export function createService(opts: ServiceOptions): Service {
       return () => listeners.delete(listener);
     },
     idle: () => scheduler.idle(),
+    stop: () => scheduler.stop(),
     async close() {
       if (closed) return;
       closed = true;
@@ -219,15 +227,4 @@ function openWorkspace(dir: string): Workspace {
     if (err.code) throw new ApiError('bad_request', `workspace ${dir} cannot be opened: ${err.message}`);
     throw e;
   }
-}
-
-/** Errors the store and engine throw for bad input, mapped to the contract's codes. */
-const BAD_REQUEST: (abstract new (...args: never[]) => Error)[] = [QueryError, RunEditError, DatasetError, ExecutionProviderError, WorkspaceError];
-
-export function toApiError(e: unknown): ApiError {
-  if (e instanceof ApiError) return e;
-  if (e instanceof RunNotFoundError) return new ApiError('not_found', e.message);
-  if (e instanceof JobError) return new ApiError('conflict', e.message);
-  if (BAD_REQUEST.some((t) => e instanceof t)) return new ApiError('bad_request', (e as Error).message);
-  return new ApiError('internal', e instanceof Error ? e.message : String(e));
 }

@@ -1,14 +1,19 @@
 // One analysis in its own worker thread: progress arrives as it moves on, the promise settles when
 // the analysis folder is written (resolves) or the analysis failed or was stopped (rejects).
 import { Worker } from 'node:worker_threads';
+import type { AnalyzeOptions } from '../engine/analysis/analyze';
 import type { EpName } from '../engine/onnx/session';
 import type { AnalysisWorkerInput, AnalysisWorkerMessage } from './analysis-worker';
 
 // Like the training workers: the TypeScript sources run directly, and no flags of the host process.
 const WORKER_URL = new URL('./analysis-worker-entry.mjs', import.meta.url);
 
+/** What an analysis may choose beyond the defaults (engine/analysis/analyze.ts DEFAULT_ANALYZE). */
+export type AnalysisChoices = Partial<Pick<AnalyzeOptions, 'topK' | 'layer' | 'maskVectors'>>;
+
 export interface AnalysisJobOptions {
   ep: EpName;
+  options?: AnalysisChoices;
   onProgress?: (stage: string, fraction: number) => void;
   /** stops the worker at once; nothing is left half-written (the analysis folder appears whole or not at all) */
   signal?: AbortSignal;
@@ -17,7 +22,7 @@ export interface AnalysisJobOptions {
 export function analyzeInWorker(runDir: string, opts: AnalysisJobOptions): Promise<{ seconds: number }> {
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(new Error('the analysis was stopped'));
-    const input: AnalysisWorkerInput = { runDir, ep: opts.ep };
+    const input: AnalysisWorkerInput = { runDir, ep: opts.ep, options: opts.options ?? {} };
     const worker = new Worker(WORKER_URL, { workerData: input, execArgv: [] });
     let result: { seconds: number } | null = null;
     let failure = 'the analysis worker stopped without a result';

@@ -3,10 +3,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EpName } from '../engine/onnx/session';
 import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis } from '../engine/analysis/analyze';
+import type { AnalysisChoices } from './analysis-job';
 
 export interface AnalysisWorkerInput {
   runDir: string;
   ep: EpName;
+  options: AnalysisChoices;
 }
 
 export type AnalysisWorkerMessage =
@@ -14,11 +16,12 @@ export type AnalysisWorkerMessage =
   | { type: 'done'; seconds: number }
   | { type: 'error'; message: string };
 
-const { runDir, ep } = workerData as AnalysisWorkerInput;
+const { runDir, ep, options } = workerData as AnalysisWorkerInput;
 const post = (m: AnalysisWorkerMessage) => parentPort!.postMessage(m);
+const defined = (o: AnalysisChoices) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 try {
-  const analysis = await analyzeRun(runDir, { ...DEFAULT_ANALYZE, ep, onProgress: (stage, fraction) => post({ type: 'progress', stage, fraction }) });
+  const analysis = await analyzeRun(runDir, { ...DEFAULT_ANALYZE, ...defined(options), ep, onProgress: (stage, fraction) => post({ type: 'progress', stage, fraction }) });
   post({ type: 'progress', stage: 'writing', fraction: 0.97 });
   writeAnalysis(runDir, analysis); // both files or neither
   post({ type: 'done', seconds: analysis.summary.seconds });

@@ -1,18 +1,18 @@
-// The job queue: runs queued jobs N at a time, each in its own worker thread with its own
-// database connection; SIGINT or cancel reaches the workers, which stop at a step boundary.
+// One run of the workspace trained in its own worker thread with its own database connection;
+// an abort reaches the worker, which stops at a step boundary.
 import { Worker } from 'node:worker_threads';
 import type { WorkerInput, WorkerMessage } from './worker';
 
-export interface QueueOptions {
-  concurrency: number;
+export interface WorkerRunOptions {
   signal?: AbortSignal;
   onMessage?: (m: WorkerMessage) => void;
 }
 
-export interface QueueOutcome {
+export interface WorkerOutcome {
   runId: number;
   status: string;
   testAccuracy: number | null;
+  /** why the worker ended without a result */
   error?: string;
 }
 
@@ -20,39 +20,23 @@ export interface QueueOutcome {
 // flags of the host process (node -e, --eval, inspectors) must not decide whether a worker starts.
 const WORKER_URL = new URL('./worker-entry.mjs', import.meta.url);
 
-export async function runQueue(workspace: string, runIds: readonly number[], opts: QueueOptions): Promise<QueueOutcome[]> {
-  const pending = [...runIds];
-  const outcomes: QueueOutcome[] = [];
-  const live = new Set<Worker>();
-  const abortAll = () => live.forEach((w) => w.postMessage('abort'));
-  opts.signal?.addEventListener('abort', abortAll);
-
-  const runOne = (runId: number) =>
-    new Promise<void>((resolve) => {
-      const input: WorkerInput = { workspace, runId };
-      const worker = new Worker(WORKER_URL, { workerData: input, execArgv: [] });
-      live.add(worker);
-      let outcome: QueueOutcome = { runId, status: 'failed', testAccuracy: null, error: 'the worker stopped without a result' };
-      worker.on('message', (m: WorkerMessage) => {
-        opts.onMessage?.(m);
-        if (m.type === 'done') outcome = { runId, status: m.status, testAccuracy: m.testAccuracy };
-        if (m.type === 'error') outcome = { runId, status: 'failed', testAccuracy: null, error: m.message };
-      });
-      worker.on('error', (e) => (outcome = { runId, status: 'failed', testAccuracy: null, error: e.message }));
-      worker.on('exit', () => {
-        live.delete(worker);
-        outcomes.push(outcome);
-        resolve();
-      });
+export function trainInWorker(workspace: string, runId: number, opts: WorkerRunOptions = {}): Promise<WorkerOutcome> {
+  return new Promise((resolve) => {
+    const input: WorkerInput = { workspace, runId };
+    const worker = new Worker(WORKER_URL, { workerData: input, execArgv: [] });
+    const abort = () => worker.postMessage('abort');
+    if (opts.signal?.aborted) abort();
+    opts.signal?.addEventListener('abort', abort);
+    let outcome: WorkerOutcome = { runId, status: 'failed', testAccuracy: null, error: 'the worker stopped without a result' };
+    worker.on('message', (m: WorkerMessage) => {
+      opts.onMessage?.(m);
+      if (m.type === 'done') outcome = { runId, status: m.status, testAccuracy: m.testAccuracy };
+      if (m.type === 'error') outcome = { runId, status: 'failed', testAccuracy: null, error: m.message };
     });
-
-  const lanes = Array.from({ length: Math.max(1, Math.min(opts.concurrency, pending.length)) }, async () => {
-    for (let id = pending.shift(); id !== undefined; id = pending.shift()) {
-      if (opts.signal?.aborted) break;
-      await runOne(id);
-    }
+    worker.on('error', (e) => (outcome = { runId, status: 'failed', testAccuracy: null, error: e.message }));
+    worker.on('exit', () => {
+      opts.signal?.removeEventListener('abort', abort);
+      resolve(outcome);
+    });
   });
-  await Promise.all(lanes);
-  opts.signal?.removeEventListener('abort', abortAll);
-  return outcomes.sort((a, b) => a.runId - b.runId);
 }

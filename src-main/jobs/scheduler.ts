@@ -1,8 +1,10 @@
 // Runs queued runs in the background for the service: at most `concurrency()` at once over all
-// starts, and at most a group's own cap within a group (a sweep's --concurrency). Each run goes
-// through the jobs module's `runQueue` (one worker thread each), whose worker messages become
-// the contract's progress, metrics and status events.
-import { runQueue } from './queue';
+// starts, and at most a group's own cap within a group (a sweep's --concurrency). Each run trains
+// in its own worker thread (queue.ts), whose messages become the contract's progress, metrics and
+// status events.
+import { trainInWorker } from './queue';
+import type { TrainEvent } from '../engine/train/trainer';
+import { reportTraining } from './train-events';
 import type { WorkerMessage } from './worker';
 import type { ApiEvent, RunStatus } from '../shared/contract';
 
@@ -15,7 +17,7 @@ interface Job {
 interface Live {
   job: Job;
   abort: AbortController;
-  lastProgress: number;
+  report: (e: TrainEvent) => void;
 }
 
 export interface SchedulerOptions {
@@ -28,9 +30,6 @@ export interface SchedulerOptions {
    */
   settle: (runId: number, crash: string | null) => { status: RunStatus; error: string | null } | null;
 }
-
-// Tiny models take thousands of steps a second: a UI needs a few updates a second, not each step.
-const PROGRESS_EVERY_MS = 200;
 
 export class Scheduler {
   private pending: Job[] = [];
@@ -92,11 +91,11 @@ export class Scheduler {
   }
 
   private start(job: Job): void {
-    const live: Live = { job, abort: new AbortController(), lastProgress: 0 };
+    const live: Live = { job, abort: new AbortController(), report: reportTraining(job.runId, this.opts.emit) };
     this.running.set(job.runId, live);
-    const done = runQueue(this.opts.workspaceDir(), [job.runId], { concurrency: 1, signal: live.abort.signal, onMessage: (m) => this.onMessage(live, m) })
+    const done = trainInWorker(this.opts.workspaceDir(), job.runId, { signal: live.abort.signal, onMessage: (m) => this.onMessage(live, m) })
       .then(
-        ([outcome]) => outcome?.error ?? null,
+        (outcome) => outcome.error ?? null,
         (e: Error) => `the worker could not start: ${e.message}`,
       )
       .then((crash) => {
@@ -114,17 +113,6 @@ export class Scheduler {
   }
 
   private onMessage(live: Live, m: WorkerMessage): void {
-    if (m.type !== 'event') return; // done/error: the final status is read from the workspace on exit
-    const e = m.event;
-    const runId = live.job.runId;
-    if (e.type === 'start') this.opts.emit({ type: 'status', runId, status: 'running', error: null });
-    else if (e.type === 'epoch') this.opts.emit({ type: 'metrics', runId, record: e.record });
-    else if (e.type === 'step') {
-      const now = performance.now();
-      if (e.step < e.totalSteps && now - live.lastProgress < PROGRESS_EVERY_MS) return;
-      live.lastProgress = now;
-      const eta = e.step > 0 ? (e.seconds / e.step) * (e.totalSteps - e.step) : null;
-      this.opts.emit({ type: 'progress', runId, epoch: e.epoch, step: e.step, totalSteps: e.totalSteps, loss: e.loss, etaSeconds: eta });
-    }
+    if (m.type === 'event') live.report(m.event); // done/error: the final status is read from the workspace on exit
   }
 }

@@ -4,14 +4,14 @@ import type { TrainConfig } from '../engine/train/config';
 import { createRun } from '../store/runs';
 import type { Workspace } from '../store/workspace';
 
-export interface GridAxis {
+export interface GridAxis<V = string> {
   key: string;
-  values: string[];
+  values: readonly V[];
 }
 
 /** Every combination of the axes' values, first axis slowest. */
-export function expandGrid(axes: readonly GridAxis[]): Record<string, string>[] {
-  return axes.reduce<Record<string, string>[]>((combos, axis) => combos.flatMap((c) => axis.values.map((v) => ({ ...c, [axis.key]: v }))), [{}]);
+export function expandGrid<V>(axes: readonly GridAxis<V>[]): Record<string, V>[] {
+  return axes.reduce<Record<string, V>[]>((combos, axis) => combos.flatMap((c) => axis.values.map((v) => ({ ...c, [axis.key]: v }))), [{}]);
 }
 
 export function createSweep(ws: Workspace, s: { name: string; axes: readonly GridAxis[]; base: TrainConfig; configs: readonly TrainConfig[]; tags?: readonly string[] }): { sweepId: number; runIds: number[] } {

@@ -32,16 +32,22 @@ import {
   type RunStatus,
   type Stat,
 } from './records';
-import { ATLAS_EXPORT_FORMATS, EIGEN_SIGNS, FIGURE_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat } from './formats';
+import { ATLAS_EXPORT_FORMATS, EIGEN_SIGNS, FIGURE_FORMATS, METRICS_EXPORT_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat, type MetricsExportFormat } from './formats';
 import { choice, DatasetSpecSchema, ExecutionProviderSchema, GRID_KEYS, gridFieldSchema, ruledNumber, TrainConfigPatchSchema, type GridKey } from './train-config';
 
 export type { ExecutionProvider, GateName, TrainConfig };
-export { ATLAS_EXPORT_FORMATS, EIGEN_SIGNS, FIGURE_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat };
+export { GATE_NAMES } from '../engine/train/config';
+export { ATLAS_EXPORT_FORMATS, EIGEN_SIGNS, FIGURE_FORMATS, METRICS_EXPORT_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat, type MetricsExportFormat };
 export { GRID_KEYS, type GridKey };
 
 // ---------------------------------------------------------------- errors
 
-export const API_ERROR_CODES = ['bad_request', 'not_found', 'conflict', 'internal'] as const;
+/**
+ * bad_request: the input is malformed or out of range; not_found: no such run or method;
+ * conflict: it collides with a run's or a folder's state; unavailable: it needs what this machine
+ * lacks (data, an execution provider, disk space or permission); internal: a defect.
+ */
+export const API_ERROR_CODES = ['bad_request', 'not_found', 'conflict', 'unavailable', 'internal'] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 /** What a failed call gives back, on either transport. */
@@ -197,6 +203,12 @@ export const METHODS = {
   'runs.show': z.strictObject({ id: RunId }),
   'runs.diff': z.strictObject({ a: RunId, b: RunId }),
   'runs.metrics': z.strictObject({ ids: z.array(RunId).min(1, { error: 'must list at least one run' }).max(1000), names: z.array(z.string().max(100)).max(32).optional() }),
+  /** metric points as tidy rows (run_id, name, step, epoch, value), as CSV or JSON text */
+  'runs.exportMetrics': z.strictObject({
+    ids: z.array(RunId).min(1, { error: 'must list at least one run' }).max(1000),
+    format: choice(METRICS_EXPORT_FORMATS),
+    names: z.array(z.string().max(100)).max(32).optional(),
+  }),
   'runs.tag': z.strictObject({ id: RunId, tag: Tag }),
   'runs.untag': z.strictObject({ id: RunId, tag: Tag }),
   'runs.note': z.strictObject({ id: RunId, body: text(10_000, CONTROL_IN_NOTE) }),
@@ -214,7 +226,17 @@ export const METHODS = {
   /** whether the run has an analysis, is being analysed, or cannot be (and why) */
   'atlas.status': z.strictObject({ id: RunId }),
   /** starts the analysis in the background; progress and the end arrive as 'analysis' events */
-  'atlas.analyze': z.strictObject({ id: RunId }),
+  'atlas.analyze': z.strictObject({
+    id: RunId,
+    /** input-space eigenvectors kept per class in the analysis file (default 32) */
+    topK: ruledNumber({ integer: true, min: 1, max: 65_536 }).optional(),
+    /** which GLU layer of a deeper model (default 0) */
+    layer: ruledNumber({ integer: true, min: 0, max: 63 }).optional(),
+    /** top positive eigenvectors behind each class's adversarial mask (default 0: none) */
+    masks: ruledNumber({ integer: true, min: 0, max: 65_536 }).optional(),
+    /** analyse again even when the run has an analysis */
+    redo: z.boolean({ error: 'must be true or false' }).optional(),
+  }),
   /** the analysed run's atlas: summary figures and, per class, the top `count` positive and negative eigenvectors */
   'atlas.get': z.strictObject({ id: RunId, count: Count.optional() }),
   'atlas.feature': z.strictObject({ id: RunId, class: ClassIndex, rank: Rank, examples: Count.optional() }),
@@ -306,6 +328,7 @@ export interface ApiOutputs {
   'runs.show': RunDetail;
   'runs.diff': RunDiff;
   'runs.metrics': MetricSeries;
+  'runs.exportMetrics': { format: MetricsExportFormat; text: string };
   'runs.tag': { changed: boolean };
   'runs.untag': { changed: boolean };
   'runs.note': { noteId: number };

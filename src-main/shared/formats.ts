@@ -10,3 +10,7 @@ export type AtlasExportFormat = (typeof ATLAS_EXPORT_FORMATS)[number];
 /** a class's top eigenvectors by sign, or by |λ| */
 export const EIGEN_SIGNS = ['positive', 'negative', 'magnitude'] as const;
 export type EigenSign = (typeof EIGEN_SIGNS)[number];
+
+/** a run's metric points as tidy rows */
+export const METRICS_EXPORT_FORMATS = ['csv', 'json'] as const;
+export type MetricsExportFormat = (typeof METRICS_EXPORT_FORMATS)[number];

@@ -2,6 +2,7 @@
 // the results of queries. Free of Node imports, so that the api contract hands these very types
 // to the renderer.
 import type { TrainConfig } from '../engine/train/config';
+import type { RunSummary } from '../engine/train/run-summary';
 
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'diverged', 'interrupted', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -46,6 +47,10 @@ export type RunGroup = { key: string | number | null; count: number } & Record<F
 
 export interface RunDetail {
   run: RunRow;
+  /** the run's folder in the workspace */
+  dir: string;
+  /** what its run.json says of the training, once it has started */
+  result: RunSummary | null;
   tags: string[];
   notes: { id: number; body: string; created_at: number }[];
   artifacts: { path: string; kind: string; sha256: string; bytes: number }[];
@@ -72,3 +77,11 @@ export interface MetricPoint {
 
 /** run id → metric name → points in step order */
 export type MetricSeries = Record<number, Record<string, MetricPoint[]>>;
+
+/** {sqs: {c: 1}} → {'sqs.c': 1}; arrays are leaves. */
+export function flattenConfig(obj: unknown, prefix = '', out: Record<string, ConfigLeaf> = {}): Record<string, ConfigLeaf> {
+  if (obj !== null && typeof obj === 'object' && !Array.isArray(obj)) {
+    for (const [k, v] of Object.entries(obj)) flattenConfig(v, prefix ? `${prefix}.${k}` : k, out);
+  } else if (prefix) out[prefix] = obj as ConfigLeaf;
+  return out;
+}

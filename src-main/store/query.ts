@@ -2,8 +2,11 @@
 // statistics, one run in full, two runs side by side, metric series and their export.
 // Values never enter the SQL text; only field names from the fixed set below do.
 import { EXECUTION_PROVIDERS, GATE_NAMES } from '../engine/train/config';
+import { readSummary } from '../engine/train/run-files';
 import { FINAL_METRICS, getRun, RUN_STATUSES, RunNotFoundError, type RunRow } from './runs';
 import type { Workspace } from './workspace';
+import { METRICS_EXPORT_FORMATS, type MetricsExportFormat } from '../shared/formats';
+import { flattenConfig } from '../shared/records';
 import type { ConfigLeaf, ListedRun, MetricPoint, MetricSeries, RunDetail, RunDiff, RunGroup, Stat } from '../shared/records';
 export type { ListedRun, MetricPoint, MetricSeries, RunDetail, RunDiff, RunGroup, Stat } from '../shared/records';
 
@@ -215,6 +218,8 @@ export function showRun(ws: Workspace, id: number): RunDetail {
       | undefined;
     return {
       run,
+      dir: ws.runDir(id),
+      result: readSummary(ws.runDir(id)),
       tags: tagsOf(ws, [id]).get(id) ?? [],
       notes: ws.db.prepare(`SELECT id, body, created_at FROM notes WHERE run_id = ? ORDER BY created_at, id`).all(id) as RunDetail['notes'],
       artifacts: ws.db.prepare(`SELECT path, kind, sha256, bytes FROM artifacts WHERE run_id = ? ORDER BY path`).all(id) as RunDetail['artifacts'],
@@ -222,15 +227,6 @@ export function showRun(ws: Workspace, id: number): RunDetail {
       metrics: ws.db.prepare(`SELECT name, count(*) AS points FROM metrics WHERE run_id = ? GROUP BY name ORDER BY name`).all(id) as RunDetail['metrics'],
     };
   })();
-}
-
-
-/** {sqs: {c: 1}} → {'sqs.c': 1}; arrays are leaves. */
-export function flattenConfig(obj: unknown, prefix = '', out: Record<string, ConfigLeaf> = {}): Record<string, ConfigLeaf> {
-  if (obj !== null && typeof obj === 'object' && !Array.isArray(obj)) {
-    for (const [k, v] of Object.entries(obj)) flattenConfig(v, prefix ? `${prefix}.${k}` : k, out);
-  } else if (prefix) out[prefix] = obj as ConfigLeaf;
-  return out;
 }
 
 
@@ -292,14 +288,12 @@ export function metricSeries(ws: Workspace, ids: readonly number[], names?: read
   })();
 }
 
-export const EXPORT_FORMATS = ['csv', 'json'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const csvField = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 /** The metrics of runs as tidy rows: CSV with header run_id,name,step,epoch,value, or a JSON array. */
-export function exportMetrics(ws: Workspace, ids: readonly number[], format: ExportFormat, names?: readonly string[]): string {
-  if (!EXPORT_FORMATS.includes(format)) throw new QueryError(`export format ${quote(String(format))} is not one of ${EXPORT_FORMATS.join(', ')}`);
+export function exportMetrics(ws: Workspace, ids: readonly number[], format: MetricsExportFormat, names?: readonly string[]): string {
+  if (!METRICS_EXPORT_FORMATS.includes(format)) throw new QueryError(`export format ${quote(String(format))} is not one of ${METRICS_EXPORT_FORMATS.join(', ')}`);
   const unique = [...new Set(ids)];
   const series = metricSeries(ws, unique, names);
   const rows: { run_id: number; name: string; step: number; epoch: number; value: number | null }[] = [];

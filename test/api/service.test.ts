@@ -67,7 +67,7 @@ describe('api service', () => {
     expect(await failure(service.call('runs.resume', { id }))).toMatchObject({ code: 'conflict' });
     expect(await failure(service.call('no.such' as 'runs.list', {}))).toMatchObject({ code: 'not_found' });
     expect(await failure(service.call('runs.show', { id: 'x' } as never))).toMatchObject({ code: 'bad_request', message: expect.stringContaining('id:') });
-    expect(await failure(service.call('train.start', { config: { dataset: 'idx:/no/such/folder' } }))).toMatchObject({ code: 'bad_request' });
+    expect(await failure(service.call('train.start', { config: { dataset: 'idx:/no/such/folder' } }))).toMatchObject({ code: 'unavailable', message: expect.stringContaining('is not a folder') });
   });
 
   it('runs a 2-run sweep and cancels a queued run', async () => {
@@ -165,7 +165,7 @@ describe('api service', () => {
     expect(await service.call('settings.get', undefined)).toEqual({ workspaceDir: workspace, executionProvider: 'cpu', concurrency: 1 });
     expect(await service.call('settings.set', { concurrency: 2 })).toMatchObject({ concurrency: 2 });
     if (!providers.available.includes('webgpu')) {
-      expect(await failure(service.call('settings.set', { executionProvider: 'webgpu' }))).toMatchObject({ code: 'bad_request', message: expect.stringContaining('available: ') });
+      expect(await failure(service.call('settings.set', { executionProvider: 'webgpu' }))).toMatchObject({ code: 'unavailable', message: expect.stringContaining('available: ') });
     }
     const other = tempWorkspace();
     expect((await service.call('settings.set', { workspaceDir: other })).workspaceDir).toBe(other);

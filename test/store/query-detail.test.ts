@@ -6,12 +6,12 @@ import {
   compileSeries,
   diffRuns,
   exportMetrics,
-  flattenConfig,
   metricSeries,
   QueryError,
   showRun,
-  type ExportFormat,
 } from '../../src-main/store/query';
+import type { MetricsExportFormat as ExportFormat } from '../../src-main/shared/formats';
+import { flattenConfig } from '../../src-main/shared/records';
 import { addNote } from '../../src-main/store/run-edits';
 import { createRun, recordMetrics, RunNotFoundError } from '../../src-main/store/runs';
 import type { Workspace } from '../../src-main/store/workspace';

@@ -1,15 +1,14 @@
 // `sqs-workbench runs …` called in-process: tables for people, JSON for programs, and every bad
-// input a one-line error of a known class that changes nothing.
+// input a one-line error that changes nothing: a UsageError for the command line, else the api
+// service's error with its code.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runsCommand } from '../../src-main/hosts/cli/runs-command';
-import { UsageError } from '../../src-main/hosts/cli/train-args';
-import { QueryError } from '../../src-main/store/query';
-import { RunEditError } from '../../src-main/store/run-edits';
-import { RunNotFoundError } from '../../src-main/store/runs';
-import { Workspace, WorkspaceError } from '../../src-main/store/workspace';
+import { UsageError } from '../../src-main/hosts/cli/usage';
+import { ApiError, type ApiErrorCode } from '../../src-main/shared/contract';
+import type { Workspace } from '../../src-main/store/workspace';
 import { dump, seedRuns, tempWorkspace, type Seeded } from './store-fixtures';
 
 let ws: Workspace;
@@ -44,13 +43,19 @@ const json = async (...args: string[]) => {
   return JSON.parse(r.out);
 };
 
-async function fails(args: string[], err: new (...a: never[]) => Error, re: RegExp): Promise<void> {
+/** A usage error, or the service's refusal with this code. */
+type Refusal = typeof UsageError | ApiErrorCode;
+
+async function fails(args: string[], err: Refusal, re: RegExp): Promise<void> {
   const before = dump(ws);
   const e = await runs(...args).then(
     () => null,
     (x: unknown) => x,
   );
-  expect(e, `runs ${args.join(' ')}`).toBeInstanceOf(err);
+  if (typeof err === 'string') {
+    expect(e, `runs ${args.join(' ')}`).toBeInstanceOf(ApiError);
+    expect((e as ApiError).code).toBe(err);
+  } else expect(e, `runs ${args.join(' ')}`).toBeInstanceOf(err);
   expect((e as Error).message).toMatch(re);
   expect((e as Error).message).not.toMatch(/\n/);
   expect(dump(ws)).toBe(before);
@@ -129,12 +134,12 @@ describe('runs edits', () => {
   });
 
   it('applies all tags or none', async () => {
-    await fails(['tag', '3', 'good', ''], RunEditError, /tag is empty/);
-    await fails(['tag', '3', 'good', 'x'.repeat(65)], RunEditError, /too long \(65 characters\)/);
+    await fails(['tag', '3', 'good', ''], 'bad_request', /tag: must be 1 to 64 characters/);
+    await fails(['tag', '3', 'good', 'x'.repeat(65)], 'bad_request', /tag: must be 1 to 64 characters/);
   });
 
   it('deletes all the runs named or none', async () => {
-    await fails(['delete', '1', '999', '2'], RunNotFoundError, /run 999 does not exist/);
+    await fails(['delete', '1', '999', '2'], 'not_found', /run 999 does not exist/);
   });
 });
 
@@ -152,7 +157,7 @@ describe('runs export-metrics', () => {
 });
 
 describe('bad input: one line, a known error, nothing changed', () => {
-  const cases: [string[], new (...a: never[]) => Error, RegExp][] = [
+  const cases: [string[], Refusal, RegExp][] = [
     [['bogus'], UsageError, /runs: unknown command 'bogus'; commands: list, show/],
     [['list', '--bogus'], UsageError, /runs list: unknown flag '--bogus' \(usage: runs list/],
     [['list', '--json=yes'], UsageError, /runs list: --json takes no value/],
@@ -164,28 +169,28 @@ describe('bad input: one line, a known error, nothing changed', () => {
     [['tag', '1'], UsageError, /expected at least 2 arguments/],
     [['list', '--limit', '0'], UsageError, /--limit: '0' is out of range: must be an integer from 1 to 10000/],
     [['list', '--offset', '-1'], UsageError, /--offset: '-1' is out of range/],
-    [['list', '--tag', ''], QueryError, /filter 'tag=""': a tag has 1 to 64 characters/],
+    [['list', '--tag', ''], 'bad_request', /filter 'tag=""': a tag has 1 to 64 characters/],
     [['list', '--status', 'done'], UsageError, /--status: 'done' is not one of queued, running/],
     [['list', '--filter'], UsageError, /runs list: --filter: missing value \(usage: runs list/],
-    [['list', '--filter', 'nope=1'], QueryError, /unknown field 'nope'/],
-    [['list', '--filter', 'gate sqs'], QueryError, /malformed/],
-    [['list', '--sort', '-nope'], QueryError, /--sort '-nope': unknown field/],
-    [['list', '--group-by', 'tag'], QueryError, /cannot be grouped by tag/],
-    [['show', '999'], RunNotFoundError, /run 999 does not exist/],
-    [['diff', '1', '999'], RunNotFoundError, /run 999/],
-    [['untag', '999', 'x'], RunNotFoundError, /run 999/],
-    [['rename', '1', ''], RunEditError, /name is empty/],
-    [['note', '999', 'x'], RunNotFoundError, /run 999/],
+    [['list', '--filter', 'nope=1'], 'bad_request', /unknown field 'nope'/],
+    [['list', '--filter', 'gate sqs'], 'bad_request', /malformed/],
+    [['list', '--sort', '-nope'], 'bad_request', /--sort '-nope': unknown field/],
+    [['list', '--group-by', 'tag'], 'bad_request', /cannot be grouped by tag/],
+    [['show', '999'], 'not_found', /run 999 does not exist/],
+    [['diff', '1', '999'], 'not_found', /run 999/],
+    [['untag', '999', 'x'], 'not_found', /run 999/],
+    [['rename', '1', ''], 'bad_request', /runs\.rename: name: must be 1 to 200 characters/],
+    [['note', '999', 'x'], 'not_found', /run 999/],
     [['export-metrics', '1', '--format', 'xml'], UsageError, /--format: 'xml' is not one of csv, json/],
     [['export-metrics', '1', '--names', 'a,,b'], UsageError, /--names: 'a,,b' has an empty name/],
-    [['export-metrics', '1', '998'], RunNotFoundError, /run 998/],
+    [['export-metrics', '1', '998'], 'not_found', /run 998/],
     [['show', '1', '--filter', 'x=1'], UsageError, /runs show: unknown flag '--filter'/],
   ];
   it.each(cases)('runs %j', async (args, err, re) => fails(args, err, re));
 
   it('names a folder without a workspace instead of creating one', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'sqs-empty-'));
-    await expect(runsCommand(['list', '--workspace', empty])).rejects.toThrow(WorkspaceError);
+    await expect(runsCommand(['list', '--workspace', empty])).rejects.toMatchObject({ code: 'not_found' });
     await expect(runsCommand(['list', '--workspace', empty])).rejects.toThrow(/no workspace at .*sqs-empty-.* \(no workspace\.db there\)/);
     expect(existsSync(join(empty, 'workspace.db'))).toBe(false);
   });

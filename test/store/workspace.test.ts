@@ -105,9 +105,10 @@ describe('workspace', () => {
     const again = Workspace.open(dir);
     expect(getRun(again, id).status).toBe('cancelled');
     again.close();
+    // not a bad command line (2) but a run in the wrong state (1)
     const r = await runCli(['cancel', '--workspace', dir, String(id)]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/run 1 is cancelled/);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/run 1 is cancelled; only queued or running runs can be cancelled/);
     const missing = await runCli(['cancel', '--workspace', dir, '99']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/run 99 does not exist/);

@@ -9,7 +9,10 @@ import { readSafetensors, writeSafetensorsAtomic } from '../util/safetensors';
 import type { OptimState } from './step-session';
 import type { TrainConfig } from './config';
 import { buildInference } from './graphs';
-import type { MetricRecord, Model, TrainStatus } from './trainer';
+import type { MetricRecord, Model } from './trainer';
+import type { RunSummary } from './run-summary';
+
+export type { RunSummary } from './run-summary';
 
 export const RUN_FILES = {
   config: 'config.json',
@@ -19,18 +22,6 @@ export const RUN_FILES = {
   status: 'run.json',
   checkpoint: 'checkpoint.safetensors',
 } as const;
-
-export interface RunSummary {
-  status: TrainStatus | 'running';
-  epochs_completed: number;
-  steps: number;
-  seconds: number;
-  execution_provider: string;
-  train_loss: number | null;
-  test_loss: number | null;
-  test_accuracy: number | null;
-  diverged_at_step?: number;
-}
 
 export function writeConfig(dir: string, cfg: TrainConfig, data: Dataset): void {
   const record = { ...cfg, dataset_sha256: data.sha256, dataset_source: data.source, d_in: data.inputDim, classes: data.classes };
@@ -46,6 +37,16 @@ export function writeSummary(dir: string, summary: RunSummary): void {
 }
 
 /** The gate, its parameters and the shapes, as the weights file's `__metadata__`. */
+/** The run.json of a run folder, or null when it is missing or unreadable (a run not started yet). */
+export function readSummary(dir: string): RunSummary | null {
+  try {
+    const s = JSON.parse(readFileSync(join(dir, RUN_FILES.status), 'utf8')) as RunSummary;
+    return s !== null && typeof s === 'object' && typeof s.status === 'string' ? s : null;
+  } catch {
+    return null;
+  }
+}
+
 export function weightsMetadata(model: Model, cfg: TrainConfig, data: Dataset): Record<string, string> {
   const { dims } = model;
   return {

@@ -6,13 +6,14 @@ import { makeGate, type Gate } from '../nn/gates';
 import { Rng } from '../util/rng';
 import type { TrainConfig } from './config';
 import type { MetricRecord } from './metric-record';
+import type { TrainStatus } from './run-summary';
 import { Evaluator } from './evaluate';
 import { learningRate } from './schedule';
 import { StepSession, zeroMoments, type OptimState } from './step-session';
 
 export type { MetricRecord } from './metric-record';
 
-export type TrainStatus = 'completed' | 'diverged' | 'interrupted';
+export type { TrainStatus } from './run-summary';
 
 export type TrainEvent =
   | { type: 'start'; epochs: number; stepsPerEpoch: number; totalSteps: number }

@@ -1,63 +1,71 @@
-// `sqs-workbench analyze <run_dir> [--top-k 32] [--layer 0] [--json]` and
-// `sqs-workbench compare-features <run_a> <run_b> [--top-k 32] [--json]`.
-import { parseArgs } from 'node:util';
-import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis, type AnalysisSummary } from '../../engine/analysis/analyze';
-import { compareFeatures } from '../../engine/analysis/compare';
-import { UsageError } from './train-args';
+// `sqs-workbench analyze <run> [--top-k 32] [--layer 0] [--masks M] [--json]` and
+// `sqs-workbench compare-features <run_a> <run_b> [--top-k 32] [--json]`. A run is a run id of the
+// workspace (analysed through the service and recorded there) or a run folder.
+import { analyzeFolder, compareFolders, readAnalysisSummary, type AnalysisSummary } from '../../api/run-folders';
+import type { AtlasComparison } from '../../shared/contract';
+import { withService } from './connect';
+import { analyzeInWorkspace, runDirOf, runRef, type RunRef } from './run-ref';
+import { folderFlag, integerFlag, parseFlags, UsageError } from './usage';
 
-function parse(command: string, argv: string[], positionals: number) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: { 'top-k': { type: 'string' }, layer: { type: 'string' }, masks: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (e) {
-    throw new UsageError(`${command}: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const { values, positionals: pos } = parsed;
-  if (!values.help && pos.length !== positionals) {
-    throw new UsageError(`${command}: expected ${positionals === 1 ? 'one run folder' : 'two run folders'}, got ${pos.length} argument(s) (see --help)`);
-  }
-  const int = (flag: string, raw: string | undefined, fallback: number, min: number) => {
-    if (raw === undefined) return fallback;
-    const v = Number(raw);
-    if (!/^\d+$/.test(raw) || v < min) throw new UsageError(`--${flag}: '${raw}' is out of range: must be an integer >= ${min}`);
-    return v;
-  };
+const FLAGS = {
+  'top-k': { type: 'string' },
+  layer: { type: 'string' },
+  masks: { type: 'string' },
+  workspace: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function parse(command: string, argv: string[], runs: number) {
+  const { values, positionals } = parseFlags(command, argv, { ...FLAGS });
+  const help = values.help === true;
+  if (!help && positionals.length !== runs) throw new UsageError(`${command}: expected ${runs === 1 ? 'one run' : 'two runs'} (a run id or a run folder), got ${positionals.length} argument(s) (see --help)`);
+  const workspace = folderFlag('workspace', values.workspace);
   return {
-    help: values.help === true,
+    help,
     json: values.json === true,
-    topK: int('top-k', values['top-k'], DEFAULT_ANALYZE.topK, 1),
-    layer: int('layer', values.layer, 0, 0),
-    masks: int('masks', values.masks, 0, 0),
-    runs: pos,
+    topK: integerFlag('top-k', values['top-k'], 32, 1),
+    layer: integerFlag('layer', values.layer, 0, 0),
+    masks: integerFlag('masks', values.masks, 0, 0),
+    workspace,
+    runs: positionals.map((p) => runRef(p, workspace)),
   };
 }
 
-const ANALYZE_HELP = `usage: sqs-workbench analyze <run_dir> [--top-k 32] [--layer 0] [--json]
+const ANALYZE_HELP = `usage: sqs-workbench analyze <run> [--top-k 32] [--layer 0] [--masks M] [--workspace DIR] [--json]
 
 Reads the run's features from its weights: per-class interaction matrices, their eigenvalues and
 eigenvectors (sorted by |λ|, sign fixed), the top-k eigenvectors in input space, the quadratic
 surrogate's truncation curve (k = 1 … 64), effective rank, sparsity and faithfulness on the test set.
-Writes <run_dir>/analysis/spectra.safetensors and <run_dir>/analysis/summary.json.
+Writes <run folder>/analysis/spectra.safetensors and summary.json. A run is a run id of the workspace
+(the analysis is then recorded there, and 'runs show' reports it) or a run folder.
   --top-k N   eigenvectors per class kept in input space (default 32)
   --layer N   which GLU layer of a deeper model (default 0)
   --masks M   also measure each class's adversarial mask, built from the pseudo-inverse of its top M
               positive eigenvectors, against a permuted mask of equal norm (default 0: off)
+  --workspace DIR  where a run id is looked up (default: $SQS_WORKBENCH_HOME, else the user-data folder)
   --json      print the summary as JSON
 `;
 
 export async function analyzeCommand(argv: string[]): Promise<number> {
   const o = parse('analyze', argv, 1);
   if (o.help) return void process.stdout.write(ANALYZE_HELP), 0;
-  const analysis = await analyzeRun(o.runs[0], { ...DEFAULT_ANALYZE, topK: o.topK, layer: o.layer, maskVectors: o.masks });
-  writeAnalysis(o.runs[0], analysis);
-  const s = analysis.summary;
-  process.stdout.write(o.json ? JSON.stringify(s) + '\n' : describe(s));
+  const ref = o.runs[0];
+  const summary =
+    'dir' in ref
+      ? await analyzeFolder(ref.dir, { topK: o.topK, layer: o.layer, masks: o.masks })
+      : await withService({ workspace: o.workspace, create: false }, async ({ service }) => {
+          await analyzeInWorkspace(service, ref.id, { topK: o.topK, layer: o.layer, masks: o.masks, redo: true }, stageLine());
+          return readAnalysisSummary(await runDirOf(ref, service));
+        });
+  process.stdout.write(o.json ? JSON.stringify(summary) + '\n' : describe(summary));
   return 0;
+}
+
+/** "analysing: spectra 40%" redrawn on a terminal while the service analyses. */
+function stageLine(): ((stage: string, fraction: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return (stage, fraction) => process.stderr.write(`\r\x1b[2Kanalysing: ${stage} ${Math.round(100 * fraction)}%${fraction >= 0.97 ? '\r\x1b[2K' : ''}`);
 }
 
 function describe(s: AnalysisSummary): string {
@@ -77,15 +85,32 @@ function describe(s: AnalysisSummary): string {
 
 export async function compareFeaturesCommand(argv: string[]): Promise<number> {
   const o = parse('compare-features', argv, 2);
-  if (o.help) return void process.stdout.write('usage: sqs-workbench compare-features <run_a> <run_b> [--top-k 32] [--layer 0] [--json]\n'), 0;
-  const r = compareFeatures(o.runs[0], o.runs[1], o.topK, o.layer);
-  if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
-  else {
-    const ranks = [1, 2, 4, 8, 16, 32].filter((k) => k <= r.top_k);
-    process.stdout.write(`mean |cos| over ${r.per_class.length} classes of input-space eigenvectors (top ${r.top_k})\n`);
-    process.stdout.write(`rank         ${ranks.map((k) => String(k).padStart(6)).join('')}\n`);
-    process.stdout.write(`by rank      ${ranks.map((k) => r.mean.by_rank[k - 1].toFixed(3).padStart(6)).join('')}\n`);
-    process.stdout.write(`assignment   ${ranks.map((k) => r.mean.by_assignment[k - 1].toFixed(3).padStart(6)).join('')}\n`);
-  }
+  if (o.help) return void process.stdout.write('usage: sqs-workbench compare-features <run_a> <run_b> [--top-k 32] [--workspace DIR] [--json]\nA run is a run id of the workspace or a run folder; neither needs an analysis.\n'), 0;
+  const dirs = o.runs.every((r): r is Extract<RunRef, { dir: string }> => 'dir' in r)
+    ? o.runs.map((r) => r.dir)
+    : await withService({ workspace: o.workspace, create: false }, ({ service }) => Promise.all(o.runs.map((r) => runDirOf(r, service))));
+  const r = await compareFolders(dirs[0], dirs[1], o.topK);
+  process.stdout.write(o.json ? JSON.stringify(compactComparison(r, dirs)) + '\n' : describeComparison(r));
   return 0;
+}
+
+/** The comparison without its drawn features: what a script wants. */
+function compactComparison(r: AtlasComparison, dirs: string[]) {
+  return {
+    run_a: dirs[0],
+    run_b: dirs[1],
+    top_k: r.count,
+    mean: { by_rank: r.byRank, by_assignment: r.byAssignment },
+    per_class: r.classes.map((c) => ({ class: c.class, by_rank: c.byRank, by_assignment: c.byAssignment, assignment: c.matches.map((m) => m.rankB - 1) })),
+  };
+}
+
+function describeComparison(r: AtlasComparison): string {
+  const ranks = [1, 2, 4, 8, 16, 32].filter((k) => k <= r.count);
+  return [
+    `mean |cos| over ${r.classes.length} classes of input-space eigenvectors (top ${r.count})`,
+    `rank         ${ranks.map((k) => String(k).padStart(6)).join('')}`,
+    `by rank      ${ranks.map((k) => r.byRank[k - 1].toFixed(3).padStart(6)).join('')}`,
+    `assignment   ${ranks.map((k) => r.byAssignment[k - 1].toFixed(3).padStart(6)).join('')}`,
+  ].join('\n') + '\n';
 }

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { benchEigh } from '../../bench/eigh';
 import { benchStore } from '../../bench/store';
 import { benchTrain, REFERENCE_BENCH, type BenchTrainResult } from '../../bench/train';
-import { GATE_NAMES, type GateName } from '../../engine/train/config';
+import { GATE_NAMES, type GateName } from '../../shared/contract';
 import { UsageError } from './train-args';
 
 export async function benchCommand(argv: string[]): Promise<number> {

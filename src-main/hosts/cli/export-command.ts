@@ -1,16 +1,11 @@
 // `sqs-workbench export atlas <run_dir|run_id> --format svg|png|pdf|html --out DIR
 //   [--classes 0,3,7] [--top-k 6] [--dpi 300] [--workspace DIR]`.
-import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { DEFAULT_ATLAS_COUNT, DEFAULT_DPI, exportFolderAtlas, MAX_DPI, MIN_DPI } from '../../api/run-folders';
 import { ATLAS_EXPORT_FORMATS, type AtlasExportFormat } from '../../shared/formats';
-import { ExportError } from '../../export/atlas';
-import { DEFAULT_ATLAS_COUNT, exportRunAtlas } from '../../export/atlas-run';
-import { DEFAULT_DPI, MAX_DPI, MIN_DPI } from '../../export/png';
-import { getRun } from '../../store/runs';
-import { resolveWorkspaceDir } from '../../api/workspace-dir';
-import { Workspace, WorkspaceError } from '../../store/workspace';
-import { UsageError } from './train-args';
+import { withService } from './connect';
+import { analyzeInWorkspace, runRef } from './run-ref';
+import { folderFlag, integerFlag, parseFlags, UsageError } from './usage';
 
 const HELP = `usage: sqs-workbench export atlas <run_dir|run_id> --format svg|png|pdf|html --out DIR
                                 [--classes 0,3,7] [--top-k 6] [--dpi 300] [--workspace DIR] [--json]
@@ -33,86 +28,51 @@ first when the run has none. A run is a run folder, or a run id in the workspace
   --json          print the result as JSON
 `;
 
-function integer(flag: string, raw: string | undefined, min: number, max: number): number | undefined {
-  if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new UsageError(`--${flag}: '${raw}' is out of range: must be an integer from ${min} to ${max}`);
-  return Number(raw);
-}
-
-/**
- * A run folder as given, or a run id looked up in the workspace: all digits, and no such folder
- * here (or --workspace given).
- */
-function resolveRun(arg: string, workspaceFlag: string | undefined): { runDir: string; runId?: number; runName?: string } {
-  const isId = /^\d+$/.test(arg) && (workspaceFlag !== undefined || !existsSync(resolve(arg)));
-  if (!isId) {
-    if (workspaceFlag !== undefined) throw new UsageError(`export atlas: --workspace is for a run id; '${arg}' is a run folder`);
-    return { runDir: resolve(arg) };
-  }
-  const dir = resolveWorkspaceDir(workspaceFlag);
-  if (!existsSync(join(dir, 'workspace.db'))) throw new WorkspaceError(`no workspace at ${dir} (no workspace.db there) to find run ${arg} in; give --workspace DIR or a run folder`);
-  const ws = Workspace.open(dir);
-  try {
-    const id = Number(arg);
-    const run = getRun(ws, id);
-    return { runDir: ws.runDir(id), runId: id, runName: run.name };
-  } finally {
-    ws.close();
-  }
-}
-
 export async function exportCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        format: { type: 'string' },
-        out: { type: 'string' },
-        classes: { type: 'string' },
-        'top-k': { type: 'string' },
-        dpi: { type: 'string' },
-        workspace: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (e) {
-    throw new UsageError(`export: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags('export', argv, {
+    format: { type: 'string' },
+    out: { type: 'string' },
+    classes: { type: 'string' },
+    'top-k': { type: 'string' },
+    dpi: { type: 'string' },
+    workspace: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return void process.stdout.write(HELP), 0;
   const [what, ...runs] = positionals;
   if (what !== 'atlas') throw new UsageError(`export: ${what === undefined ? 'missing what to export' : `unknown export '${what}'`}; available: atlas (see export --help)`);
   if (runs.length !== 1) throw new UsageError(`export atlas: expected one run folder or run id, got ${runs.length} (see export --help)`);
-  const format = values.format;
+  const format = values.format as string | undefined;
   if (format === undefined) throw new UsageError(`export atlas: --format is required: ${ATLAS_EXPORT_FORMATS.join(', ')}`);
   if (!(ATLAS_EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format: unknown format '${format}'; allowed: ${ATLAS_EXPORT_FORMATS.join(', ')}`);
-  if (values.out === undefined || values.out.trim() === '') throw new UsageError('export atlas: --out DIR is required');
+  const out = folderFlag('out', values.out);
+  if (out === undefined) throw new UsageError('export atlas: --out DIR is required');
   let classes: number[] | undefined;
   if (values.classes !== undefined) {
-    const parts = values.classes.split(',').map((s) => s.trim());
+    const parts = String(values.classes).split(',').map((s) => s.trim());
     if (parts.some((s) => !/^\d+$/.test(s))) throw new UsageError(`--classes: '${values.classes}' must be comma-separated class indices, e.g. 0,3,7`);
     classes = parts.map(Number);
   }
-  const count = integer('top-k', values['top-k'], 1, 64) ?? DEFAULT_ATLAS_COUNT;
-  const dpi = integer('dpi', values.dpi, MIN_DPI, MAX_DPI);
+  const count = integerFlag('top-k', values['top-k'], DEFAULT_ATLAS_COUNT, 1, 64);
+  const dpi = integerFlag('dpi', values.dpi, undefined, MIN_DPI, MAX_DPI);
   if (dpi !== undefined && format !== 'png') throw new UsageError(`--dpi: only for --format png, not ${format}`);
-  if (values.workspace !== undefined && values.workspace.trim() === '') throw new UsageError(`--workspace: '' is empty: must be a directory path`);
-  const run = resolveRun(runs[0], values.workspace);
-  try {
-    const r = await exportRunAtlas({ ...run, outDir: values.out, format: format as AtlasExportFormat, classes, count, dpi });
-    if (values.json) process.stdout.write(JSON.stringify(r) + '\n');
-    else {
-      if (r.analyzed) process.stdout.write(`analysed the run first (saved in ${join(run.runDir, 'analysis')}/)\n`);
-      process.stdout.write(`atlas of ${r.classes.length} class(es), top ${r.count} positive and negative eigenvectors, written to ${r.outDir}:\n${r.files.map((f) => `  ${f}`).join('\n')}\n`);
-    }
-    return 0;
-  } catch (e) {
-    if (!(e instanceof ExportError)) throw e;
-    process.stderr.write(`${e.message}\n`);
-    return 1;
+  const workspace = folderFlag('workspace', values.workspace);
+  const ref = runRef(runs[0], workspace);
+  const request = { outDir: resolve(out), format: format as AtlasExportFormat, classes, count, dpi };
+  const r =
+    'dir' in ref
+      ? await exportFolderAtlas({ runDir: ref.dir, ...request })
+      : await withService({ workspace, create: false }, async ({ service }) => {
+          const analyzed = await analyzeInWorkspace(service, ref.id);
+          const written = await service.call('export.atlas', { id: ref.id, ...request });
+          return { ...written, analyzed, classes: classes ?? null, count, runDir: (await service.call('runs.show', { id: ref.id })).dir };
+        });
+  if (values.json) process.stdout.write(JSON.stringify(r) + '\n');
+  else {
+    const runDir = 'dir' in ref ? ref.dir : (r as { runDir: string }).runDir;
+    if (r.analyzed) process.stdout.write(`analysed the run first (saved in ${join(runDir, 'analysis')}/)\n`);
+    process.stdout.write(`atlas, top ${count} positive and negative eigenvectors per class, written to ${r.outDir}:\n${r.files.map((f) => `  ${f}`).join('\n')}\n`);
   }
+  return 0;
 }

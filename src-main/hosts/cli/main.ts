@@ -1,14 +1,7 @@
-// The `sqs-workbench` command line.
-import { DatasetError } from '../../engine/data/dataset';
-import { ExecutionProviderError } from '../../engine/onnx/session';
-import { RunDirError } from '../../engine/train/run';
-import { RunFileError } from '../../engine/train/run-reader';
-import { AnalysisError } from '../../engine/analysis/interaction';
-import { RunNotFoundError } from '../../store/runs';
-import { QueryError } from '../../store/query';
-import { RunEditError } from '../../store/run-edits';
-import { WorkspaceError } from '../../store/workspace';
-import { JobError } from '../../jobs/train-job';
+// The `sqs-workbench` command line: a thin parser over the api service (workspace commands) and
+// the run-folder calls (standalone folders). Every failure reaches the user as one line, with the
+// exit code its error code means.
+import { ApiError, type ApiErrorCode } from '../../shared/contract';
 import { analyzeCommand, compareFeaturesCommand } from './analyze-command';
 import { benchCommand } from './bench-command';
 import { reproduceCommand } from './reproduce-command';
@@ -17,7 +10,7 @@ import { serveCommand } from './serve-command';
 import { exportCommand } from './export-command';
 import { trainCommand } from './train-command';
 import { cancelCommand, resumeCommand, sweepCommand } from './sweep-command';
-import { UsageError } from './train-args';
+import { UsageError } from './usage';
 
 const HELP = `sqs-workbench: train and read gated linear units
 
@@ -46,26 +39,14 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   runs: runsCommand,
   sweep: sweepCommand,
   resume: resumeCommand,
-  cancel: async (argv) => cancelCommand(argv),
+  cancel: cancelCommand,
   export: exportCommand,
   serve: serveCommand,
   bench: benchCommand,
 };
 
-/** Errors that reach the user as their one-line message, with the exit code each means. */
-const ERRORS: [abstract new (...args: never[]) => Error, number][] = [
-  [UsageError, 2],
-  [QueryError, 2],
-  [DatasetError, 1],
-  [ExecutionProviderError, 1],
-  [RunDirError, 1],
-  [RunFileError, 1],
-  [AnalysisError, 1],
-  [RunNotFoundError, 1],
-  [WorkspaceError, 1],
-  [JobError, 1],
-  [RunEditError, 1],
-];
+/** Exit codes: 2 for a bad command line or a request refused as malformed, 1 for every other failure. */
+const EXIT: Record<ApiErrorCode, number> = { bad_request: 2, not_found: 1, conflict: 1, unavailable: 1, internal: 1 };
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -81,9 +62,12 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (err) {
-    const known = ERRORS.find(([type]) => err instanceof type);
-    if (!known) throw err;
-    process.stderr.write(`${(err as Error).message}\n`);
-    return known[1];
+    if (err instanceof UsageError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    if (!(err instanceof ApiError) || err.code === 'internal') throw err;
+    process.stderr.write(`${err.message}\n`);
+    return EXIT[err.code];
   }
 }

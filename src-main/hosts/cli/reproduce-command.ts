@@ -1,7 +1,7 @@
 // `sqs-workbench reproduce <fashion-mnist|digits> [--seeds 3] [--gates …] [--epochs 20] [--json] [train flags]`
-import { REFERENCE_CONFIG, reproduce } from '../../engine/analysis/reproduce';
-import { GATE_NAMES, type GateName, type TrainConfig } from '../../engine/train/config';
-import { runStamp } from '../../engine/train/run';
+import { defaultReproduceDir, REFERENCE_CONFIG, reproduceInFolders } from '../../api/run-folders';
+import { GATE_NAMES, type GateName, type TrainConfig } from '../../shared/contract';
+import { withStopSignal } from './connect';
 import { progressPrinter } from './progress';
 import { parseTrainArgs, UsageError } from './train-args';
 
@@ -43,19 +43,17 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   const gates = (typeof own.gates === 'string' ? own.gates.split(',') : ['bilinear', 'sqs', 'swiglu', 'geglu', 'reglu']) as GateName[];
   for (const g of gates) if (!GATE_NAMES.includes(g)) throw new UsageError(`--gates: '${g}' is not one of ${GATE_NAMES.join(', ')}`);
 
-  const outDir = parsed.out ?? `runs/${runStamp()}-reproduce-${dataset.replace(/[^\w-]/g, '_')}`;
+  const outDir = parsed.out ?? defaultReproduceDir(dataset);
   const json = own.json === true;
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    const result = await reproduce({
+  return withStopSignal(async (signal) => {
+    const result = await reproduceInFolders({
       base,
       gates,
       seeds,
       outDir,
       topK,
-      run: { signal: abort.signal, onEvent: process.stderr.isTTY ? progressPrinter(process.stderr) : undefined },
+      signal,
+      onEvent: process.stderr.isTTY ? progressPrinter(process.stderr, base.epochs) : undefined,
       onRun: (gate, seed, acc) => process.stderr.write(`${gate} seed ${seed}: test accuracy ${acc === null ? 'n/a' : (100 * acc).toFixed(2) + '%'}\n`),
     });
     if (json) process.stdout.write(JSON.stringify(result) + '\n');
@@ -73,7 +71,5 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
       process.stdout.write(lines.join('\n') + '\n');
     }
     return 0;
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+  });
 }

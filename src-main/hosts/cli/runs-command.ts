@@ -1,29 +1,12 @@
-// `sqs-workbench runs …`: list, show, compare, edit, delete and export the workspace's runs.
-// Tables for people by default, one JSON document with --json. Errors: UsageError (bad flags),
-// QueryError (bad filter, sort, group-by), RunEditError (bad tag, name, note), RunNotFoundError
-// and WorkspaceError (no workspace there) each carry a one-line message.
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import {
-  diffRuns,
-  EXPORT_FORMATS,
-  exportMetrics,
-  flattenConfig,
-  groupRuns,
-  listRuns,
-  requireRuns,
-  showRun,
-  type ExportFormat,
-  type RunGroup,
-  type ListedRun,
-  type Stat,
-} from '../../store/query';
-import { addNote, deleteRun, renameRun, tagRun, untagRun } from '../../store/run-edits';
-import { FINAL_METRICS, RUN_STATUSES } from '../../store/runs';
-import { resolveWorkspaceDir } from '../../api/workspace-dir';
-import { Workspace, WorkspaceError } from '../../store/workspace';
-import { UsageError } from './train-args';
+// `sqs-workbench runs …`: list, show, compare, edit, delete and export the workspace's runs, each
+// one call of the api service. Tables for people by default, one JSON document with --json.
+// Errors: UsageError (bad flags) and the service's ApiError, each a one-line message.
+import { writeFileSync } from 'node:fs';
+import type { Service } from '../../api/service';
+import { flattenConfig } from '../../shared/records';
+import { FINAL_METRICS, METRICS_EXPORT_FORMATS, parseInput, RUN_STATUSES, type ListedRun, type MetricsExportFormat, type RunGroup, type Stat } from '../../shared/contract';
+import { withService } from './connect';
+import { integerFlag, parseFlags, runIdArg, UsageError, type FlagSpec, type FlagValues } from './usage';
 
 export const RUNS_HELP = `usage: sqs-workbench runs <command> [--workspace DIR] …
 
@@ -46,19 +29,17 @@ filters: <field><op><value>, op one of = != < <= > >= ~ (substring), e.g.
 --workspace DIR: default $SQS_WORKBENCH_HOME, else the user-data folder
 `;
 
-type Opt = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
-const COMMON: Record<string, Opt> = { workspace: { type: 'string' }, help: { type: 'boolean', short: 'h' } };
-const JSON_FLAG: Record<string, Opt> = { json: { type: 'boolean' } };
+const COMMON: FlagSpec = { workspace: { type: 'string' }, help: { type: 'boolean', short: 'h' } };
+const JSON_FLAG: FlagSpec = { json: { type: 'boolean' } };
 
 interface Sub {
-  options: Record<string, Opt>;
+  options: FlagSpec;
   /** positionals: at least min, at most max */
   min: number;
   max: number;
   usage: string;
-  run: (ws: Workspace, pos: string[], v: Values) => string;
+  run: (api: Service, pos: string[], v: FlagValues) => Promise<string>;
 }
-type Values = Record<string, string | boolean | string[] | undefined>;
 
 const SUBS: Record<string, Sub> = {
   list: {
@@ -79,16 +60,16 @@ const SUBS: Record<string, Sub> = {
   },
   show: { options: JSON_FLAG, min: 1, max: 1, usage: 'runs show <id> [--json]', run: show },
   diff: { options: JSON_FLAG, min: 2, max: 2, usage: 'runs diff <a> <b> [--json]', run: diff },
-  tag: { options: JSON_FLAG, min: 2, max: Infinity, usage: 'runs tag <id> <tag>…', run: (ws, p, v) => retag(ws, p, v, true) },
-  untag: { options: JSON_FLAG, min: 2, max: Infinity, usage: 'runs untag <id> <tag>…', run: (ws, p, v) => retag(ws, p, v, false) },
+  tag: { options: JSON_FLAG, min: 2, max: Infinity, usage: 'runs tag <id> <tag>…', run: (api, p, v) => retag(api, p, v, true) },
+  untag: { options: JSON_FLAG, min: 2, max: Infinity, usage: 'runs untag <id> <tag>…', run: (api, p, v) => retag(api, p, v, false) },
   note: {
     options: JSON_FLAG,
     min: 2,
     max: Infinity,
     usage: 'runs note <id> <text…>',
-    run: (ws, [id, ...words], v) => {
-      const note_id = addNote(ws, runId(id), words.join(' '));
-      return v.json ? JSON.stringify({ run_id: runId(id), note_id }) : `added note ${note_id} to run ${id}`;
+    run: async (api, [id, ...words], v) => {
+      const { noteId } = await api.call('runs.note', { id: runIdArg(id), body: words.join(' ') });
+      return v.json ? JSON.stringify({ run_id: runIdArg(id), note_id: noteId }) : `added note ${noteId} to run ${id}`;
     },
   },
   rename: {
@@ -96,9 +77,9 @@ const SUBS: Record<string, Sub> = {
     min: 2,
     max: Infinity,
     usage: 'runs rename <id> <name…>',
-    run: (ws, [id, ...words], v) => {
-      renameRun(ws, runId(id), words.join(' '));
-      return v.json ? JSON.stringify({ run_id: runId(id), name: words.join(' ') }) : `renamed run ${id} to '${words.join(' ')}'`;
+    run: async (api, [id, ...words], v) => {
+      const { name } = await api.call('runs.rename', { id: runIdArg(id), name: words.join(' ') });
+      return v.json ? JSON.stringify({ run_id: runIdArg(id), name }) : `renamed run ${id} to '${name}'`;
     },
   },
   delete: { options: JSON_FLAG, min: 1, max: Infinity, usage: 'runs delete <id>…', run: remove },
@@ -119,14 +100,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
   }
   const sub = SUBS[name];
   if (!sub) throw new UsageError(`runs: unknown command '${name}'; commands: ${Object.keys(SUBS).join(', ')} (see runs --help)`);
-  const options = { ...COMMON, ...sub.options };
-  let parsed: { values: Values; positionals: string[] };
-  try {
-    parsed = parseArgs({ args: joinDashValues(rest, options), options, strict: true, allowPositionals: true }) as typeof parsed;
-  } catch (e) {
-    throw new UsageError(`runs ${name}: ${parseArgsProblem(e)} (usage: ${sub.usage})`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(`runs ${name}`, rest, { ...COMMON, ...sub.options }, sub.usage);
   if (values.help) {
     process.stdout.write(`usage: sqs-workbench ${sub.usage} [--workspace DIR]\n`);
     return 0;
@@ -135,65 +109,25 @@ export async function runsCommand(argv: string[]): Promise<number> {
     const want = sub.min === sub.max ? `${sub.min}` : `at least ${sub.min}`;
     throw new UsageError(`runs ${name}: expected ${want} argument${sub.min === 1 && sub.max === 1 ? '' : 's'}, got ${positionals.length} (usage: ${sub.usage})`);
   }
-  const dir = resolveWorkspaceDir(values.workspace as string | undefined);
-  if (!existsSync(join(dir, 'workspace.db'))) throw new WorkspaceError(`no workspace at ${dir} (no workspace.db there); give --workspace DIR or train a run first`);
-  const ws = Workspace.open(dir);
-  try {
-    const out = sub.run(ws, positionals, values);
+  return withService({ workspace: values.workspace as string | undefined, create: false }, async ({ service }) => {
+    const out = await sub.run(service, positionals, values);
     if (out) process.stdout.write(out.endsWith('\n') ? out : out + '\n');
     return 0;
-  } finally {
-    ws.close();
-  }
+  });
 }
 
-/** `--sort -test_accuracy`: every flag here that takes a value takes the next word, dash or not. */
-function joinDashValues(argv: string[], options: Record<string, Opt>): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') return out.concat(argv.slice(i));
-    const next = argv[i + 1];
-    if (a.startsWith('--') && options[a.slice(2)]?.type === 'string' && next !== undefined && /^-[^-]/.test(next)) {
-      out.push(`${a}=${next}`);
-      i++;
-    } else out.push(a);
-  }
-  return out;
-}
-
-function parseArgsProblem(e: unknown): string {
-  const { code, message } = e as { code?: string; message: string };
-  const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown flag '${flag}'`;
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return /does not take an argument/.test(message) ? `${flag} takes no value` : `${flag}: missing value`;
-  return message.split('\n')[0];
-}
-
-function runId(s: string): number {
-  if (!/^\d+$/.test(s) || !Number.isSafeInteger(Number(s)) || Number(s) < 1) throw new UsageError(`'${s.replace(/[\u0000-\u001f]/g, ' ')}' is not a run id (a positive integer)`);
-  return Number(s);
-}
-
-function integer(flag: string, raw: string | undefined, dflt: number, min: number, max: number): number {
-  if (raw === undefined) return dflt;
-  const v = Number(raw);
-  if (!/^\d+$/.test(raw) || v < min || v > max) throw new UsageError(`--${flag}: '${raw}' is out of range: must be an integer from ${min} to ${max}`);
-  return v;
-}
-
-function list(ws: Workspace, _pos: string[], v: Values): string {
+async function list(api: Service, _pos: string[], v: FlagValues): Promise<string> {
   const filters = [...((v.filter as string[] | undefined) ?? []), ...((v.tag as string[] | undefined) ?? []).map((t) => `tag="${t}"`)];
   if (v.status !== undefined) {
     if (!(RUN_STATUSES as readonly string[]).includes(v.status as string)) throw new UsageError(`--status: '${v.status}' is not one of ${RUN_STATUSES.join(', ')}`);
     filters.push(`status=${v.status}`);
   }
-  const q = { filters, sort: v.sort as string | undefined, limit: integer('limit', v.limit as string | undefined, 50, 1, 10_000), offset: integer('offset', v.offset as string | undefined, 0, 0, Number.MAX_SAFE_INTEGER) };
+  const q = { filters, sort: v.sort as string | undefined, limit: integerFlag('limit', v.limit, 50, 1, 10_000), offset: integerFlag('offset', v.offset, 0, 0) };
   if (v['group-by'] !== undefined) {
-    const groups = groupRuns(ws, q, v['group-by'] as string);
-    return v.json ? JSON.stringify({ group_by: v['group-by'], groups }) : groupTable(v['group-by'] as string, groups);
+    const { groups } = await api.call('runs.list', { ...q, limit: 1, offset: 0, groupBy: v['group-by'] as string });
+    return v.json ? JSON.stringify({ group_by: v['group-by'], groups }) : groupTable(v['group-by'] as string, groups ?? []);
   }
-  const { total, rows } = listRuns(ws, q);
+  const { total, rows } = await api.call('runs.list', q);
   if (v.json) return JSON.stringify({ total, offset: q.offset, limit: q.limit, rows });
   const shown = rows.length === 0 ? `no runs of ${total} match` : `runs ${q.offset + 1}–${q.offset + rows.length} of ${total}`;
   const more = q.offset + rows.length < total ? `; --offset ${q.offset + rows.length} for more` : '';
@@ -224,8 +158,8 @@ function groupTable(by: string, groups: RunGroup[]): string {
   return table([by, 'runs', ...FINAL_METRICS.map((m) => `${m} (mean ± std)`)], body, [false, true, true, true, true]);
 }
 
-function show(ws: Workspace, [id]: string[], v: Values): string {
-  const d = showRun(ws, runId(id));
+async function show(api: Service, [id]: string[], v: FlagValues): Promise<string> {
+  const d = await api.call('runs.show', { id: runIdArg(id) });
   if (v.json) return JSON.stringify(d);
   const r = d.run;
   const kv = (pairs: [string, string][]) => pairs.map(([k, val]) => `  ${k.padEnd(20)}${val}`).join('\n');
@@ -251,8 +185,8 @@ function show(ws: Workspace, [id]: string[], v: Values): string {
   return parts.join('\n');
 }
 
-function diff(ws: Workspace, [a, b]: string[], v: Values): string {
-  const d = diffRuns(ws, runId(a), runId(b));
+async function diff(api: Service, [a, b]: string[], v: FlagValues): Promise<string> {
+  const d = await api.call('runs.diff', { a: runIdArg(a), b: runIdArg(b) });
   if (v.json) return JSON.stringify(d);
   const cell = (x: unknown) => (x === null ? '-' : JSON.stringify(x));
   const rows = [...d.config.map((c) => [`config.${c.key}`, cell(c.a), cell(c.b)]), ...FINAL_METRICS.map((m) => [m, num(d.final[m].a), num(d.final[m].b)])];
@@ -260,30 +194,34 @@ function diff(ws: Workspace, [a, b]: string[], v: Values): string {
   return table(['', `run ${d.a.id} (${d.a.name})`, `run ${d.b.id} (${d.b.name})`], rows) + note;
 }
 
-function retag(ws: Workspace, [id, ...tags]: string[], v: Values, add: boolean): string {
-  const run = runId(id);
-  // all tags or none: a bad tag rolls back the ones before it
-  const changed = ws.db.transaction(() => tags.filter((t) => (add ? tagRun(ws, run, t) : untagRun(ws, run, t)))).immediate();
+async function retag(api: Service, [id, ...tags]: string[], v: FlagValues, add: boolean): Promise<string> {
+  const run = runIdArg(id);
+  // every tag valid and the run there before any tag changes
+  for (const tag of tags) parseInput(add ? 'runs.tag' : 'runs.untag', { id: run, tag });
+  await api.call('runs.show', { id: run });
+  const changed: string[] = [];
+  for (const tag of tags) if ((await api.call(add ? 'runs.tag' : 'runs.untag', { id: run, tag })).changed) changed.push(tag);
   if (v.json) return JSON.stringify({ run_id: run, [add ? 'added' : 'removed']: changed });
   const verb = add ? 'tagged' : 'untagged';
   const same = tags.filter((t) => !changed.includes(t));
   return `${verb} run ${run}: ${changed.join(', ') || '(nothing)'}${same.length ? ` (${add ? 'already had' : 'did not have'}: ${same.join(', ')})` : ''}`;
 }
 
-function remove(ws: Workspace, pos: string[], v: Values): string {
-  const ids = [...new Set(pos.map(runId))];
-  requireRuns(ws, ids); // every run exists, or none is deleted
-  for (const id of ids) deleteRun(ws, id);
+async function remove(api: Service, pos: string[], v: FlagValues): Promise<string> {
+  const ids = [...new Set(pos.map(runIdArg))];
+  for (const id of ids) await api.call('runs.show', { id }); // every run exists, or none is deleted
+  for (const id of ids) await api.call('runs.delete', { id });
   return v.json ? JSON.stringify({ deleted: ids }) : `deleted run${ids.length > 1 ? 's' : ''} ${ids.join(', ')}`;
 }
 
-function exportCmd(ws: Workspace, pos: string[], v: Values): string {
-  const format = (v.format ?? 'csv') as ExportFormat;
-  if (!EXPORT_FORMATS.includes(format)) throw new UsageError(`--format: '${format}' is not one of ${EXPORT_FORMATS.join(', ')}`);
+async function exportCmd(api: Service, pos: string[], v: FlagValues): Promise<string> {
+  const format = (v.format ?? 'csv') as MetricsExportFormat;
+  if (!METRICS_EXPORT_FORMATS.includes(format)) throw new UsageError(`--format: '${format}' is not one of ${METRICS_EXPORT_FORMATS.join(', ')}`);
   const names = v.names === undefined ? undefined : (v.names as string).split(',').map((s) => s.trim());
   if (names?.some((n) => n === '')) throw new UsageError(`--names: '${v.names}' has an empty name; give names separated by commas`);
-  const text = exportMetrics(ws, [...new Set(pos.map(runId))], format, names);
+  const ids = [...new Set(pos.map(runIdArg))];
+  const { text } = await api.call('runs.exportMetrics', { ids, format, ...(names ? { names } : {}) });
   if (v.out === undefined) return text;
   writeFileSync(v.out as string, text);
-  return `wrote the metrics of ${pos.length} run${pos.length > 1 ? 's' : ''} to ${v.out}`;
+  return `wrote the metrics of ${ids.length} run${ids.length > 1 ? 's' : ''} to ${v.out}`;
 }

@@ -1,13 +1,27 @@
 // `sqs-workbench train`: flags in, a run out (in the workspace, or a standalone folder with
 // --out); a progress bar for people, one JSON object for programs.
-// Exit codes: 0 completed, 1 error, 2 bad flags, 3 diverged, 130 interrupted.
-import { runJob } from '../../jobs/train-job';
-import { runTraining, type RunResult } from '../../engine/train/run';
-import { createRun } from '../../store/runs';
-import { resolveWorkspaceDir } from '../../api/workspace-dir';
-import { Workspace } from '../../store/workspace';
+// Exit codes: 0 completed, 1 error, 2 bad flags, 3 diverged, 130 interrupted or cancelled.
+import { trainFolder } from '../../api/run-folders';
+import type { RunDetail } from '../../shared/contract';
+import { withService, withStopSignal } from './connect';
 import { progressPrinter } from './progress';
 import { parseTrainArgs, type TrainCliOptions } from './train-args';
+
+/** What `train --json` prints: the same keys for a workspace run and a standalone folder. */
+export interface TrainReport {
+  run_dir: string;
+  run_id?: number;
+  test_accuracy: number | null;
+  test_loss: number | null;
+  train_loss: number | null;
+  epochs: number;
+  steps: number;
+  seconds: number;
+  execution_provider: string;
+  status: string;
+  diverged_at_step?: number;
+  error?: string;
+}
 
 export async function trainCommand(argv: string[]): Promise<number> {
   const parsed = parseTrainArgs(argv);
@@ -15,58 +29,70 @@ export async function trainCommand(argv: string[]): Promise<number> {
     process.stdout.write(parsed.help);
     return 0;
   }
-  const abort = new AbortController();
-  const onSigint = () => abort.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    const onEvent = !parsed.json || process.stderr.isTTY ? progressPrinter(process.stderr) : undefined;
-    const result = parsed.out !== null ? await runTraining(parsed.config, parsed.out, { signal: abort.signal, onEvent }) : await trainInWorkspace(parsed, abort.signal, onEvent);
-    return report(result, parsed.json);
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+  const printer = !parsed.json || process.stderr.isTTY ? progressPrinter(process.stderr, parsed.config.epochs) : undefined;
+  const report = parsed.out !== null ? await trainInFolder(parsed, printer) : await trainInWorkspace(parsed, printer);
+  return reportRun(report, parsed.json);
 }
 
-async function trainInWorkspace(o: TrainCliOptions, signal: AbortSignal, onEvent: ReturnType<typeof progressPrinter> | undefined): Promise<RunResult & { run_id: number }> {
-  const ws = Workspace.open(resolveWorkspaceDir(o.workspace));
-  try {
-    const id = createRun(ws, { name: o.name ?? undefined, config: o.config, tags: o.tags });
-    return await runJob(ws, id, { signal, onEvent });
-  } finally {
-    ws.close();
-  }
+async function trainInFolder(o: TrainCliOptions, printer: ReturnType<typeof progressPrinter> | undefined): Promise<TrainReport> {
+  const r = await withStopSignal((signal) => trainFolder(o.config, o.out!, { signal, onEvent: printer }));
+  const { dataset_sha256: _sha, ...report } = r;
+  return report;
+}
+
+async function trainInWorkspace(o: TrainCliOptions, printer: ReturnType<typeof progressPrinter> | undefined): Promise<TrainReport> {
+  return withService({ workspace: o.workspace ?? undefined }, async ({ service }) => {
+    let runId = -1;
+    const off = service.on((e) => e.runId === runId && printer?.(e));
+    try {
+      ({ runId } = await service.call('train.start', { config: o.config, ...(o.name !== null ? { name: o.name } : {}), ...(o.tags.length ? { tags: o.tags } : {}) }));
+      await service.idle();
+    } finally {
+      off();
+    }
+    return runReport(await service.call('runs.show', { id: runId }));
+  });
+}
+
+/** A workspace run as `train` reports it. */
+export function runReport(d: RunDetail): TrainReport {
+  const r = d.run;
+  return {
+    run_dir: d.dir,
+    run_id: r.id,
+    test_accuracy: r.test_accuracy,
+    test_loss: r.test_loss,
+    train_loss: r.train_loss,
+    epochs: d.result?.epochs_completed ?? r.epochs_done,
+    steps: d.result?.steps ?? r.steps_done,
+    seconds: d.result?.seconds ?? 0,
+    execution_provider: d.result?.execution_provider ?? r.execution_provider,
+    status: r.status,
+    ...(d.result?.diverged_at_step !== undefined ? { diverged_at_step: d.result.diverged_at_step } : {}),
+    ...(r.error ? { error: r.error } : {}),
+  };
 }
 
 /** Prints the result and returns the exit code. */
-export function report(result: RunResult & { run_id?: number }, json: boolean): number {
-  if (json) {
-    const { run_dir, test_accuracy, test_loss, train_loss, epochs, steps, seconds, execution_provider, status, diverged_at_step, run_id } = result;
-    const record = {
-      run_dir,
-      ...(run_id !== undefined ? { run_id } : {}),
-      test_accuracy,
-      test_loss,
-      train_loss,
-      epochs,
-      steps,
-      seconds,
-      execution_provider,
-      status,
-      ...(diverged_at_step !== undefined ? { diverged_at_step } : {}),
-    };
-    process.stdout.write(JSON.stringify(record) + '\n');
-  } else {
-    const acc = result.test_accuracy === null ? 'n/a' : `${(100 * result.test_accuracy).toFixed(2)}%`;
-    const where = result.run_id !== undefined ? `run ${result.run_id} in ${result.run_dir}` : `run in ${result.run_dir}`;
-    process.stdout.write(`${result.status}: test accuracy ${acc} after ${result.epochs} epochs (${result.steps} steps, ${result.seconds.toFixed(1)} s); ${where}\n`);
+export function reportRun(r: TrainReport, json: boolean): number {
+  if (json) process.stdout.write(JSON.stringify(r) + '\n');
+  else {
+    const acc = r.test_accuracy === null ? 'n/a' : `${(100 * r.test_accuracy).toFixed(2)}%`;
+    const where = r.run_id !== undefined ? `run ${r.run_id} in ${r.run_dir}` : `run in ${r.run_dir}`;
+    process.stdout.write(`${r.status}: test accuracy ${acc} after ${r.epochs} epochs (${r.steps} steps, ${r.seconds.toFixed(1)} s); ${where}\n`);
   }
-  if (result.status === 'diverged') {
-    process.stderr.write(`training diverged at step ${result.diverged_at_step}: the loss or an update was not finite; the last good weights are in ${result.run_dir}\n`);
-    return 3;
+  switch (r.status) {
+    case 'completed':
+      return 0;
+    case 'diverged':
+      process.stderr.write(`training diverged at step ${r.diverged_at_step}: the loss or an update was not finite; the last good weights are in ${r.run_dir}\n`);
+      return 3;
+    case 'interrupted':
+    case 'cancelled':
+      process.stderr.write(`${r.status} after ${r.steps} steps; what was trained is in ${r.run_dir}${r.run_id !== undefined && r.status === 'interrupted' ? ` (sqs-workbench resume ${r.run_id} continues it)` : ''}\n`);
+      return 130;
+    default:
+      process.stderr.write(`training ${r.status}${r.error ? `: ${r.error}` : ''}\n`);
+      return 1;
   }
-  if (result.status === 'interrupted') {
-    process.stderr.write(`interrupted after ${result.steps} steps; what was trained is in ${result.run_dir}\n`);
-    return 130;
-  }
-  return 0;
 }

@@ -32,7 +32,7 @@ export interface WebHost {
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const DEFAULT_STATIC = resolve(import.meta.dirname, '../../../out/renderer');
-const STATUS: Record<ApiErrorShape['code'], number> = { bad_request: 400, not_found: 404, conflict: 409, internal: 500 };
+const STATUS: Record<ApiErrorShape['code'], number> = { bad_request: 400, not_found: 404, conflict: 409, unavailable: 422, internal: 500 };
 
 type Refusal = { status: number; code: string; message: string };
 

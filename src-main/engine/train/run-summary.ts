@@ -1,0 +1,18 @@
+// What a run folder's run.json says about how training went: written by the engine as it trains,
+// read back by the workspace and shown to the user. Free of imports, so that the api contract can
+// name it for the renderer.
+
+export type TrainStatus = 'completed' | 'diverged' | 'interrupted';
+
+export interface RunSummary {
+  status: TrainStatus | 'running';
+  epochs_completed: number;
+  steps: number;
+  seconds: number;
+  execution_provider: string;
+  train_loss: number | null;
+  test_loss: number | null;
+  test_accuracy: number | null;
+  /** the step whose loss or update was not finite */
+  diverged_at_step?: number;
+}

@@ -1,0 +1,67 @@
+// What every command's flag parsing shares: the error for a bad command line (exit code 2), and
+// node:util parseArgs with our wording for its refusals.
+import { parseArgs } from 'node:util';
+
+export { UsageError } from './train-args';
+import { UsageError } from './train-args';
+
+export type FlagSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
+export type FlagValues = Record<string, string | boolean | string[] | undefined>;
+
+/** parseArgs, strict, with positionals; a refusal becomes a UsageError that names `command`. */
+export function parseFlags(command: string, argv: string[], options: FlagSpec, usage?: string): { values: FlagValues; positionals: string[] } {
+  try {
+    return parseArgs({ args: joinDashValues(argv, options), options, strict: true, allowPositionals: true }) as { values: FlagValues; positionals: string[] };
+  } catch (e) {
+    throw new UsageError(`${command}: ${parseArgsProblem(e)}${usage ? ` (usage: ${usage})` : ' (see --help)'}`);
+  }
+}
+
+/** `--sort -test_accuracy`: a flag that takes a value takes the next word, dash or not. */
+function joinDashValues(argv: string[], options: FlagSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') return out.concat(argv.slice(i));
+    const next = argv[i + 1];
+    if (a.startsWith('--') && options[a.slice(2)]?.type === 'string' && next !== undefined && /^-[^-]/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+function parseArgsProblem(e: unknown): string {
+  const { code, message } = e as { code?: string; message: string };
+  const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown flag '${flag}'`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return /does not take an argument/.test(message) ? `${flag} takes no value` : `${flag}: missing value`;
+  return message.split('\n')[0];
+}
+
+const printable = (s: string): string => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+
+/** A run id: a positive integer. */
+export function runIdArg(s: string): number {
+  if (!/^\d+$/.test(s) || !Number.isSafeInteger(Number(s)) || Number(s) < 1) throw new UsageError(`'${printable(s)}' is not a run id (a positive integer)`);
+  return Number(s);
+}
+
+/** An integer flag within [min, max], or `fallback` when absent. */
+export function integerFlag<T extends number | undefined>(flag: string, raw: unknown, fallback: T, min: number, max = Number.MAX_SAFE_INTEGER): number | T {
+  if (raw === undefined) return fallback;
+  const s = String(raw);
+  if (!/^\d+$/.test(s) || Number(s) < min || Number(s) > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+    throw new UsageError(`--${flag}: '${printable(s)}' is out of range: must be ${range}`);
+  }
+  return Number(s);
+}
+
+/** A folder flag: non-empty. */
+export function folderFlag(flag: string, raw: unknown): string | undefined {
+  if (raw === undefined) return undefined;
+  if (String(raw).trim() === '') throw new UsageError(`--${flag}: '' is empty: must be a directory path`);
+  return String(raw);
+}

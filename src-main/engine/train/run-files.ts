@@ -1,7 +1,8 @@
 // What a run leaves in its folder: config.json, metrics.jsonl (one record per evaluation),
 // weights.safetensors, model.onnx and run.json (status and final figures). Every file but the
 // append-only metrics is replaced atomically, so a crash never leaves a half-written one.
-import { appendFileSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/atomic-file';
 import { join } from 'node:path';
 import type { Dataset } from '../data/dataset';
 import type { Params } from '../nn/classifier';
@@ -25,7 +26,7 @@ export const RUN_FILES = {
 
 export function writeConfig(dir: string, cfg: TrainConfig, data: Dataset): void {
   const record = { ...cfg, dataset_sha256: data.sha256, dataset_source: data.source, d_in: data.inputDim, classes: data.classes };
-  writeAtomic(join(dir, RUN_FILES.config), JSON.stringify(record, null, 2) + '\n');
+  writeFileAtomic(join(dir, RUN_FILES.config), JSON.stringify(record, null, 2) + '\n');
 }
 
 export function appendMetric(dir: string, record: MetricRecord): void {
@@ -33,7 +34,7 @@ export function appendMetric(dir: string, record: MetricRecord): void {
 }
 
 export function writeSummary(dir: string, summary: RunSummary): void {
-  writeAtomic(join(dir, RUN_FILES.status), JSON.stringify(summary, null, 2) + '\n');
+  writeFileAtomic(join(dir, RUN_FILES.status), JSON.stringify(summary, null, 2) + '\n');
 }
 
 /** The gate, its parameters and the shapes, as the weights file's `__metadata__`. */
@@ -73,19 +74,7 @@ export function writeWeights(dir: string, model: Model, params: Params, metadata
 
 /** The inference model `x` [N, d_in] → `logits` [N, C] with the weights baked in. */
 export function writeOnnxModel(dir: string, model: Model, params: Params, metadata: Record<string, string>): void {
-  writeAtomic(join(dir, RUN_FILES.model), buildInference(model.gate, model.dims, model.specs, { weights: params, metadata }));
-}
-
-function writeAtomic(path: string, content: string | Uint8Array): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, content);
-  const fd = openSync(tmp, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+  writeFileAtomic(join(dir, RUN_FILES.model), buildInference(model.gate, model.dims, model.specs, { weights: params, metadata }));
 }
 
 /** Parameters and AdamW moments at the end of an epoch: everything needed to continue exactly. */
@@ -137,5 +126,5 @@ export function readMetrics(dir: string, upToStep: number): MetricRecord[] {
 }
 
 export function rewriteMetrics(dir: string, records: readonly MetricRecord[]): void {
-  writeAtomic(join(dir, RUN_FILES.metrics), records.map((r) => JSON.stringify(r) + '\n').join(''));
+  writeFileAtomic(join(dir, RUN_FILES.metrics), records.map((r) => JSON.stringify(r) + '\n').join(''));
 }

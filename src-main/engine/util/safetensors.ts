@@ -3,8 +3,8 @@
 // bytes. Every tensor a workspace keeps (weights, checkpoints, eigenvectors) goes through
 // here, so the reader assumes nothing about who wrote the file and checks every offset.
 
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from './atomic-file';
 
 export interface NamedTensor {
   name: string;
@@ -193,51 +193,9 @@ function copyOut(info: DtypeInfo, bytes: Uint8Array, at: number, count: number):
 }
 
 export function writeSafetensorsAtomic(path: string, tensors: NamedTensor[], metadata?: Record<string, string>): void {
-  const bytes = encodeSafetensors(tensors, metadata);
-  // A reader (or a crash) must never see a half-written file: write aside, flush, then rename.
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
-  } catch (e) {
-    closeSync(fd);
-    unlinkQuietly(tmp);
-    throw e;
-  }
-  closeSync(fd);
-  try {
-    renameSync(tmp, path);
-  } catch (e) {
-    unlinkQuietly(tmp);
-    throw e;
-  }
-  fsyncDirQuietly(dirname(path));
+  writeFileAtomic(path, encodeSafetensors(tensors, metadata));
 }
 
 export function readSafetensors(path: string): DecodedSafetensors {
   return decodeSafetensors(readFileSync(path), path);
-}
-
-function unlinkQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // already gone
-  }
-}
-
-// Makes the rename itself durable; not possible on every platform (Windows), hence best effort.
-function fsyncDirQuietly(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // best effort
-  }
 }

@@ -1,4 +1,4 @@
-// The one contract between the UI and the back end (DESIGN §2): every call's input schema,
+// The one contract between the UI and the back end (docs/architecture.md): every call's input schema,
 // every call's output type and every event, served unchanged over Electron IPC and by the web
 // host. Inputs are validated here (`parseInput`) before anything runs; outputs are plain JSON.
 // The renderer imports this file, so it imports zod and Node-free modules only: the store's

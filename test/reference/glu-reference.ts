@@ -1,4 +1,4 @@
-// Independent float64 reference of one training step of the GLU classifiers (DESIGN.md §1).
+// Independent float64 reference of one training step of the GLU classifiers (docs/science.md).
 // Used by tests to check the ONNX training graphs, so it deliberately imports nothing from
 // src-main/: plain loops over row-major Float64Arrays, backprop derived by hand.
 

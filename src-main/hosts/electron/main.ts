@@ -1,6 +1,6 @@
 // Electron main process: owns the workspace (single writer) and the job queue through the one
 // service, serves the contract to the window over a single checked IPC channel, and keeps the
-// renderer a sandboxed web page (DESIGN §2). Training runs on worker threads (jobs/), so this
+// renderer a sandboxed web page (docs/architecture.md). Training runs on worker threads (jobs/), so this
 // thread only answers calls and forwards events: the window never freezes.
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// The preload: exposes the api contract as `window.workbench` and nothing else (DESIGN §2).
+// The preload: exposes the api contract as `window.workbench` and nothing else (docs/architecture.md).
 // Built as CommonJS for the sandbox; it bundles bridge.ts and requires only 'electron'.
 import { contextBridge, ipcRenderer } from 'electron';
 import { createBridgeApi } from './bridge';

@@ -1,5 +1,5 @@
 // The web host (`sqs-workbench serve`): the contract over HTTP + WebSocket on 127.0.0.1, and the
-// built renderer as static files, so the same UI runs in any browser (DESIGN §2). Only the
+// built renderer as static files, so the same UI runs in any browser (docs/architecture.md). Only the
 // holder of the random token gets in: `Authorization: Bearer` for the API (never a cookie, so
 // other sites cannot forge calls), `?token=` for the page (which then sets a SameSite=Strict
 // cookie for its own assets) and for the WebSocket. Foreign Origins are refused outright.

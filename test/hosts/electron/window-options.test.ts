@@ -1,4 +1,4 @@
-// The window is a sandboxed web page with a strict policy (DESIGN §2), checked without Electron.
+// The window is a sandboxed web page with a strict policy (docs/architecture.md), checked without Electron.
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, windowOptions } from '../../../src-main/hosts/electron/window-options';
 

@@ -11,6 +11,7 @@ import { ExportError } from '../export/errors';
 import { JobError } from '../jobs/train-job';
 import { QueryError } from '../store/query';
 import { RunEditError } from '../store/run-edits';
+import { RunImportError } from '../store/run-import';
 import { RunNotFoundError } from '../store/runs';
 import { WorkspaceError } from '../store/workspace';
 import { ApiError, type ApiErrorCode } from '../shared/contract';
@@ -23,6 +24,7 @@ const CODES: [ErrorClass, ApiErrorCode][] = [
   // the request is malformed or names something out of range
   [QueryError, 'bad_request'],
   [RunEditError, 'bad_request'],
+  [RunImportError, 'bad_request'],
   [AtlasInputError, 'bad_request'],
   [AnalysisError, 'bad_request'],
   [ExportError, 'bad_request'],

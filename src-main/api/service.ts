@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG, EXECUTION_PROVIDERS, type ExecutionProvider, type Train
 import { createSweep, expandGrid } from '../jobs/sweep';
 import { diffRuns, exportMetrics, groupRuns, listRuns, metricSeries, showRun } from '../store/query';
 import { addNote, deleteRun, renameRun, tagRun, untagRun } from '../store/run-edits';
+import { importRun } from '../store/run-import';
 import { CANCELLABLE, cancelRun, createRun, finishRun, getRun, requeueRun, RESUMABLE, type RunStatus } from '../store/runs';
 import { hostName, processAlive, Workspace, WorkspaceError } from '../store/workspace';
 import { toApiError } from './errors';
@@ -125,6 +126,10 @@ export function createService(opts: ServiceOptions): Service {
       scheduler.dequeue(id);
       deleteRun(ws, id);
       return { id };
+    },
+    'runs.import': ({ path, name, tags }) => {
+      const id = importRun(ws, path, { name, tags });
+      return { id, status: getRun(ws, id).status };
     },
     'runs.cancel': ({ id }) => {
       const run = requireRun(id);

@@ -1,11 +1,10 @@
 // One training job against the workspace: the run's row follows the engine's progress (running,
 // metrics per evaluation, final status), and a cancel written by another process is noticed
 // within half a second.
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
 import { resumeTraining, runTraining, type RunResult } from '../engine/train/run';
 import type { TrainEvent } from '../engine/train/trainer';
+import { recordArtifacts } from '../store/artifacts';
 import { finishRun, getRun, markRunning, recordMetrics, type RunStatus } from '../store/runs';
 import type { Workspace } from '../store/workspace';
 
@@ -69,23 +68,4 @@ export async function runJob(ws: Workspace, id: number, opts: JobOptions = {}): 
 
 export class JobError extends Error {
   override name = 'JobError';
-}
-
-const KINDS: Record<string, string> = {
-  'weights.safetensors': 'weights',
-  'checkpoint.safetensors': 'checkpoint',
-  'model.onnx': 'model',
-  'config.json': 'config',
-  'metrics.jsonl': 'metrics',
-  'run.json': 'status',
-};
-
-function recordArtifacts(ws: Workspace, id: number, dir: string): void {
-  const upsert = ws.db.prepare(`INSERT OR REPLACE INTO artifacts (run_id, path, kind, sha256, bytes) VALUES (?, ?, ?, ?, ?)`);
-  const files = Object.keys(KINDS).filter((f) => existsSync(join(dir, f)));
-  const rows = files.map((f) => {
-    const bytes = readFileSync(join(dir, f));
-    return [id, f, KINDS[f], createHash('sha256').update(bytes).digest('hex'), statSync(join(dir, f)).size] as const;
-  });
-  ws.db.transaction(() => rows.forEach((r) => upsert.run(...r)))();
 }

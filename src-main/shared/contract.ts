@@ -214,6 +214,8 @@ export const METHODS = {
   'runs.note': z.strictObject({ id: RunId, body: text(10_000, CONTROL_IN_NOTE) }),
   'runs.rename': z.strictObject({ id: RunId, name: Name }),
   'runs.delete': z.strictObject({ id: RunId }),
+  /** a run folder trained elsewhere (train --out), copied into the workspace as a new run */
+  'runs.import': z.strictObject({ path: AbsolutePath, name: Name.optional(), tags: z.array(Tag).max(32).optional() }),
   'runs.cancel': z.strictObject({ id: RunId }),
   'runs.resume': z.strictObject({ id: RunId }),
   'train.start': TrainStartInput,
@@ -334,6 +336,7 @@ export interface ApiOutputs {
   'runs.note': { noteId: number };
   'runs.rename': { id: number; name: string };
   'runs.delete': { id: number };
+  'runs.import': { id: number; status: RunStatus };
   /** a queued run is cancelled at once; a running one stops at its next step boundary */
   'runs.cancel': { id: number; status: 'cancelled' | 'stopping' };
   'runs.resume': { id: number; status: 'queued' };

@@ -2,6 +2,7 @@
 // one call of the api service. Tables for people by default, one JSON document with --json.
 // Errors: UsageError (bad flags) and the service's ApiError, each a one-line message.
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Service } from '../../api/service';
 import { flattenConfig } from '../../shared/records';
 import { FINAL_METRICS, METRICS_EXPORT_FORMATS, parseInput, RUN_STATUSES, type ListedRun, type MetricsExportFormat, type RunGroup, type Stat } from '../../shared/contract';
@@ -18,6 +19,8 @@ export const RUNS_HELP = `usage: sqs-workbench runs <command> [--workspace DIR] 
   note <id> <text…>                            add a note
   rename <id> <name…>                          rename a run (1 to 200 characters)
   delete <id>…                                 delete runs: their rows and their folders
+  import <folder> [--name N] [--tag T]…        copy a run folder trained elsewhere (train --out)
+                                               into the workspace as a new run
   export-metrics <id>… [--format csv|json] [--names a,b] [--out FILE]
                                                metric points as rows run_id,name,step,epoch,value
 
@@ -83,6 +86,17 @@ const SUBS: Record<string, Sub> = {
     },
   },
   delete: { options: JSON_FLAG, min: 1, max: Infinity, usage: 'runs delete <id>…', run: remove },
+  import: {
+    options: { ...JSON_FLAG, name: { type: 'string' }, tag: { type: 'string', multiple: true } },
+    min: 1,
+    max: 1,
+    usage: 'runs import <folder> [--name NAME] [--tag TAG]… [--json]',
+    run: async (api, [folder], v) => {
+      const tags = (v.tag as string[] | undefined) ?? [];
+      const r = await api.call('runs.import', { path: resolve(folder), ...(v.name !== undefined ? { name: v.name as string } : {}), ...(tags.length ? { tags } : {}) });
+      return v.json ? JSON.stringify({ run_id: r.id, status: r.status }) : `imported ${resolve(folder)} as run ${r.id} (${r.status})`;
+    },
+  },
   'export-metrics': {
     options: { format: { type: 'string' }, names: { type: 'string' }, out: { type: 'string' } },
     min: 1,
@@ -162,7 +176,11 @@ async function show(api: Service, [id]: string[], v: FlagValues): Promise<string
   const d = await api.call('runs.show', { id: runIdArg(id) });
   if (v.json) return JSON.stringify(d);
   const r = d.run;
-  const kv = (pairs: [string, string][]) => pairs.map(([k, val]) => `  ${k.padEnd(20)}${val}`).join('\n');
+  // keys padded to the longest in each block, so a long file name keeps a gap before its value
+  const kv = (pairs: [string, string][]) => {
+    const width = Math.max(18, ...pairs.map(([k]) => k.length)) + 2;
+    return pairs.map(([k, val]) => `  ${k.padEnd(width)}${val}`).join('\n');
+  };
   const parts = [
     `run ${r.id}: ${r.name}`,
     kv([

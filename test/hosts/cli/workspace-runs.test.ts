@@ -50,6 +50,24 @@ describe('workspace runs by id or by folder', () => {
     expect(readdirSync(out).sort()).toEqual(['class-0-negative.svg', 'class-0-positive.svg', 'class-1-negative.svg', 'class-1-positive.svg', 'spectrum-0.svg', 'spectrum-1.svg', 'truncation.svg']);
   });
 
+  it('runs import copies a folder trained with --out into the workspace as a new run', async () => {
+    const r = await runCli(['runs', 'import', folder, '--tag', 'elsewhere', '--workspace', ws, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const { run_id } = JSON.parse(r.stdout);
+    expect(run_id).toBe(3);
+    const shown = JSON.parse((await runCli(['runs', 'show', String(run_id), '--workspace', ws, '--json'])).stdout);
+    expect(shown.run).toMatchObject({ status: 'completed', gate: 'bilinear', epochs_done: 2, dataset_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(shown.tags).toEqual(['elsewhere']);
+    expect(shown.metrics).toContainEqual({ name: 'test_accuracy', points: 2 });
+    expect(shown.artifacts.map((a: { kind: string }) => a.kind).sort()).toEqual(['checkpoint', 'config', 'metrics', 'model', 'status', 'weights']);
+    expect(existsSync(join(folder, 'weights.safetensors'))).toBe(true); // the original stays
+    const again = await runCli(['runs', 'import', join(ws, 'runs', '1'), '--workspace', ws]);
+    expect(again).toMatchObject({ code: 2, stderr: expect.stringMatching(/is already a run folder of this workspace/) });
+    const notARun = await runCli(['runs', 'import', tempDir(), '--workspace', ws]);
+    expect(notARun).toMatchObject({ code: 2, stderr: expect.stringMatching(/config\.json: missing/) });
+    expect(JSON.parse((await runCli(['runs', 'list', '--workspace', ws, '--json'])).stdout).total).toBe(3);
+  });
+
   it('names a run id that is not in the workspace, and a workspace that is not there', async () => {
     const r = await runCli(['analyze', '9', '--workspace', ws]);
     expect(r).toMatchObject({ code: 1, stderr: expect.stringMatching(/^run 9 does not exist in /) });

@@ -1,0 +1,65 @@
+// Bringing a run folder trained elsewhere (`train --out`, another machine) into the workspace: the
+// folder is checked as a run folder, copied (the original stays where it is) into runs/<id>/, and
+// its config, final status, metrics and files are recorded as if it had trained here.
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { readRunConfig } from '../engine/train/run';
+import { readMetrics, readSummary, RUN_FILES } from '../engine/train/run-files';
+import { formatIssues } from '../shared/contract';
+import { TrainConfigSchema } from '../shared/train-config';
+import { recordArtifacts } from './artifacts';
+import { createRun, recordMetrics, type RunStatus } from './runs';
+import type { Workspace } from './workspace';
+
+/** A folder that cannot be imported, and why; nothing was changed. */
+export class RunImportError extends Error {
+  override name = 'RunImportError';
+}
+
+export interface ImportOptions {
+  name?: string;
+  tags?: readonly string[];
+}
+
+export function importRun(ws: Workspace, folder: string, o: ImportOptions = {}): number {
+  const src = resolve(folder);
+  if (!existsSync(src) || !statSync(src).isDirectory()) throw new RunImportError(`${src} is not a folder`);
+  const inside = relative(join(ws.dir, 'runs'), src);
+  if (!inside.startsWith('..') && inside !== '') throw new RunImportError(`${src} is already a run folder of this workspace`);
+  let raw: unknown;
+  try {
+    raw = readRunConfig(src);
+  } catch (e) {
+    throw new RunImportError(`${(e as Error).message} (a run folder holds the config.json, weights and run.json that 'train --out' writes)`);
+  }
+  const checked = TrainConfigSchema.safeParse(raw);
+  if (!checked.success) throw new RunImportError(`${join(src, RUN_FILES.config)}: ${formatIssues(checked.error)}`);
+  const config = checked.data;
+  if (!existsSync(join(src, RUN_FILES.weights))) throw new RunImportError(`${src} has no ${RUN_FILES.weights}: it never finished an epoch, so there is nothing to import`);
+  const summary = readSummary(src);
+  // a folder whose training is not running here was interrupted, whatever its run.json last said
+  const status: RunStatus = summary && summary.status !== 'running' ? summary.status : 'interrupted';
+  const recorded = JSON.parse(readFileSync(join(src, RUN_FILES.config), 'utf8')) as { dataset_sha256?: unknown };
+
+  // the copy is made aside first: the run appears in runs/ whole or not at all
+  const staging = join(ws.dir, 'runs', `.importing-${process.pid}-${Date.now()}`);
+  cpSync(src, staging, { recursive: true });
+  try {
+    const id = ws.db.transaction(() => {
+      const runId = createRun(ws, { config, name: o.name, tags: o.tags });
+      const target = ws.runDir(runId);
+      if (existsSync(target) && readdirSync(target).length > 0) throw new RunImportError(`${target} already holds files that the workspace does not know; import refused, nothing changed`);
+      ws.db
+        .prepare(`UPDATE runs SET status = ?, started_at = created_at, ended_at = created_at, dataset_sha256 = ?, execution_provider = ? WHERE id = ?`)
+        .run(status, typeof recorded.dataset_sha256 === 'string' ? recorded.dataset_sha256 : null, summary?.execution_provider ?? config.ep, runId);
+      recordMetrics(ws, runId, readMetrics(src, Number.POSITIVE_INFINITY));
+      rmSync(target, { recursive: true, force: true });
+      renameSync(staging, target);
+      return runId;
+    }).immediate();
+    recordArtifacts(ws, id, ws.runDir(id));
+    return id;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}

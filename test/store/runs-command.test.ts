@@ -129,7 +129,7 @@ describe('runs edits', () => {
   });
 
   it('applies all tags or none', async () => {
-    await fails(['tag', '3', 'good', ''], RunEditError, /tag is empty/);
+    await fails(['tag', '3', 'good', ''], RunEditError, /tag: '' is empty/);
     await fails(['tag', '3', 'good', 'x'.repeat(65)], RunEditError, /too long \(65 characters\)/);
   });
 
@@ -174,7 +174,7 @@ describe('bad input: one line, a known error, nothing changed', () => {
     [['show', '999'], RunNotFoundError, /run 999 does not exist/],
     [['diff', '1', '999'], RunNotFoundError, /run 999/],
     [['untag', '999', 'x'], RunNotFoundError, /run 999/],
-    [['rename', '1', ''], RunEditError, /name is empty/],
+    [['rename', '1', ''], RunEditError, /name: '' is empty/],
     [['note', '999', 'x'], RunNotFoundError, /run 999/],
     [['export-metrics', '1', '--format', 'xml'], UsageError, /--format: 'xml' is not one of csv, json/],
     [['export-metrics', '1', '--names', 'a,,b'], UsageError, /--names: 'a,,b' has an empty name/],

@@ -10,6 +10,8 @@ import {
   type GateName,
   type TrainConfig,
 } from '../../engine/train/config';
+import { Name, Tag, verdict } from '../../shared/rules';
+import type { z } from '../../shared/zod';
 
 /** A bad command line: the CLI prints the (single-line) message and exits with code 2. */
 export class UsageError extends Error {
@@ -45,6 +47,11 @@ interface FlagDef {
 
 function bad(flag: string, why: string): never {
   throw new UsageError(`--${flag}: ${why}`);
+}
+
+function checkedFlag(flag: string, rule: z.ZodType<string>, raw: string): string {
+  const v = verdict(rule, raw);
+  return v.ok ? v.value : bad(flag, v.error);
 }
 
 const quote = (s: string): string => `'${s.replace(/[\r\n]/g, ' ')}'`;
@@ -198,8 +205,7 @@ const TRAIN_FLAGS: readonly FlagDef[] = [
     arg: 'NAME',
     help: "the run's name in the workspace (default <gate>-s<seed>-<id>)",
     store(raw, into) {
-      if (raw.trim() === '' || raw.length > 200) bad('name', `${quote(raw)} must be 1 to 200 characters`);
-      into.name = raw;
+      into.name = checkedFlag('name', Name, raw);
     },
   },
   {
@@ -208,9 +214,7 @@ const TRAIN_FLAGS: readonly FlagDef[] = [
     help: 'tag the run in the workspace (repeatable)',
     repeatable: true,
     store(raw, into) {
-      // eslint-disable-next-line no-control-regex
-      if (raw.length < 1 || raw.length > 64 || /[\x00-\x1f]/.test(raw)) bad('tag', `${quote(raw)} must be 1 to 64 printable characters`);
-      into.tags.push(raw);
+      into.tags.push(checkedFlag('tag', Tag, raw));
     },
   },
   {

@@ -1,4 +1,6 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../../helpers/cli';
 import { DEFAULT_CONFIG } from '../../../src-main/engine/train/config';
 import { TRAIN_HELP, UsageError, parseTrainArgs, type TrainCliOptions } from '../../../src-main/hosts/cli/train-args';
 
@@ -82,8 +84,13 @@ describe('parseTrainArgs', () => {
   it('takes the workspace, a name and repeated tags, but not together with --out', () => {
     expect(parseTrainArgs(['--workspace', '/w', '--name', 'first', '--tag', 'a', '--tag', 'b'])).toMatchObject({ workspace: '/w', name: 'first', tags: ['a', 'b'], out: null });
     expect(() => parseTrainArgs(['--out', 'x', '--tag', 'a'])).toThrow(/--out writes a standalone run folder/);
-    expect(() => parseTrainArgs(['--tag', ''])).toThrow(/--tag: '' must be 1 to 64 printable characters/);
-    expect(() => parseTrainArgs(['--tag', 'x'.repeat(65)])).toThrow(/--tag: /);
+    expect(usageError(['--tag', ''])).toBe("--tag: '' is empty: must be 1 to 64 characters");
+    expect(usageError(['--tag', 'x'.repeat(65)])).toMatch(/^--tag: 'x{40}'… is too long \(65 characters\)/);
+    // stored unchecked before, such a tag could afterwards be neither found nor removed
+    expect(usageError(['--tag', ' paper'])).toBe("--tag: ' paper' starts or ends with spaces");
+    expect(usageError(['--tag', 'a\u0007b'])).toBe("--tag: 'a b' contains control characters");
+    expect(usageError(['--name', ' '])).toBe("--name: ' ' is empty: must be 1 to 200 characters");
+    expect(usageError(['--name', 'two\nlines'])).toBe("--name: 'two lines' contains control characters");
   });
 
   it('accepts every gate, dataset form and execution provider', () => {
@@ -147,6 +154,16 @@ describe('parseTrainArgs', () => {
     expect(usageError(['--lr', '--json'])).toBe('--lr: missing value');
     expect(usageError(['--json=yes'])).toBe('--json: takes no value');
     expect(usageError(['--lr', '1', '--lr', '2'])).toBe('--lr: given more than once');
+  });
+});
+
+describe('train on the command line', () => {
+  it("refuses a tag no later edit could match, exit 2, the rule's message, before the workspace is touched", async () => {
+    const ws = tempDir();
+    const r = await runCli(['train', '--workspace', ws, '--tag', ' paper']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("--tag: ' paper' starts or ends with spaces");
+    expect(readdirSync(ws)).toEqual([]);
   });
 });
 

@@ -9,6 +9,7 @@ import { DatasetError, type Dataset } from '../engine/data/dataset';
 import { DIGITS_TEST_SIZE } from '../engine/data/digits';
 import { findFashionMnist } from '../engine/data/fashion';
 import { loadDataset } from '../engine/data/load';
+import { datasetSpecText, parseDatasetSpec } from '../engine/data/spec';
 import type { Workspace } from '../store/workspace';
 import { ApiError, type DatasetInfo } from '../shared/contract';
 
@@ -73,7 +74,9 @@ export function listDatasets(ws: Workspace): DatasetInfo[] {
   const known = new Set(list.map((d) => d.spec));
   const used = ws.db.prepare(`SELECT DISTINCT dataset FROM runs WHERE dataset LIKE 'idx:%' ORDER BY dataset`).pluck().all() as string[];
   for (const spec of used.filter((s) => !known.has(s))) {
-    const path = spec.slice(4);
+    const parsed = parseDatasetSpec(spec);
+    if (!parsed.ok || parsed.value.kind !== 'idx') continue;
+    const path = parsed.value.dir;
     out.push({ spec, name: path, kind: 'imported', path, trainN: null, testN: null, classes: null, imageShape: null, sha256: null, source: `IDX files in ${path} (used by runs)` });
   }
   return out;
@@ -82,7 +85,7 @@ export function listDatasets(ws: Workspace): DatasetInfo[] {
 /** Loads `path` as IDX files; refuses with the reader's reason, else remembers and describes it. */
 export function importDataset(ws: Workspace, path: string, name?: string): DatasetInfo {
   const dir = resolve(path);
-  const spec = `idx:${dir}`;
+  const spec = datasetSpecText({ kind: 'idx', dir });
   let data: Dataset;
   try {
     data = loadDataset(spec);

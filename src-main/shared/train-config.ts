@@ -2,7 +2,8 @@
 // (hosts/cli/train-args.ts), so the UI and the command line refuse the same configs. The CLI
 // could later validate its parsed config with `TrainConfigSchema` and keep only the parsing.
 // No Node imports: the renderer bundles this file through the contract.
-import { z } from 'zod';
+import { z } from './zod';
+import { DATASET_SPEC_FORMS, parseDatasetSpec } from '../engine/data/spec';
 import { EXECUTION_PROVIDERS, GATE_NAMES, type SqsParams, type TrainConfig } from '../engine/train/config';
 
 interface NumberRule {
@@ -34,14 +35,11 @@ export function choice<const T extends readonly [string, ...string[]]>(values: T
   return z.enum(values, { error: (iss) => `${JSON.stringify(iss.input) ?? 'missing'} is not one of ${values.join(', ')}` });
 }
 
-const DATASETS = 'digits, fashion-mnist, idx:<dir>';
-
-/** `digits`, `fashion-mnist` or `idx:<dir>`; whether the data is there is checked when training starts. */
-export const DatasetSpecSchema = z
-  .string({ error: `must be one of ${DATASETS}` })
-  .refine((s) => s === 'digits' || s === 'fashion-mnist' || (s.startsWith('idx:') && s.slice(4).trim() !== ''), {
-    error: (iss) => `${JSON.stringify(iss.input)} is not one of ${DATASETS}`,
-  });
+/** `digits`, `fashion-mnist` or `idx:<dir>`, by the engine's one parser; whether the data is there is checked when training starts. */
+export const DatasetSpecSchema = z.string({ error: `must be one of ${DATASET_SPEC_FORMS.join(', ')}` }).superRefine((s, ctx) => {
+  const r = parseDatasetSpec(s);
+  if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error });
+});
 
 /** The ranges of every numeric field, as in the `train` flags. */
 export const TRAIN_RULES = {

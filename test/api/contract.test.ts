@@ -35,7 +35,8 @@ describe('contract input schemas', () => {
     expect(refusal('train.start', { config: { wd: '0.1' } })).toContain('config.wd: "0.1" is not a number: must be a number >= 0');
     expect(refusal('train.start', { config: { sqs: { lambda: 0 } } })).toContain('config.sqs.lambda: 0 is out of range: must be a number > 0');
     expect(refusal('train.start', { config: { gate: 'tanh' } })).toContain('config.gate: "tanh" is not one of bilinear, sqs, swiglu, geglu, reglu, relu-mlp');
-    expect(refusal('train.start', { config: { dataset: 'idx:' } })).toContain('config.dataset: "idx:" is not one of digits, fashion-mnist, idx:<dir>');
+    expect(refusal('train.start', { config: { dataset: 'idx:   ' } })).toBe("train.start: config.dataset: 'idx:   ' names no folder: write idx:<dir>");
+    expect(refusal('train.start', { config: { dataset: 'mnist' } })).toBe("train.start: config.dataset: 'mnist' is not one of digits, fashion-mnist, idx:<dir>");
     expect(refusal('train.start', { config: { ep: 'tpu' } })).toContain('config.ep:');
   });
 

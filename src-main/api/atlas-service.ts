@@ -3,7 +3,8 @@
 // run's read data is kept per run folder and dropped when its files change; test sets are kept
 // per dataset spec, so that clicking through features never rereads a file.
 //
-// Which runs have an atlas: a completed run whose model has a gate product (a relu-mlp has none).
+// Which runs have an atlas: a completed run whose model can be read (engine/nn/families.ts: a
+// classifier whose gate has a gate product; a relu-mlp has none).
 // Deeper models are read at their first layer, to first order, like any gate but the bilinear
 // one; the atlas says how faithful that reading is. Comparing two runs needs no analysis: the
 // spectra come from the weights (from the stored analysis when there is one, which holds the very
@@ -18,6 +19,7 @@ import { compareSources } from '../engine/analysis/atlas-compare';
 import { explainWith } from '../engine/analysis/atlas-explain';
 import { analysisPaths, AtlasInputError, hasAnalysis, readAnalysisSource, weightsSource, type AtlasSource } from '../engine/analysis/atlas-source';
 import { AnalysisError } from '../engine/analysis/interaction';
+import { unsupported } from '../engine/nn/families';
 import type { ExecutionProvider } from '../engine/train/config';
 import { RunFileError } from '../engine/train/run-reader';
 import { RUN_FILES } from '../engine/train/run-files';
@@ -121,9 +123,8 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
     const status = (state: AtlasStatus['state'], reason: string | null = null, progress: AtlasStatus['progress'] = null): AtlasStatus => ({ runId: run.id, state, reason, progress });
     const job = jobs.get(dir);
     if (job) return { status: status('analyzing', null, { stage: job.stage, fraction: job.fraction }), refuse: null };
-    if (run.config.gate === 'relu-mlp') {
-      return { status: status('unavailable', 'a relu-mlp model has no gate product, hence no interaction matrices to read features from'), refuse: 'bad_request' };
-    }
+    const unreadable = unsupported(run.config, 'readFeatures');
+    if (unreadable) return { status: status('unavailable', unreadable), refuse: 'bad_request' };
     if (opts.scheduled(run.id) || run.status === 'queued' || run.status === 'running') {
       return { status: status('unavailable', `run ${run.id} is ${run.status === 'queued' ? 'queued' : 'training'}; its features can be read once it completes`), refuse: 'conflict' };
     }
@@ -208,7 +209,8 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
   /** The spectra of a run from its weights, for comparisons; the stored analysis when there is one. */
   const comparable = (id: number): { run: RunRow; src: AtlasSource } => {
     const { run, dir } = runOf(id);
-    if (run.config.gate === 'relu-mlp') throw new ApiError('bad_request', `run ${id} is a relu-mlp model: it has no gate product, hence no features to compare`);
+    const incomparable = unsupported(run.config, 'compareFeatures');
+    if (incomparable) throw new ApiError('bad_request', `run ${id} cannot be compared: ${incomparable}`);
     if (opts.scheduled(id) || run.status === 'queued' || run.status === 'running') throw new ApiError('conflict', `run ${id} is ${run.status === 'queued' ? 'queued' : 'training'}; compare it once it completes`);
     if (hasAnalysis(dir) && !jobs.has(dir)) {
       try {

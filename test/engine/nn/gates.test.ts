@@ -1,5 +1,7 @@
 // Each gate is defined once: its graph (through ONNX Runtime) and its scalar form must agree with
 // each other and with the independent reference, including SQS at 0, in its shrink band and far out.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeModel } from '../../../src-main/engine/onnx/encode';
 import { GraphBuilder } from '../../../src-main/engine/onnx/graph';
@@ -65,5 +67,25 @@ describe('gates', () => {
   it('describes itself with its parameters, as stored beside the weights', () => {
     expect(makeGate('sqs', { sqs: { c: 0.01, lambda: 0.5, p: 1 } }).describe()).toEqual({ gate: 'sqs', 'sqs.c': '0.01', 'sqs.lambda': '0.5', 'sqs.p': '1' });
     expect(makeGate('geglu', { sqs: SQS_SETTINGS[0] }).describe()).toEqual({ gate: 'geglu' });
+  });
+});
+
+describe('gate knowledge lives in the registry', () => {
+  const ROOT = resolve(import.meta.dirname, '../../..');
+  const sources = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return sources(path);
+      return /\.(ts|svelte)$/.test(name) ? [path] : [];
+    });
+
+  it('no module outside engine/nn/ compares a value with a gate name', () => {
+    const names = GATE_NAMES.map((n) => n.replace(/[-]/g, '\\-')).join('|');
+    const q = `['"\`](?:${names})['"\`]`;
+    const comparison = new RegExp(`(?:[!=]==?\\s*${q})|(?:${q}\\s*[!=]==?)|(?:case\\s+${q}\\s*:)`);
+    const found = [...sources(join(ROOT, 'src-main')), ...sources(join(ROOT, 'src-renderer/src'))]
+      .filter((f) => !relative(ROOT, f).startsWith('src-main/engine/nn/'))
+      .flatMap((f) => readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (comparison.test(line) ? [`${relative(ROOT, f)}:${i + 1}: ${line.trim()}`] : [])));
+    expect(found).toEqual([]);
   });
 });

@@ -96,13 +96,19 @@ export const TrainStartInput = z.strictObject({
 });
 
 const GridValue = z.union([z.string().max(1000), z.number()], { error: 'must be a string or a number' });
+/** One key of a sweep and its values, each checked as the config field it sets, so every combination is a valid config. */
+export const SweepAxisInput = z
+  .strictObject({ key: choice(GRID_KEYS), values: z.array(GridValue).min(1, { error: 'must list at least one value' }).max(1000, { error: 'at most 1000 values' }) })
+  .superRefine((axis, ctx) =>
+    axis.values.forEach((v, j) => {
+      const r = gridFieldSchema(axis.key).safeParse(v);
+      if (!r.success) ctx.addIssue({ code: 'custom', path: ['values', j], message: `${axis.key}: ${r.error.issues[0].message}` });
+    }),
+  );
 export const SweepStartInput = z
   .strictObject({
     base: TrainConfigPatchSchema.optional(),
-    axes: z
-      .array(z.strictObject({ key: choice(GRID_KEYS), values: z.array(GridValue).min(1, { error: 'must list at least one value' }).max(1000) }))
-      .min(1, { error: 'must list at least one axis' })
-      .max(16),
+    axes: z.array(SweepAxisInput).min(1, { error: 'must list at least one axis' }).max(16, { error: 'at most 16 axes' }),
     /** at most this many of the sweep's runs train at once (the settings' concurrency caps all runs) */
     concurrency: Concurrency.optional(),
     name: Name.optional(),
@@ -110,13 +116,6 @@ export const SweepStartInput = z
   })
   .superRefine((s, ctx) => {
     if (new Set(s.axes.map((a) => a.key)).size !== s.axes.length) ctx.addIssue({ code: 'custom', path: ['axes'], message: 'each key may appear once' });
-    // each value is checked as the config field it sets, so every combination is a valid config
-    s.axes.forEach((axis, i) =>
-      axis.values.forEach((v, j) => {
-        const r = gridFieldSchema(axis.key).safeParse(v);
-        if (!r.success) ctx.addIssue({ code: 'custom', path: ['axes', i, 'values', j], message: `${axis.key}: ${r.error.issues[0].message}` });
-      }),
-    );
     const combos = s.axes.reduce((n, a) => n * a.values.length, 1);
     if (combos > MAX_SWEEP_RUNS) ctx.addIssue({ code: 'custom', path: ['axes'], message: `${combos} combinations: a sweep has at most ${MAX_SWEEP_RUNS} runs` });
   });

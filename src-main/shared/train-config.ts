@@ -48,10 +48,20 @@ export function applyConfigPatch(base: TrainConfig, patch: TrainConfigPatch): Tr
 export const GRID_KEYS = TRAIN_FIELDS.map((f) => f.path) as unknown as readonly [ConfigPath, ...ConfigPath[]];
 export type GridKey = ConfigPath;
 
+/** A config patch setting each path to its value, e.g. [['lr', 0.1], ['sqs.c', 0]] → {lr: 0.1, sqs: {c: 0}}. */
+export function patchOf(values: readonly (readonly [ConfigPath, string | number])[]): TrainConfigPatch {
+  const out: Record<string, unknown> = {};
+  for (const [path, value] of values) {
+    const [a, b] = path.split('.');
+    if (b === undefined) out[a] = value;
+    else out[a] = { ...(out[a] as object | undefined), [b]: value };
+  }
+  return out as TrainConfigPatch;
+}
+
 /** A config patch setting one grid key, e.g. ('sqs.c', 0.1) → {sqs: {c: 0.1}}. */
 export function gridPatch(key: GridKey, value: string | number): TrainConfigPatch {
-  const [a, b] = key.split('.');
-  return (b === undefined ? { [a]: value } : { [a]: { [b]: value } }) as TrainConfigPatch;
+  return patchOf([[key, value]]);
 }
 
 /** The schema one grid key's values must satisfy. */

@@ -2,7 +2,8 @@
 // every call's output type and every event, served unchanged over Electron IPC and by the web
 // host. Inputs are validated here (`parseInput`) before anything runs; outputs are plain JSON.
 // The renderer imports this file, so it imports zod and Node-free modules only: the store's
-// row types are mirrored below, and service.ts fails to compile if they drift apart.
+// row types are mirrored below, and service.ts fails to compile if they drift apart. The rules
+// for tags, names, ids and paths are rules.ts's; the config's fields are train-fields.ts's.
 import { z } from './zod';
 import type { ExecutionProvider, GateName, TrainConfig } from '../engine/train/config';
 import type { MetricRecord } from '../engine/train/metric-record';

@@ -39,15 +39,15 @@ export const FAMILIES: readonly ModelFamily[] = FAMILY_LIST;
 export const DEFAULT_FAMILY: FamilyName = 'classifier';
 
 /** The family of a run's config; no `family` key means the classifier. */
-export function familyOf(config: { family?: unknown }): ModelFamily {
-  const name = config.family ?? DEFAULT_FAMILY;
+export function familyOf(config: object): ModelFamily {
+  const name = (config as { family?: unknown }).family ?? DEFAULT_FAMILY;
   const f = FAMILIES.find((x) => x.name === name);
   if (!f) throw new Error(`unknown model family '${String(name)}'; known: ${FAMILIES.map((x) => x.name).join(', ')}`);
   return f;
 }
 
 /** null when a model of this config can do `what`, else why not, in one sentence. */
-export function unsupported(config: { gate: GateName; family?: unknown }, what: Capability): string | null {
+export function unsupported(config: { gate: GateName }, what: Capability): string | null {
   const family = familyOf(config);
   if (!family.capabilities.includes(what)) return `a ${family.label} has nothing to ${CAPABILITIES[what]}`;
   if (!gateInfo(config.gate).product) return `a ${config.gate} model has no gate product, hence no interaction matrices to ${CAPABILITIES[what]}`;

@@ -3,25 +3,27 @@
 // run's read data is kept per run folder and dropped when its files change; test sets are kept
 // per dataset spec, so that clicking through features never rereads a file.
 //
-// Which runs have an atlas: a completed run whose model has a gate product (a relu-mlp has none).
+// Which runs have an atlas: a completed run whose model can be read (engine/nn/families.ts: a
+// classifier whose gate has a gate product; a relu-mlp has none).
 // Deeper models are read at their first layer, to first order, like any gate but the bilinear
 // one; the atlas says how faithful that reading is. Comparing two runs needs no analysis: the
 // spectra come from the weights (from the stored analysis when there is one, which holds the very
 // same spectra), so any two finished runs on the same data compare.
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Split } from '../engine/data/dataset';
-import { findFashionMnist } from '../engine/data/fashion';
 import { loadTestSplit } from '../engine/data/load';
 import { atlasOf, featureDetailOf, testExamplesOf } from '../engine/analysis/atlas-data';
 import { compareSources } from '../engine/analysis/atlas-compare';
 import { explainWith } from '../engine/analysis/atlas-explain';
 import { analysisPaths, AtlasInputError, hasAnalysis, readAnalysisSource, weightsSource, type AtlasSource } from '../engine/analysis/atlas-source';
 import { AnalysisError } from '../engine/analysis/interaction';
+import { unsupported } from '../engine/nn/families';
 import type { ExecutionProvider } from '../engine/train/config';
 import { RunFileError } from '../engine/train/run-reader';
 import { RUN_FILES } from '../engine/train/run-files';
 import { analyzeInWorker, type AnalysisChoices } from '../jobs/analysis-job';
+import { missingData } from './datasets';
 import { recordAnalysis } from '../store/analyses';
 import { getRun, type RunRow } from '../store/runs';
 import type { Workspace } from '../store/workspace';
@@ -72,7 +74,7 @@ interface Entry {
 }
 
 /** Why a run has no atlas yet, and which error code refusing to analyse it gets. */
-type Verdict = { status: AtlasStatus; refuse: 'bad_request' | 'conflict' | null };
+type Verdict = { status: AtlasStatus; refuse: 'bad_request' | 'conflict' | 'unavailable' | null };
 
 export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
   const jobs = new Map<string, Job>(); // by run folder
@@ -121,9 +123,8 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
     const status = (state: AtlasStatus['state'], reason: string | null = null, progress: AtlasStatus['progress'] = null): AtlasStatus => ({ runId: run.id, state, reason, progress });
     const job = jobs.get(dir);
     if (job) return { status: status('analyzing', null, { stage: job.stage, fraction: job.fraction }), refuse: null };
-    if (run.config.gate === 'relu-mlp') {
-      return { status: status('unavailable', 'a relu-mlp model has no gate product, hence no interaction matrices to read features from'), refuse: 'bad_request' };
-    }
+    const unreadable = unsupported(run.config, 'readFeatures');
+    if (unreadable) return { status: status('unavailable', unreadable), refuse: 'bad_request' };
     if (opts.scheduled(run.id) || run.status === 'queued' || run.status === 'running') {
       return { status: status('unavailable', `run ${run.id} is ${run.status === 'queued' ? 'queued' : 'training'}; its features can be read once it completes`), refuse: 'conflict' };
     }
@@ -138,8 +139,8 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
     if (run.status !== 'completed') {
       return { status: status('unavailable', `run ${run.id} is ${run.status}; only completed runs are analysed (a finished run's folder can still be analysed with 'sqs-workbench analyze ${dir}')`), refuse: 'conflict' };
     }
-    const missingData = datasetProblem(run.config.dataset);
-    if (missingData) return { status: status('unavailable', missingData), refuse: 'bad_request' };
+    const missing = missingData(run.config.dataset);
+    if (missing) return { status: status('unavailable', `${missing}; the analysis needs its test set`), refuse: 'unavailable' };
     return { status: status('missing', failures.get(dir) ?? null), refuse: null };
   }
 
@@ -209,7 +210,8 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
   /** The spectra of a run from its weights, for comparisons; the stored analysis when there is one. */
   const comparable = (id: number): { run: RunRow; src: AtlasSource } => {
     const { run, dir } = runOf(id);
-    if (run.config.gate === 'relu-mlp') throw new ApiError('bad_request', `run ${id} is a relu-mlp model: it has no gate product, hence no features to compare`);
+    const incomparable = unsupported(run.config, 'compareFeatures');
+    if (incomparable) throw new ApiError('bad_request', `run ${id} cannot be compared: ${incomparable}`);
     if (opts.scheduled(id) || run.status === 'queued' || run.status === 'running') throw new ApiError('conflict', `run ${id} is ${run.status === 'queued' ? 'queued' : 'training'}; compare it once it completes`);
     if (hasAnalysis(dir) && !jobs.has(dir)) {
       try {
@@ -355,14 +357,4 @@ function mapped<T>(f: () => T): T {
   } catch (e) {
     throw map(e);
   }
-}
-
-/** Why the run's data cannot be read here, or null. */
-function datasetProblem(spec: string): string | null {
-  if (spec === 'fashion-mnist' && !findFashionMnist()) return 'dataset fashion-mnist is not installed here (see datasets.list); the analysis needs its test set';
-  if (spec.startsWith('idx:')) {
-    const dir = spec.slice(4);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) return `dataset ${spec}: ${dir} is not a folder here; the analysis needs its test set`;
-  }
-  return null;
 }

@@ -1,9 +1,8 @@
 // The one implementation of the contract, over the workspace (store/) and the job queue (jobs/).
 // Both transports (Electron IPC, the web host) and the CLI wrap this object and nothing else.
 // Inputs are validated in `call` and only there; every failure leaves as an ApiError.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { findFashionMnist } from '../engine/data/fashion';
 import { availableExecutionProviders } from '../engine/onnx/session';
 import { DEFAULT_CONFIG, EXECUTION_PROVIDERS, type ExecutionProvider, type TrainConfig } from '../engine/train/config';
 import { createSweep, expandGrid } from '../jobs/sweep';
@@ -15,7 +14,7 @@ import { hostName, processAlive, Workspace, WorkspaceError } from '../store/work
 import { toApiError } from './errors';
 import { createAtlasService } from './atlas-service';
 import { ApiError, isMethod, METHOD_NAMES, parseInput, type Api, type ApiEvent, type ApiInput, type ApiOutput, type ApiParsed, type Method, type Settings } from '../shared/contract';
-import { importDataset, listDatasets } from './datasets';
+import { importDataset, listDatasets, missingData } from './datasets';
 import { Scheduler } from '../jobs/scheduler';
 import { applyConfigPatch, gridPatch, type GridKey } from '../shared/train-config';
 
@@ -88,11 +87,8 @@ export function createService(opts: ServiceOptions): Service {
       for (const ep of eps) if (!available.includes(ep)) throw new ApiError('unavailable', `execution provider '${ep}' is not available here; available: ${available.join(', ')}`);
     }
     for (const spec of new Set(configs.map((c) => c.dataset))) {
-      if (spec === 'fashion-mnist' && !findFashionMnist()) throw new ApiError('unavailable', 'dataset fashion-mnist is not installed here (see datasets.list)');
-      if (spec.startsWith('idx:')) {
-        const dir = spec.slice(4);
-        if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ApiError('unavailable', `dataset ${spec}: ${dir} is not a folder`);
-      }
+      const missing = missingData(spec);
+      if (missing) throw new ApiError('unavailable', missing);
     }
   }
 

@@ -39,7 +39,7 @@ export const REFERENCE_BENCH: Omit<BenchTrainOptions, 'gates'> = {
 export async function benchTrain(opts: BenchTrainOptions, onResult?: (r: BenchTrainResult) => void): Promise<BenchTrainResult[]> {
   const results: BenchTrainResult[] = [];
   for (const gateName of opts.gates) {
-    const gate = makeGate(gateName, DEFAULT_CONFIG.sqs);
+    const gate = makeGate(gateName, DEFAULT_CONFIG);
     const specs = paramSpecs(opts.dims, gate);
     const session = await StepSession.create(gate, opts.dims, specs, opts.batch, { ep: opts.ep, threads: opts.threads });
     const flops = session.gemms.reduce((s, g) => s + gemmFlops(g), 0);

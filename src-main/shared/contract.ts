@@ -2,8 +2,9 @@
 // every call's output type and every event, served unchanged over Electron IPC and by the web
 // host. Inputs are validated here (`parseInput`) before anything runs; outputs are plain JSON.
 // The renderer imports this file, so it imports zod and Node-free modules only: the store's
-// row types are mirrored below, and service.ts fails to compile if they drift apart.
-import { z } from 'zod';
+// row types are mirrored below, and service.ts fails to compile if they drift apart. The rules
+// for tags, names, ids and paths are rules.ts's; the config's fields are train-fields.ts's.
+import { z } from './zod';
 import type { ExecutionProvider, GateName, TrainConfig } from '../engine/train/config';
 import type { MetricRecord } from '../engine/train/metric-record';
 import type {
@@ -33,7 +34,8 @@ import {
   type Stat,
 } from './records';
 import { ATLAS_EXPORT_FORMATS, EIGEN_SIGNS, FIGURE_FORMATS, METRICS_EXPORT_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat, type MetricsExportFormat } from './formats';
-import { choice, DatasetSpecSchema, ExecutionProviderSchema, GRID_KEYS, gridFieldSchema, ruledNumber, TrainConfigPatchSchema, type GridKey } from './train-config';
+import { DatasetSpecSchema, ExecutionProviderSchema, GRID_KEYS, gridFieldSchema, TrainConfigPatchSchema, type GridKey } from './train-config';
+import { AbsolutePath, choice, Concurrency, Name, NoteBody, RunId, ruledNumber, Tags, Tag } from './rules';
 
 export type { ExecutionProvider, GateName, TrainConfig };
 export { GATE_NAMES } from '../engine/train/config';
@@ -78,27 +80,7 @@ export function formatIssues(error: z.ZodError): string {
 
 export { RUN_STATUSES, FINAL_METRICS, type FinalMetric, type RunStatus, type MetricRecord, type ListedRun, type MetricPoint, type MetricSeries, type RunDetail, type RunDiff, type RunGroup, type Stat };
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-const CONTROL_IN_NOTE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
-const chars = (s: string) => [...s].length;
-
-/** Text of 1 to `max` characters (code points, as SQLite counts them) without control characters. */
-function text(max: number, control = CONTROL) {
-  return z
-    .string({ error: `must be text of 1 to ${max} characters` })
-    .refine((s) => s.trim() !== '' && chars(s) <= max, { error: `must be 1 to ${max} characters` })
-    .refine((s) => !control.test(s), { error: 'must not contain control characters' });
-}
-
-const RunId = ruledNumber({ integer: true, min: 1 });
-const Tag = text(64).refine((s) => s.trim() === s, { error: 'must not start or end with spaces' });
-const Name = text(200);
 const Empty = z.strictObject({}).optional();
-const AbsolutePath = z
-  .string({ error: 'must be a folder path' })
-  .refine((s) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(s), { error: 'must be an absolute folder path' })
-  .refine((s) => !s.includes('\0'), { error: 'must not contain NUL' });
-const Concurrency = ruledNumber({ integer: true, min: 1, max: 64 });
 
 // ---------------------------------------------------------------- inputs
 
@@ -117,31 +99,30 @@ export const TrainStartInput = z.strictObject({
   /** laid over the defaults, whose execution provider is the one in the settings */
   config: TrainConfigPatchSchema.optional(),
   name: Name.optional(),
-  tags: z.array(Tag).max(32).optional(),
+  tags: Tags.optional(),
 });
 
 const GridValue = z.union([z.string().max(1000), z.number()], { error: 'must be a string or a number' });
+/** One key of a sweep and its values, each checked as the config field it sets, so every combination is a valid config. */
+export const SweepAxisInput = z
+  .strictObject({ key: choice(GRID_KEYS), values: z.array(GridValue).min(1, { error: 'must list at least one value' }).max(1000, { error: 'at most 1000 values' }) })
+  .superRefine((axis, ctx) =>
+    axis.values.forEach((v, j) => {
+      const r = gridFieldSchema(axis.key).safeParse(v);
+      if (!r.success) ctx.addIssue({ code: 'custom', path: ['values', j], message: `${axis.key}: ${r.error.issues[0].message}` });
+    }),
+  );
 export const SweepStartInput = z
   .strictObject({
     base: TrainConfigPatchSchema.optional(),
-    axes: z
-      .array(z.strictObject({ key: choice(GRID_KEYS), values: z.array(GridValue).min(1, { error: 'must list at least one value' }).max(1000) }))
-      .min(1, { error: 'must list at least one axis' })
-      .max(16),
+    axes: z.array(SweepAxisInput).min(1, { error: 'must list at least one axis' }).max(16, { error: 'at most 16 axes' }),
     /** at most this many of the sweep's runs train at once (the settings' concurrency caps all runs) */
     concurrency: Concurrency.optional(),
     name: Name.optional(),
-    tags: z.array(Tag).max(32).optional(),
+    tags: Tags.optional(),
   })
   .superRefine((s, ctx) => {
     if (new Set(s.axes.map((a) => a.key)).size !== s.axes.length) ctx.addIssue({ code: 'custom', path: ['axes'], message: 'each key may appear once' });
-    // each value is checked as the config field it sets, so every combination is a valid config
-    s.axes.forEach((axis, i) =>
-      axis.values.forEach((v, j) => {
-        const r = gridFieldSchema(axis.key).safeParse(v);
-        if (!r.success) ctx.addIssue({ code: 'custom', path: ['axes', i, 'values', j], message: `${axis.key}: ${r.error.issues[0].message}` });
-      }),
-    );
     const combos = s.axes.reduce((n, a) => n * a.values.length, 1);
     if (combos > MAX_SWEEP_RUNS) ctx.addIssue({ code: 'custom', path: ['axes'], message: `${combos} combinations: a sweep has at most ${MAX_SWEEP_RUNS} runs` });
   });
@@ -211,7 +192,7 @@ export const METHODS = {
   }),
   'runs.tag': z.strictObject({ id: RunId, tag: Tag }),
   'runs.untag': z.strictObject({ id: RunId, tag: Tag }),
-  'runs.note': z.strictObject({ id: RunId, body: text(10_000, CONTROL_IN_NOTE) }),
+  'runs.note': z.strictObject({ id: RunId, body: NoteBody }),
   'runs.rename': z.strictObject({ id: RunId, name: Name }),
   'runs.delete': z.strictObject({ id: RunId }),
   /** a run folder trained elsewhere (train --out), copied into the workspace as a new run */

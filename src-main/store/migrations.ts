@@ -89,6 +89,22 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX analyses_by_run ON analyses(run_id);
   `,
+  // 2: IDX folders imported as datasets, checked once when imported
+  `
+  CREATE TABLE datasets (
+    spec        TEXT PRIMARY KEY,          -- idx:<absolute folder>, as runs store it
+    name        TEXT NOT NULL,
+    path        TEXT NOT NULL,
+    train_n     INTEGER NOT NULL,
+    test_n      INTEGER NOT NULL,
+    classes     INTEGER NOT NULL,
+    image_rows  INTEGER NOT NULL,
+    image_cols  INTEGER NOT NULL,
+    sha256      TEXT NOT NULL,             -- of the files as they were read at import
+    source      TEXT NOT NULL,
+    imported_at REAL NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this build of the app writes and understands. */

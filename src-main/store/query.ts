@@ -1,7 +1,8 @@
 // Reading runs back: filter expressions compiled to parameterised SQL, sorted pages, group-by
 // statistics, one run in full, two runs side by side, metric series and their export.
 // Values never enter the SQL text; only field names from the fixed set below do.
-import { EXECUTION_PROVIDERS, GATE_NAMES } from '../engine/train/config';
+import { GATE_NAMES } from '../engine/nn/gates';
+import { EXECUTION_PROVIDERS } from '../engine/train/config';
 import { readSummary } from '../engine/train/run-files';
 import { FINAL_METRICS, getRun, RUN_STATUSES, RunNotFoundError, type RunRow } from './runs';
 import type { Workspace } from './workspace';

@@ -5,40 +5,10 @@
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostName, processAlive, TOMBSTONE, type Workspace } from './workspace';
-import { RunNotFoundError } from './runs';
+import { checked, RunEditError, RunNotFoundError } from './runs';
+import { Name, NoteBody, Tag } from '../shared/rules';
 
-/** A tag, name or note that cannot be stored, or a run that cannot be edited now; nothing was changed. */
-export class RunEditError extends Error {
-  override name = 'RunEditError';
-}
-
-export const MAX_TAG = 64;
-export const MAX_NAME = 200;
-export const MAX_NOTE = 10_000;
-
-// C0 and C1 control characters; notes may still hold newlines and tabs.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-const CONTROL_IN_NOTE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
-
-const quote = (s: string): string => `'${s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')}'`;
-/** Length in characters (code points), as SQLite's length() counts them. */
-const chars = (s: string): number => [...s].length;
-
-const excerpt = (s: string): string => quote([...s].slice(0, 40).join('')) + (chars(s) > 40 ? '…' : '');
-
-function text(what: string, s: unknown, max: number, control: RegExp): string {
-  if (typeof s !== 'string' || s.trim() === '') throw new RunEditError(`${what} is empty: must be 1 to ${max} characters`);
-  if (chars(s) > max) throw new RunEditError(`${what} ${excerpt(s)} is too long (${chars(s)} characters): at most ${max}`);
-  if (control.test(s)) throw new RunEditError(`${what} ${excerpt(s)} contains control characters`);
-  return s;
-}
-
-/** A tag: 1 to 64 characters, no control characters, no leading or trailing spaces. */
-export function checkTag(tag: unknown): string {
-  const t = text('tag', tag, MAX_TAG, CONTROL);
-  if (t.trim() !== t) throw new RunEditError(`tag ${quote(t)} starts or ends with spaces`);
-  return t;
-}
+export { RunEditError };
 
 function requireRun(ws: Workspace, id: number): { status: string; pid: number | null; host: string } {
   const row = ws.db.prepare(`SELECT status, pid, host FROM runs WHERE id = ?`).get(id) as { status: string; pid: number | null; host: string } | undefined;
@@ -48,7 +18,7 @@ function requireRun(ws: Workspace, id: number): { status: string; pid: number | 
 
 /** Adds a tag; false when the run already had it. */
 export function tagRun(ws: Workspace, id: number, tag: string): boolean {
-  const t = checkTag(tag);
+  const t = checked('tag', Tag, tag);
   return ws.db.transaction(() => {
     requireRun(ws, id);
     return ws.db.prepare(`INSERT OR IGNORE INTO tags (run_id, tag) VALUES (?, ?)`).run(id, t).changes > 0;
@@ -57,7 +27,7 @@ export function tagRun(ws: Workspace, id: number, tag: string): boolean {
 
 /** Removes a tag; false when the run did not have it. */
 export function untagRun(ws: Workspace, id: number, tag: string): boolean {
-  const t = checkTag(tag);
+  const t = checked('tag', Tag, tag);
   return ws.db.transaction(() => {
     requireRun(ws, id);
     return ws.db.prepare(`DELETE FROM tags WHERE run_id = ? AND tag = ?`).run(id, t).changes > 0;
@@ -66,7 +36,7 @@ export function untagRun(ws: Workspace, id: number, tag: string): boolean {
 
 /** Appends a note (newlines allowed) and returns its id. */
 export function addNote(ws: Workspace, id: number, body: string): number {
-  const b = text('note', body, MAX_NOTE, CONTROL_IN_NOTE);
+  const b = checked('note', NoteBody, body);
   return ws.db.transaction(() => {
     requireRun(ws, id);
     return Number(ws.db.prepare(`INSERT INTO notes (run_id, body, created_at) VALUES (?, ?, ?)`).run(id, b, Date.now() / 1000).lastInsertRowid);
@@ -74,7 +44,7 @@ export function addNote(ws: Workspace, id: number, body: string): number {
 }
 
 export function renameRun(ws: Workspace, id: number, name: string): void {
-  const n = text('name', name, MAX_NAME, CONTROL);
+  const n = checked('name', Name, name);
   ws.db.transaction(() => {
     requireRun(ws, id);
     ws.db.prepare(`UPDATE runs SET name = ? WHERE id = ?`).run(n, id);

@@ -6,6 +6,8 @@ import { hostName, type Workspace } from './workspace';
 import type { TrainConfig } from '../engine/train/config';
 import type { MetricRecord } from '../engine/train/metric-record';
 import type { RunRow, RunStatus } from '../shared/records';
+import { Name, Tag, verdict } from '../shared/rules';
+import type { z } from '../shared/zod';
 
 export { FINAL_METRICS, RUN_STATUSES, type RunRow, type RunStatus } from '../shared/records';
 
@@ -13,11 +15,24 @@ export class RunNotFoundError extends Error {
   override name = 'RunNotFoundError';
 }
 
+/** A tag, name or note that cannot be stored, or a run that cannot be edited now; nothing was changed. */
+export class RunEditError extends Error {
+  override name = 'RunEditError';
+}
 
+/** `value` if `rule` holds for it, else a RunEditError naming `what`: "tag: ' paper' starts or ends with spaces". */
+export function checked<S extends z.ZodType>(what: string, rule: S, value: unknown): z.output<S> {
+  const v = verdict(rule, value);
+  if (!v.ok) throw new RunEditError(`${what}: ${v.error}`);
+  return v.value;
+}
 
 const now = () => Date.now() / 1000;
 
+/** Queues a new run; a bad name or tag is refused (RunEditError) before anything is written. */
 export function createRun(ws: Workspace, r: { name?: string; config: TrainConfig; sweepId?: number | null; tags?: readonly string[]; gitCommit?: string | null }): number {
+  if (r.name !== undefined) checked('name', Name, r.name);
+  for (const t of r.tags ?? []) checked('tag', Tag, t);
   return ws.db.transaction(() => {
     const info = ws.db
       .prepare(

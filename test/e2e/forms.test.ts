@@ -30,7 +30,8 @@ describe.skipIf(!run)('run, sweep and settings forms in Chromium', () => {
   });
   afterAll(async () => host?.close());
 
-  /** A page on `hash`, and the api calls it makes (method names, in order). */
+  /** A page on `hash`, and the api calls it makes (method names, in order). On close, no message
+   * of the browser may report a Content-Security-Policy violation (zod must never probe eval). */
   async function open(hash: string): Promise<{ page: Page; calls: string[]; close: () => Promise<void> }> {
     const browser = await launch();
     const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
@@ -40,8 +41,21 @@ describe.skipIf(!run)('run, sweep and settings forms in Chromium', () => {
       const m = /\/api\/([\w.]+)$/.exec(new URL(r.url()).pathname);
       if (m) calls.push(m[1]);
     });
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content.Security.Policy|unsafe-eval/i.test(m.text())) violations.push(m.text());
+    });
+    await page.exposeFunction('reportViolation', (what: string) => violations.push(what));
+    await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation: (s: string) => void }).reportViolation(`${e.violatedDirective}: ${e.blockedURI}`)));
     await page.goto(`${host.url}?token=${host.token}${hash}`);
-    return { page, calls, close: () => browser.close() };
+    return {
+      page,
+      calls,
+      close: async () => {
+        await browser.close();
+        expect(violations).toEqual([]);
+      },
+    };
   }
 
   const field = (page: Page, name: string) => page.locator(`input[name="${name}"]`);

@@ -1,9 +1,10 @@
 // The workspace end to end: schema and migrations, training recorded as it goes, sweeps on the
 // worker-thread queue, cancel, and a database from a newer app left untouched.
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importedDatasets, LEGACY_DATASET_LIST } from '../../src-main/store/datasets';
 import { SCHEMA_VERSION } from '../../src-main/store/migrations';
 import { createRun, getRun } from '../../src-main/store/runs';
 import { resolveWorkspaceDir } from '../../src-main/api/workspace-dir';
@@ -40,6 +41,19 @@ describe('workspace', () => {
     expect(() => Workspace.open(dir)).toThrow(WorkspaceError);
     expect(() => Workspace.open(dir)).toThrow(/newer than this app understands/);
     expect(readFileSync(join(dir, 'workspace.db')).equals(before)).toBe(true);
+  });
+
+  it('keeps imported datasets in its database, taking over the list file of earlier versions once', () => {
+    const dir = tempDir();
+    const entry = { spec: 'idx:/data/mine', name: 'mine', path: '/data/mine', trainN: 12, testN: 5, classes: 3, imageShape: [4, 4], sha256: 'ab'.repeat(32), source: 'IDX files in /data/mine' };
+    writeFileSync(join(dir, LEGACY_DATASET_LIST), JSON.stringify([entry, { spec: 'idx:/broken' }]));
+    const ws = Workspace.open(dir);
+    expect(importedDatasets(ws)).toEqual([entry]);
+    expect(existsSync(join(dir, LEGACY_DATASET_LIST))).toBe(false);
+    ws.close();
+    const again = Workspace.open(dir);
+    expect(importedDatasets(again)).toEqual([entry]);
+    again.close();
   });
 
   it('marks a run whose process is gone as interrupted when it next opens', () => {

@@ -140,7 +140,7 @@ export async function analyzeRun(dir: string, opts: AnalyzeOptions = DEFAULT_ANA
     classes: C,
     top_k: topK,
     test_examples: n,
-    exact: run.model.gate.name === 'bilinear' && run.model.dims.layers === 1,
+    exact: run.model.gate.exact && run.model.dims.layers === 1,
     model_accuracy: accuracy(modelPred),
     surrogate_accuracy: accuracy(surPred),
     truncation: Array.from({ length: maxK }, (_, k) => ({ k: k + 1, accuracy: surrogate.correct[k].reduce((a, b) => a + b, 0) / n })),

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { GateName, TrainConfig } from '../train/config';
 import { runTraining, type RunOptions } from '../train/run';
+import { unsupported } from '../nn/families';
 import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis } from './analyze';
 import { compareFeatures } from './compare';
 
@@ -51,7 +52,7 @@ export async function reproduce(o: ReproduceOptions): Promise<ReproduceResult> {
       runDirs.push(r.run_dir);
       dirs.set(`${gate}/${seed}`, r.run_dir);
       if (r.test_accuracy !== null) accs.push(r.test_accuracy);
-      if (gate !== 'relu-mlp' && r.status === 'completed') {
+      if (unsupported({ gate }, 'readFeatures') === null && r.status === 'completed') {
         const a = await analyzeRun(r.run_dir, { ...DEFAULT_ANALYZE, topK: o.topK, ep: o.base.ep });
         writeAnalysis(r.run_dir, a);
         for (const c of a.summary.per_class) ranks.push(c.effective_rank);

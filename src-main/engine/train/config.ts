@@ -1,24 +1,18 @@
 // The typed configuration of one training run: what the CLI, the workspace and the UI all
-// validate into before anything is trained or written.
+// validate into before anything is trained or written. The fields' ranges, labels and flags are
+// in shared/train-fields.ts; the gates and their parameters in nn/gates.ts.
+import { defaultGateSettings, GATE_NAMES, type GateName, type GateSettings, type SqsParams } from '../nn/gates';
 
-export const GATE_NAMES = ['bilinear', 'sqs', 'swiglu', 'geglu', 'reglu', 'relu-mlp'] as const;
-export type GateName = (typeof GATE_NAMES)[number];
+export { GATE_NAMES, type GateName, type SqsParams };
 
 export const EXECUTION_PROVIDERS = ['cpu', 'cuda', 'webgpu'] as const;
 export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
 
-/** SQS(x) = sgn(x)·(|x|^p − c)/(1 + λ|x|^p); c ≥ 0, λ > 0, p ≥ 1. */
-export interface SqsParams {
-  c: number;
-  lambda: number;
-  p: number;
-}
-
-export interface TrainConfig {
+/** The gate's parameters sit under the gate's name (config.sqs.c), for every gate that has some. */
+export interface TrainConfig extends GateSettings {
   /** `digits`, `fashion-mnist` or `idx:<dir>` */
   dataset: string;
   gate: GateName;
-  sqs: SqsParams;
   /** embedding width */
   d: number;
   /** GLU (hidden) width */
@@ -41,7 +35,7 @@ export interface TrainConfig {
 export const DEFAULT_CONFIG: TrainConfig = {
   dataset: 'digits',
   gate: 'bilinear',
-  sqs: { c: 0.01, lambda: 0.5, p: 1 },
+  ...defaultGateSettings(),
   d: 256,
   h: 256,
   layers: 1,

@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Params } from '../nn/classifier';
 import { readSafetensors } from '../util/safetensors';
-import { GATE_NAMES, type GateName, type TrainConfig } from './config';
+import { isGateName } from '../nn/gates';
+import type { TrainConfig } from './config';
 import { RUN_FILES } from './run-files';
 import { modelFor, type Model } from './trainer';
 
@@ -29,7 +30,7 @@ export function loadRun(dir: string): LoadedRun {
   } catch (e) {
     throw new RunFileError(`${configPath}: not valid JSON (${(e as Error).message})`);
   }
-  if (!GATE_NAMES.includes(config.gate as GateName)) throw new RunFileError(`${configPath}: unknown gate '${config.gate}'`);
+  if (!isGateName(config.gate)) throw new RunFileError(`${configPath}: unknown gate '${config.gate}'`);
   for (const key of ['d', 'h', 'layers', 'd_in', 'classes'] as const) {
     if (!Number.isInteger(config[key]) || config[key] < 1) throw new RunFileError(`${configPath}: '${key}' must be a positive integer, got ${JSON.stringify(config[key])}`);
   }

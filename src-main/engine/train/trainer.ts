@@ -38,7 +38,7 @@ export interface Model {
 }
 
 export function modelFor(cfg: TrainConfig, data: Pick<Dataset, 'inputDim' | 'classes'>): Model {
-  const gate = makeGate(cfg.gate, cfg.sqs);
+  const gate = makeGate(cfg.gate, cfg);
   const dims: ModelDims = { dIn: data.inputDim, d: cfg.d, h: cfg.h, classes: data.classes, layers: cfg.layers };
   return { gate, dims, specs: paramSpecs(dims, gate) };
 }

@@ -5,7 +5,7 @@ import type { Service } from '../../api/service';
 import type { ApiInput, GridKey, ListedRun } from '../../shared/contract';
 import { withService } from './connect';
 import { endPrinter } from './progress';
-import { parseTrainArgs, type TrainCliOptions } from './train-args';
+import { FLAG_PATHS, parseConfigFlag, parseTrainArgs, type TrainCliOptions } from './train-args';
 import { integerFlag, parseFlags, runIdArg, UsageError } from './usage';
 
 const NOT_GRIDDABLE = new Set(['workspace', 'out', 'json', 'name', 'tag', 'help']);
@@ -26,9 +26,6 @@ function split(argv: string[], own: readonly string[]): { own: Map<string, strin
   return { own: found, rest };
 }
 
-/** The config path a train flag sets: sqs-c → sqs.c. */
-const gridKeyOf = (flag: string): GridKey => flag.replace(/^sqs-/, 'sqs.') as GridKey;
-const valueAt = (config: object, path: string): string | number => path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], config) as string | number;
 
 const SWEEP_HELP = `usage: sqs-workbench sweep --grid KEY=V1,V2 [--grid …] [train flags] [--concurrency 1] [--workspace DIR] [--json]
 KEY is any train flag (gate, seed, wd, lr, noise, d, h, layers, sqs-c, …); one run per combination,
@@ -44,13 +41,12 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     const m = /^([a-z][a-z-]*)=(.+)$/.exec(g);
     if (!m) throw new UsageError(`--grid: '${g}' must look like key=value1,value2`);
     const [, flag, list] = m;
-    if (NOT_GRIDDABLE.has(flag)) throw new UsageError(`--grid: '${flag}' cannot vary across a sweep`);
+    if (NOT_GRIDDABLE.has(flag) || !(flag in FLAG_PATHS)) throw new UsageError(`--grid: '${flag}' ${NOT_GRIDDABLE.has(flag) ? 'cannot vary across a sweep' : 'is not a train flag'}`);
     const raw = list.split(',');
     if (raw.some((v) => v.trim() === '')) throw new UsageError(`--grid: '${g}' has an empty value`);
-    const key = gridKeyOf(flag);
-    // each value parsed exactly as the train flag would parse it
-    const values = raw.map((v) => valueAt((parseTrainArgs([...rest, `--${flag}`, v]) as TrainCliOptions).config, key));
-    return { key, values, flag };
+    // each value parsed exactly as the train flag parses it; stored under its config path (sqs.c)
+    const parsed = raw.map((v) => parseConfigFlag(flag, v));
+    return { key: parsed[0].path as GridKey, values: parsed.map((p) => p.value) };
   });
   if (axes.length === 0) throw new UsageError('sweep: give at least one --grid key=values');
   if (new Set(axes.map((a) => a.key)).size !== axes.length) throw new UsageError('--grid: each key may appear once');

@@ -1,20 +1,14 @@
-// Flags of `sqs-workbench train`. One table defines every flag: the parser, its checks and
-// the help text are all generated from it, so they cannot drift apart.
+// Flags of `sqs-workbench train`. The config's flags come from the field table
+// (shared/train-fields.ts): their names, checks, messages, help and defaults are the ones the
+// api and the forms use. Only the flags about where the run goes are defined here.
 
 import { parseArgs } from 'node:util';
-import {
-  DEFAULT_CONFIG,
-  EXECUTION_PROVIDERS,
-  GATE_NAMES,
-  type ExecutionProvider,
-  type GateName,
-  type TrainConfig,
-} from '../../engine/train/config';
+import { DEFAULT_CONFIG, describeField, fieldFromText, fieldOfFlag, TRAIN_FIELDS, valueAt, withValueAt, type ConfigPath, type TrainConfig, type TrainField } from '../../shared/train-fields';
+import { Name, Tag, verdict } from '../../shared/rules';
+import type { z } from '../../shared/zod';
+import { UsageError } from './usage';
 
-/** A bad command line: the CLI prints the (single-line) message and exits with code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 export interface TrainCliOptions {
   config: TrainConfig;
@@ -33,10 +27,8 @@ interface FlagDef {
   /** placeholder of the value in the help; absent for boolean flags */
   arg?: string;
   help: string;
-  /** the default as shown in the help; absent when there is nothing to show */
-  shown?: string;
-  /** allowed values, as shown in the help and in errors */
-  range?: string;
+  /** allowed values and the default, as shown in the help */
+  extra?: string;
   /** checks the raw string and stores it; throws UsageError */
   store: (raw: string, into: Target) => void;
   /** may be given several times */
@@ -49,136 +41,44 @@ function bad(flag: string, why: string): never {
 
 const quote = (s: string): string => `'${s.replace(/[\r\n]/g, ' ')}'`;
 
-// Plain decimal numbers only: Number() would also take '', '0x10', 'Infinity' and ' 1 '.
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-interface NumberRule {
-  integer?: boolean;
-  min: number;
-  /** true: value must be > min; otherwise ≥ min */
-  above?: boolean;
-  max?: number;
+function checkedFlag(flag: string, rule: z.ZodType<string>, raw: string): string {
+  const v = verdict(rule, raw);
+  return v.ok ? v.value : bad(flag, v.error);
 }
 
-function describe(rule: NumberRule): string {
-  const kind = rule.integer ? 'an integer' : 'a number';
-  if (rule.max !== undefined) return `${kind} from ${rule.min} to ${rule.max}`;
-  return `${kind} ${rule.above ? '>' : '>='} ${rule.min}`;
+/** `train` flag name → config path, for every flag that sets a config field: `sqs-c` → `sqs.c`. */
+export const FLAG_PATHS: Readonly<Record<string, ConfigPath>> = Object.fromEntries(TRAIN_FIELDS.map((f) => [f.flag, f.path]));
+
+/**
+ * One config flag's value from its text, as `train` parses it: ('sqs-c', '0.1') → {path: 'sqs.c',
+ * value: 0.1}. A bad value or an unknown flag is a UsageError in the words of `train`.
+ */
+export function parseConfigFlag(flag: string, raw: string): { path: ConfigPath; value: string | number } {
+  const field = fieldOfFlag(flag);
+  if (!field) throw new UsageError(`unknown flag '--${flag}' (see --help)`);
+  const v = fieldFromText(field, raw);
+  return v.ok ? { path: field.path, value: v.value } : bad(flag, v.error);
 }
 
-function numberFlag(
-  name: string,
-  arg: string,
-  help: string,
-  rule: NumberRule,
-  get: (c: TrainConfig) => number,
-  set: (c: TrainConfig, v: number) => void,
-): FlagDef {
-  const range = describe(rule);
+function configFlag(f: TrainField): FlagDef {
   return {
-    name,
-    arg,
-    help,
-    shown: String(get(DEFAULT_CONFIG)),
-    range,
+    name: f.flag,
+    arg: f.kind === 'number' ? (f.range.integer ? 'N' : 'X') : 'NAME',
+    help: f.help,
+    extra: `${describeField(f)}; default ${valueAt(DEFAULT_CONFIG, f.path)}`,
     store(raw, into) {
-      if (!DECIMAL.test(raw)) bad(name, `${quote(raw)} is not a number: must be ${range}`);
-      const v = Number(raw);
-      if (!Number.isFinite(v)) bad(name, `${raw} is out of range: must be ${range}`);
-      if (rule.integer && !Number.isSafeInteger(v)) bad(name, `${raw} is not an integer: must be ${range}`);
-      const low = rule.above ? v <= rule.min : v < rule.min;
-      if (low || (rule.max !== undefined && v > rule.max)) bad(name, `${raw} is out of range: must be ${range}`);
-      set(into.config, v);
+      into.config = withValueAt(into.config, f.path, parseConfigFlag(f.flag, raw).value);
     },
   };
 }
-
-function choiceFlag<T extends string>(
-  name: string,
-  help: string,
-  choices: readonly T[],
-  get: (c: TrainConfig) => T,
-  set: (c: TrainConfig, v: T) => void,
-): FlagDef {
-  const range = choices.join(', ');
-  return {
-    name,
-    arg: 'NAME',
-    help,
-    shown: get(DEFAULT_CONFIG),
-    range: `one of ${range}`,
-    store(raw, into) {
-      if (!(choices as readonly string[]).includes(raw)) bad(name, `${quote(raw)} is not one of ${range}`);
-      set(into.config, raw as T);
-    },
-  };
-}
-
-const DATASETS = 'digits, fashion-mnist, idx:<dir>';
 
 const TRAIN_FLAGS: readonly FlagDef[] = [
-  {
-    name: 'dataset',
-    arg: 'NAME',
-    help: 'training data: bundled MNIST digits, Fashion-MNIST, or IDX files in <dir>',
-    shown: DEFAULT_CONFIG.dataset,
-    range: `one of ${DATASETS}`,
-    store(raw, into) {
-      const ok = raw === 'digits' || raw === 'fashion-mnist' || (raw.startsWith('idx:') && raw.slice(4).trim() !== '');
-      if (!ok) bad('dataset', `${quote(raw)} is not one of ${DATASETS}`);
-      into.config.dataset = raw;
-    },
-  },
-  choiceFlag<GateName>('gate', 'gate applied to the W branch (relu-mlp: plain MLP baseline)', GATE_NAMES, (c) => c.gate, (c, v) => {
-    c.gate = v;
-  }),
-  numberFlag('sqs-c', 'X', 'SQS shrink c', { min: 0 }, (c) => c.sqs.c, (c, v) => {
-    c.sqs.c = v;
-  }),
-  numberFlag('sqs-lambda', 'X', 'SQS lambda (the gate saturates at +-1/lambda)', { min: 0, above: true }, (c) => c.sqs.lambda, (c, v) => {
-    c.sqs.lambda = v;
-  }),
-  numberFlag('sqs-p', 'X', 'SQS power p', { min: 1 }, (c) => c.sqs.p, (c, v) => {
-    c.sqs.p = v;
-  }),
-  numberFlag('d', 'N', 'embedding width', { integer: true, min: 1 }, (c) => c.d, (c, v) => {
-    c.d = v;
-  }),
-  numberFlag('h', 'N', 'GLU (hidden) width', { integer: true, min: 1 }, (c) => c.h, (c, v) => {
-    c.h = v;
-  }),
-  numberFlag('layers', 'N', 'number of GLU layers', { integer: true, min: 1, max: 4 }, (c) => c.layers, (c, v) => {
-    c.layers = v;
-  }),
-  numberFlag('epochs', 'N', 'passes over the training set', { integer: true, min: 1 }, (c) => c.epochs, (c, v) => {
-    c.epochs = v;
-  }),
-  numberFlag('batch', 'N', 'mini-batch size', { integer: true, min: 1 }, (c) => c.batch, (c, v) => {
-    c.batch = v;
-  }),
-  numberFlag('lr', 'X', 'peak learning rate (cosine schedule)', { min: 0, above: true }, (c) => c.lr, (c, v) => {
-    c.lr = v;
-  }),
-  numberFlag('wd', 'X', 'AdamW decoupled weight decay', { min: 0 }, (c) => c.wd, (c, v) => {
-    c.wd = v;
-  }),
-  numberFlag('noise', 'X', 'std of Gaussian noise added to training inputs', { min: 0 }, (c) => c.noise, (c, v) => {
-    c.noise = v;
-  }),
-  numberFlag('warmup', 'N', 'linear warm-up steps before the cosine schedule', { integer: true, min: 0 }, (c) => c.warmup, (c, v) => {
-    c.warmup = v;
-  }),
-  numberFlag('seed', 'N', 'seed fixing init, shuffles and noise', { integer: true, min: 0, max: 2 ** 31 - 1 }, (c) => c.seed, (c, v) => {
-    c.seed = v;
-  }),
-  choiceFlag<ExecutionProvider>('ep', 'ONNX Runtime execution provider', EXECUTION_PROVIDERS, (c) => c.ep, (c, v) => {
-    c.ep = v;
-  }),
+  ...TRAIN_FIELDS.map(configFlag),
   {
     name: 'out',
     arg: 'DIR',
-    help: "folder for the run's files (must not exist or be empty)",
-    shown: 'runs/<date>-<time>-<gate>-s<seed>',
+    help: 'write a standalone run folder instead of recording the run in the workspace',
+    extra: 'DIR must not exist or be empty; not with --workspace, --name or --tag',
     store(raw, into) {
       if (raw.trim() === '') bad('out', `${quote(raw)} is empty: must be a directory path`);
       into.out = raw;
@@ -187,7 +87,8 @@ const TRAIN_FLAGS: readonly FlagDef[] = [
   {
     name: 'workspace',
     arg: 'DIR',
-    help: 'workspace that records the run (default: $SQS_WORKBENCH_HOME, else the user-data folder); not with --out',
+    help: 'the workspace that records the run',
+    extra: 'default $SQS_WORKBENCH_HOME, else the user-data folder; not with --out',
     store(raw, into) {
       if (raw.trim() === '') bad('workspace', `${quote(raw)} is empty: must be a directory path`);
       into.workspace = raw;
@@ -198,8 +99,7 @@ const TRAIN_FLAGS: readonly FlagDef[] = [
     arg: 'NAME',
     help: "the run's name in the workspace (default <gate>-s<seed>-<id>)",
     store(raw, into) {
-      if (raw.trim() === '' || raw.length > 200) bad('name', `${quote(raw)} must be 1 to 200 characters`);
-      into.name = raw;
+      into.name = checkedFlag('name', Name, raw);
     },
   },
   {
@@ -208,9 +108,7 @@ const TRAIN_FLAGS: readonly FlagDef[] = [
     help: 'tag the run in the workspace (repeatable)',
     repeatable: true,
     store(raw, into) {
-      // eslint-disable-next-line no-control-regex
-      if (raw.length < 1 || raw.length > 64 || /[\x00-\x1f]/.test(raw)) bad('tag', `${quote(raw)} must be 1 to 64 printable characters`);
-      into.tags.push(raw);
+      into.tags.push(checkedFlag('tag', Tag, raw));
     },
   },
   {
@@ -227,14 +125,15 @@ function helpText(): string {
   const left = (f: FlagDef): string => `${f.short ? `-${f.short}, ` : '    '}--${f.name}${f.arg ? ` ${f.arg}` : ''}`;
   const width = Math.max(...TRAIN_FLAGS.map((f) => left(f).length)) + 2;
   const lines = TRAIN_FLAGS.flatMap((f) => {
-    const extra = [f.range, f.shown !== undefined && `default ${f.shown}`].filter(Boolean).join('; ');
     const first = `  ${left(f).padEnd(width)}${f.help}`;
-    return extra ? [first, `${' '.repeat(width + 2)}${extra}`] : [first];
+    return f.extra ? [first, `${' '.repeat(width + 2)}${f.extra}`] : [first];
   });
   return [
     'Usage: sqs-workbench train [flags]',
     '',
     'Train one GLU classifier and record it as a run in the workspace.',
+    'Without --out the run goes into the workspace: --workspace DIR, else $SQS_WORKBENCH_HOME, else',
+    'the user-data folder (on Linux $XDG_DATA_HOME/sqs-workbench, by default ~/.local/share/sqs-workbench).',
     'Numbers are plain decimals (1e-3 is fine); write --flag=-1 or --flag -1 for negatives.',
     '',
     'Flags:',

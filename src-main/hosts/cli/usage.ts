@@ -2,8 +2,12 @@
 // node:util parseArgs with our wording for its refusals.
 import { parseArgs } from 'node:util';
 
-export { UsageError } from './train-args';
-import { UsageError } from './train-args';
+import { numberFromText } from '../../shared/rules';
+
+/** A bad command line: the CLI prints the (single-line) message and exits with code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
 
 export type FlagSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 export type FlagValues = Record<string, string | boolean | string[] | undefined>;
@@ -48,15 +52,12 @@ export function runIdArg(s: string): number {
   return Number(s);
 }
 
-/** An integer flag within [min, max], or `fallback` when absent. */
-export function integerFlag<T extends number | undefined>(flag: string, raw: unknown, fallback: T, min: number, max = Number.MAX_SAFE_INTEGER): number | T {
+/** An integer flag within [min, max], or `fallback` when absent; checked by the shared number rule. */
+export function integerFlag<T extends number | undefined>(flag: string, raw: unknown, fallback: T, min: number, max?: number): number | T {
   if (raw === undefined) return fallback;
-  const s = String(raw);
-  if (!/^\d+$/.test(s) || Number(s) < min || Number(s) > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
-    throw new UsageError(`--${flag}: '${printable(s)}' is out of range: must be ${range}`);
-  }
-  return Number(s);
+  const v = numberFromText({ integer: true, min, ...(max !== undefined ? { max } : {}) }, String(raw));
+  if (!v.ok) throw new UsageError(`--${flag}: ${v.error}`);
+  return v.value;
 }
 
 /** A folder flag: non-empty. */

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DatasetError } from '../../../src-main/engine/data/dataset';
 import { DEBIAN_FASHION_DIR, findFashionMnist, loadFashionMnist } from '../../../src-main/engine/data/fashion';
-import { describeDatasetSpec, loadDataset, loadTestSplit } from '../../../src-main/engine/data/load';
+import { loadDataset, loadTestSplit } from '../../../src-main/engine/data/load';
+import { datasetSpecText, parseDatasetSpec } from '../../../src-main/engine/data/spec';
 import { tempDir, writeIdxFolder } from './idx-fixtures';
 
 const dirs: string[] = [];
@@ -15,21 +16,29 @@ afterEach(() => {
 });
 
 describe('dataset specs', () => {
-  it('accepts the three forms and explains anything else', () => {
-    expect(describeDatasetSpec('digits')).toBeNull();
-    expect(describeDatasetSpec('fashion-mnist')).toBeNull();
-    expect(describeDatasetSpec('idx:/some/dir')).toBeNull();
-    expect(describeDatasetSpec('idx:')).toContain('idx:<dir>');
-    for (const bad of ['mnist', '', 'Digits', 'idx']) {
-      const msg = describeDatasetSpec(bad);
-      expect(msg).toContain(`"${bad}"`);
-      expect(msg).toContain('digits, fashion-mnist, idx:<dir>');
+  it('reads the three forms and explains anything else', () => {
+    expect(parseDatasetSpec('digits')).toEqual({ ok: true, value: { kind: 'digits' } });
+    expect(parseDatasetSpec('fashion-mnist')).toEqual({ ok: true, value: { kind: 'fashion-mnist' } });
+    expect(parseDatasetSpec('idx:/some/my dir')).toEqual({ ok: true, value: { kind: 'idx', dir: '/some/my dir' } });
+    expect(parseDatasetSpec('idx:C:\\data')).toEqual({ ok: true, value: { kind: 'idx', dir: 'C:\\data' } });
+    for (const blank of ['idx:', 'idx:   ']) expect(parseDatasetSpec(blank)).toEqual({ ok: false, error: `'${blank}' names no folder: write idx:<dir>` });
+    expect(parseDatasetSpec('idx:/a\nb')).toEqual({ ok: false, error: "'idx:/a b' contains control characters" });
+    for (const bad of ['mnist', '', 'Digits', 'idx', ' digits']) {
+      expect(parseDatasetSpec(bad)).toEqual({ ok: false, error: `'${bad}' is not one of digits, fashion-mnist, idx:<dir>` });
+    }
+  });
+
+  it('writes a spec back as the text it was read from', () => {
+    for (const text of ['digits', 'fashion-mnist', 'idx:/some/my dir']) {
+      const r = parseDatasetSpec(text);
+      expect(r.ok && datasetSpecText(r.value)).toBe(text);
     }
   });
 
   it('loadDataset rejects an unknown spec with a DatasetError listing the forms', () => {
     expect(() => loadDataset('cifar10')).toThrow(DatasetError);
-    expect(() => loadDataset('cifar10')).toThrow(/digits, fashion-mnist, idx:<dir>/);
+    expect(() => loadDataset('cifar10')).toThrow("dataset 'cifar10' is not one of digits, fashion-mnist, idx:<dir>");
+    expect(() => loadTestSplit('idx:   ')).toThrow("dataset 'idx:   ' names no folder: write idx:<dir>");
   });
 
   it('idx:<dir> loads a folder and is named by the spec', () => {

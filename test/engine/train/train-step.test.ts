@@ -54,7 +54,7 @@ describe('training step of every gate against the float64 reference', () => {
     it(`${gateName}${sqs ? ` p=${sqs.p}` : ''}, ${layers} layer(s): two AdamW steps`, async () => {
       const dims: ModelDims = { dIn: 7, d: 5, h: 6, classes: 3, layers };
       const batch = 8;
-      const gate = makeGate(gateName, sqs ?? SQS);
+      const gate = makeGate(gateName, { sqs: sqs ?? SQS });
       const specs = paramSpecs(dims, gate);
       const session = await StepSession.create(gate, dims, specs, batch, { ep: 'cpu', threads: 1 });
       const rng = new Rng(5);

@@ -1,6 +1,8 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../../helpers/cli';
 import { DEFAULT_CONFIG } from '../../../src-main/engine/train/config';
-import { TRAIN_HELP, UsageError, parseTrainArgs, type TrainCliOptions } from '../../../src-main/hosts/cli/train-args';
+import { FLAG_PATHS, parseConfigFlag, TRAIN_HELP, UsageError, parseTrainArgs, type TrainCliOptions } from '../../../src-main/hosts/cli/train-args';
 
 function parse(argv: string[]): TrainCliOptions {
   const r = parseTrainArgs(argv);
@@ -82,8 +84,13 @@ describe('parseTrainArgs', () => {
   it('takes the workspace, a name and repeated tags, but not together with --out', () => {
     expect(parseTrainArgs(['--workspace', '/w', '--name', 'first', '--tag', 'a', '--tag', 'b'])).toMatchObject({ workspace: '/w', name: 'first', tags: ['a', 'b'], out: null });
     expect(() => parseTrainArgs(['--out', 'x', '--tag', 'a'])).toThrow(/--out writes a standalone run folder/);
-    expect(() => parseTrainArgs(['--tag', ''])).toThrow(/--tag: '' must be 1 to 64 printable characters/);
-    expect(() => parseTrainArgs(['--tag', 'x'.repeat(65)])).toThrow(/--tag: /);
+    expect(usageError(['--tag', ''])).toBe("--tag: '' is empty: must be 1 to 64 characters");
+    expect(usageError(['--tag', 'x'.repeat(65)])).toMatch(/^--tag: 'x{40}'… is too long \(65 characters\)/);
+    // stored unchecked before, such a tag could afterwards be neither found nor removed
+    expect(usageError(['--tag', ' paper'])).toBe("--tag: ' paper' starts or ends with spaces");
+    expect(usageError(['--tag', 'a\u0007b'])).toBe("--tag: 'a b' contains control characters");
+    expect(usageError(['--name', ' '])).toBe("--name: ' ' is empty: must be 1 to 200 characters");
+    expect(usageError(['--name', 'two\nlines'])).toBe("--name: 'two lines' contains control characters");
   });
 
   it('accepts every gate, dataset form and execution provider', () => {
@@ -109,7 +116,8 @@ describe('parseTrainArgs', () => {
     expect(usageError(['--dataset', 'mnist'])).toBe(
       "--dataset: 'mnist' is not one of digits, fashion-mnist, idx:<dir>",
     );
-    expect(usageError(['--dataset', 'idx:'])).toMatch(/^--dataset: 'idx:' is not one of/);
+    expect(usageError(['--dataset', 'idx:'])).toBe("--dataset: 'idx:' names no folder: write idx:<dir>");
+    expect(usageError(['--dataset', 'idx:   '])).toBe("--dataset: 'idx:   ' names no folder: write idx:<dir>");
     expect(usageError(['--lr', '-0.001'])).toBe('--lr: -0.001 is out of range: must be a number > 0');
     expect(usageError(['--batch', '0'])).toBe('--batch: 0 is out of range: must be an integer >= 1');
     expect(usageError(['--epochs', '-3'])).toBe('--epochs: -3 is out of range: must be an integer >= 1');
@@ -150,6 +158,34 @@ describe('parseTrainArgs', () => {
   });
 });
 
+describe('config flags one at a time', () => {
+  it('map each flag to its config path, as the UI and stored sweeps name it', () => {
+    expect(FLAG_PATHS['sqs-c']).toBe('sqs.c');
+    expect(FLAG_PATHS['sqs-lambda']).toBe('sqs.lambda');
+    expect(FLAG_PATHS.lr).toBe('lr');
+    expect(Object.keys(FLAG_PATHS)).toEqual(['dataset', 'gate', 'sqs-c', 'sqs-lambda', 'sqs-p', 'd', 'h', 'layers', 'epochs', 'batch', 'lr', 'wd', 'noise', 'warmup', 'seed', 'ep']);
+    expect(FLAG_PATHS.out).toBeUndefined();
+  });
+
+  it('parse one value as train does', () => {
+    expect(parseConfigFlag('sqs-c', '0.1')).toEqual({ path: 'sqs.c', value: 0.1 });
+    expect(parseConfigFlag('gate', 'sqs')).toEqual({ path: 'gate', value: 'sqs' });
+    expect(parseConfigFlag('dataset', 'idx:/d')).toEqual({ path: 'dataset', value: 'idx:/d' });
+    expect(() => parseConfigFlag('sqs-lambda', '0')).toThrow(new UsageError('--sqs-lambda: 0 is out of range: must be a number > 0'));
+    expect(() => parseConfigFlag('colour', '1')).toThrow(new UsageError("unknown flag '--colour' (see --help)"));
+  });
+});
+
+describe('train on the command line', () => {
+  it("refuses a tag no later edit could match, exit 2, the rule's message, before the workspace is touched", async () => {
+    const ws = tempDir();
+    const r = await runCli(['train', '--workspace', ws, '--tag', ' paper']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("--tag: ' paper' starts or ends with spaces");
+    expect(readdirSync(ws)).toEqual([]);
+  });
+});
+
 describe('TRAIN_HELP', () => {
   it('documents every flag with its default and range', () => {
     for (const f of ALL_FLAGS) expect(TRAIN_HELP).toMatch(new RegExp(`--${f}\\b`));
@@ -166,5 +202,7 @@ describe('TRAIN_HELP', () => {
     expect(block('seed')).toContain('an integer from 0 to 2147483647; default 0');
     expect(block('ep')).toContain('one of cpu, cuda, webgpu; default cpu');
     expect(TRAIN_HELP).toContain('-h, --help');
+    // where a run goes without --out, as README says
+    expect(TRAIN_HELP).toContain('Without --out the run goes into the workspace: --workspace DIR, else $SQS_WORKBENCH_HOME, else\nthe user-data folder');
   });
 });

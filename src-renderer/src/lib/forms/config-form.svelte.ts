@@ -1,91 +1,56 @@
-// A training configuration as typed into a form: every field as text, its error derived as the
-// user types, and the patch to send only when every field is valid. Defaults: the reference
-// configuration (reference.ts).
+// A training configuration as typed into a form: every field as text, its verdict derived as the
+// user types (fieldFromText: the very check of the `train` flags), and the patch to send only
+// when every shown field is valid. Fields, labels, help and defaults come from the field table.
 import type { ApiInput, GateName } from '../../../../src-main/shared/contract';
-import { REFERENCE } from './reference';
-import { checkDataset, checkTags, checkText, checkNumber, RULES, type Checked, type NumericKey } from './validate';
-
-/** The numeric fields in the order a form shows them, with their labels. */
-export const NUMERIC_FIELDS: readonly { key: NumericKey; label: string; hint?: string }[] = [
-  { key: 'd', label: 'd', hint: 'embedding width' },
-  { key: 'h', label: 'h', hint: 'hidden (GLU) width' },
-  { key: 'layers', label: 'layers' },
-  { key: 'epochs', label: 'epochs' },
-  { key: 'batch', label: 'batch' },
-  { key: 'lr', label: 'learning rate' },
-  { key: 'wd', label: 'weight decay' },
-  { key: 'noise', label: 'input noise' },
-  { key: 'warmup', label: 'warm-up steps' },
-  { key: 'seed', label: 'seed' },
-];
-export const SQS_FIELDS: readonly { key: NumericKey; label: string }[] = [
-  { key: 'sqs.c', label: 'c' },
-  { key: 'sqs.lambda', label: 'λ' },
-  { key: 'sqs.p', label: 'p' },
-];
+import { Name, verdict, type Checked } from '../../../../src-main/shared/rules';
+import { patchOf } from '../../../../src-main/shared/train-config';
+import { DEFAULT_CONFIG, fieldAt, fieldFromText, TRAIN_FIELDS, valueAt, type ChoiceField, type ConfigPath, type NumberField } from '../../../../src-main/shared/train-fields';
+import { tagsFromText } from './lists';
 
 export type ConfigPatch = NonNullable<ApiInput<'train.start'>['config']>;
 
-const initialText = (): Record<NumericKey, string> => ({
-  'sqs.c': String(REFERENCE.sqs.c),
-  'sqs.lambda': String(REFERENCE.sqs.lambda),
-  'sqs.p': String(REFERENCE.sqs.p),
-  d: String(REFERENCE.d),
-  h: String(REFERENCE.h),
-  layers: String(REFERENCE.layers),
-  epochs: String(REFERENCE.epochs),
-  batch: String(REFERENCE.batch),
-  lr: String(REFERENCE.lr),
-  wd: String(REFERENCE.wd),
-  noise: String(REFERENCE.noise),
-  warmup: String(REFERENCE.warmup),
-  seed: String(REFERENCE.seed),
-});
+const numeric = (group: 'model' | 'training') => TRAIN_FIELDS.filter((f): f is NumberField => f.kind === 'number' && f.group === group);
+
+/** The gate's select, its parameters (each shown for its gate only) and the training fields, in table order. */
+export const GATE_FIELD = fieldAt('gate') as ChoiceField;
+export const MODEL_FIELDS = numeric('model');
+export const TRAINING_FIELDS = numeric('training');
+const TYPED = [...MODEL_FIELDS, ...TRAINING_FIELDS];
 
 export class ConfigForm {
-  dataset = $state(REFERENCE.dataset);
-  gate = $state<GateName>(REFERENCE.gate);
-  text = $state(initialText());
+  dataset = $state(DEFAULT_CONFIG.dataset);
+  gate = $state<GateName>(DEFAULT_CONFIG.gate);
+  text = $state(Object.fromEntries(TYPED.map((f) => [f.path, String(valueAt(DEFAULT_CONFIG, f.path))])) as Record<ConfigPath, string>);
   name = $state('');
   tags = $state('');
 
-  numbers = $derived(Object.fromEntries(Object.entries(this.text).map(([k, t]) => [k, checkNumber(RULES[k as NumericKey], t)])) as Record<NumericKey, Checked<number>>);
-  datasetCheck = $derived(checkDataset(this.dataset));
-  nameCheck = $derived(this.name.trim() === '' ? null : checkText(this.name, 200));
-  tagsCheck = $derived(checkTags(this.tags));
+  checks = $derived(Object.fromEntries(TYPED.map((f) => [f.path, fieldFromText(f, this.text[f.path])])) as Record<ConfigPath, Checked<string | number>>);
+  datasetCheck = $derived(fieldFromText(fieldAt('dataset'), this.dataset));
+  nameCheck = $derived(this.name.trim() === '' ? null : verdict(Name, this.name));
+  tagsCheck = $derived(tagsFromText(this.tags));
+
+  /** The model's typed fields that apply: a gate's parameters only with that gate. */
+  modelFields = $derived(MODEL_FIELDS.filter((f) => f.gate === undefined || f.gate === this.gate));
+  /** Every typed field that applies, sent with the config. */
+  shown = $derived([...this.modelFields, ...TRAINING_FIELDS]);
 
   /** The message to show next to a field, or null. */
-  error(field: NumericKey | 'dataset' | 'name' | 'tags'): string | null {
-    const c = field === 'dataset' ? this.datasetCheck : field === 'name' ? this.nameCheck : field === 'tags' ? this.tagsCheck : this.numbers[field];
+  error(field: ConfigPath | 'name' | 'tags'): string | null {
+    const c = field === 'dataset' ? this.datasetCheck : field === 'name' ? this.nameCheck : field === 'tags' ? this.tagsCheck : this.checks[field];
     return c && !c.ok ? c.error : null;
   }
 
-  /** Fields the form shows: the gate's parameters only for sqs. */
-  private shown(): NumericKey[] {
-    return [...NUMERIC_FIELDS.map((f) => f.key), ...(this.gate === 'sqs' ? SQS_FIELDS.map((f) => f.key) : [])];
-  }
-
-  valid = $derived(this.datasetCheck.ok && this.nameCheck?.ok !== false && this.tagsCheck.ok && this.shown().every((k) => this.numbers[k].ok));
+  valid = $derived(this.datasetCheck.ok && this.nameCheck?.ok !== false && this.tagsCheck.ok && this.shown.every((f) => this.checks[f.path].ok));
 
   /** The config to send (all shown fields), or null when a field is invalid. */
   patch(): ConfigPatch | null {
     if (!this.valid) return null;
-    const v = (k: NumericKey) => (this.numbers[k] as { value: number }).value;
-    return {
-      dataset: this.dataset,
-      gate: this.gate,
-      ...(this.gate === 'sqs' ? { sqs: { c: v('sqs.c'), lambda: v('sqs.lambda'), p: v('sqs.p') } } : {}),
-      d: v('d'),
-      h: v('h'),
-      layers: v('layers'),
-      epochs: v('epochs'),
-      batch: v('batch'),
-      lr: v('lr'),
-      wd: v('wd'),
-      noise: v('noise'),
-      warmup: v('warmup'),
-      seed: v('seed'),
-    };
+    const value = (p: ConfigPath) => (this.checks[p] as { value: string | number }).value;
+    return patchOf([
+      ['dataset', this.dataset],
+      ['gate', this.gate],
+      ...this.shown.map((f) => [f.path, value(f.path)] as const),
+    ]);
   }
 
   /** Name and tags as the api wants them (absent when empty). */

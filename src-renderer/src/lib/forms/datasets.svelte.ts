@@ -1,7 +1,7 @@
 // The datasets a form offers (datasets.list) and importing a folder of IDX files: the server
 // loads the folder as training would and refuses it with the reason, which is shown as is.
 import type { Api, DatasetInfo } from '../../../../src-main/shared/contract';
-import { checkAbsolutePath } from './validate';
+import { AbsolutePath, verdict } from '../../../../src-main/shared/rules';
 
 export class DatasetCatalog {
   list = $state.raw<DatasetInfo[]>([]);
@@ -22,7 +22,7 @@ export class DatasetCatalog {
 
   /** The imported dataset's spec, or null (importError says why). */
   async import(path: string): Promise<string | null> {
-    const p = checkAbsolutePath(path.trim());
+    const p = verdict(AbsolutePath, path.trim());
     if (!p.ok) {
       this.importError = `path: ${p.error}`;
       return null;

@@ -1,7 +1,9 @@
 // A sweep's grid as typed into a form: axes of (key, "values, comma separated"), each axis's
 // error, and the number of runs the grid creates (their product), all derived as the user types.
-import type { ApiInput, GridKey } from '../../../../src-main/shared/contract';
-import { checkGridSize, checkGridValues, checkNumber, CONCURRENCY, type Checked } from './validate';
+// The grid as a whole is judged by the contract's own sweep.start schema.
+import { SweepStartInput, type ApiInput, type GridKey } from '../../../../src-main/shared/contract';
+import { accept, CONCURRENCY, numberFromText, refuse, verdict, type Checked } from '../../../../src-main/shared/rules';
+import { gridValuesFromText } from './lists';
 
 export interface Axis {
   key: GridKey;
@@ -15,9 +17,19 @@ export class GridForm {
   /** '' = the settings' concurrency */
   concurrency = $state('');
 
-  checks = $derived(this.axes.map((a) => checkGridValues(a.key, a.text)));
-  size = $derived(checkGridSize(this.axes.map((a, i) => ({ key: a.key, count: this.checks[i].ok ? (this.checks[i] as { value: unknown[] }).value.length : 0 }))));
-  concurrencyCheck = $derived<Checked<number> | null>(this.concurrency.trim() === '' ? null : checkNumber(CONCURRENCY, this.concurrency));
+  checks = $derived(this.axes.map((a) => gridValuesFromText(a.key, a.text)));
+  /** the run count, or why sweep.start would refuse the grid (a repeated key, too many runs) */
+  size = $derived.by((): Checked<number> => {
+    // an axis whose values are not valid yet counts as none; its own error says why
+    const axes = this.axes.flatMap((a, i) => {
+      const c = this.checks[i];
+      return c.ok ? [{ key: a.key, values: c.value }] : [];
+    });
+    if (axes.length === 0 && this.axes.length > 0) return accept(0);
+    const v = verdict(SweepStartInput, { axes });
+    return v.ok ? accept(axes.reduce((n, a) => n * a.values.length, 1)) : refuse(v.error);
+  });
+  concurrencyCheck = $derived<Checked<number> | null>(this.concurrency === '' ? null : numberFromText(CONCURRENCY, this.concurrency));
 
   /** "2 runs", or why the grid is refused. */
   get preview(): string {

@@ -1,7 +1,7 @@
 // The settings as a form: loaded from settings.get, checked as typed, and only the changed
 // fields sent to settings.set. The execution providers come with what this machine detected.
 import type { Api, ExecutionProvider, Settings } from '../../../../src-main/shared/contract';
-import { checkAbsolutePath, checkNumber, CONCURRENCY } from './validate';
+import { AbsolutePath, CONCURRENCY, numberFromText, verdict } from '../../../../src-main/shared/rules';
 
 export class SettingsForm {
   saved = $state.raw<Settings | null>(null);
@@ -14,8 +14,8 @@ export class SettingsForm {
   notice = $state<string | null>(null);
   busy = $state(false);
 
-  dirCheck = $derived(checkAbsolutePath(this.workspaceDir.trim()));
-  concurrencyCheck = $derived(checkNumber(CONCURRENCY, this.concurrency));
+  dirCheck = $derived(verdict(AbsolutePath, this.workspaceDir.trim()));
+  concurrencyCheck = $derived(numberFromText(CONCURRENCY, this.concurrency));
   valid = $derived(this.dirCheck.ok && this.concurrencyCheck.ok);
 
   constructor(private readonly api: Api) {}

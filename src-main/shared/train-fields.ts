@@ -1,0 +1,125 @@
+// Every field of a training configuration once: its config path, its CLI flag, its label and
+// help, and its rule. The zod schema (train-config.ts), the `train` flags with their checks and
+// --help, the renderer's form and the sweep grid's keys are all made from this table, and typed
+// text (a flag's value, a form field) becomes a value by one function, `fieldFromText`, so the
+// command line and the UI give the same verdict in the same words. Defaults are DEFAULT_CONFIG's.
+// Node-free: the renderer imports it.
+import { DATASET_SPEC_FORMS, parseDatasetSpec } from '../engine/data/spec';
+import { GATES, GATE_NAMES, type GateName } from '../engine/nn/gates';
+import { DEFAULT_CONFIG, EXECUTION_PROVIDERS, type TrainConfig } from '../engine/train/config';
+import { choice, describeRange, numberFromText, ruledNumber, verdict, type Checked, type NumberRange } from './rules';
+import { z } from './zod';
+
+export { DEFAULT_CONFIG, type TrainConfig };
+
+/** A leaf of a TrainConfig: `lr`, or a gate's parameter `sqs.c`. */
+export type ConfigPath = { [K in keyof TrainConfig & string]: TrainConfig[K] extends string | number ? K : `${K}.${keyof TrainConfig[K] & string}` }[keyof TrainConfig & string];
+
+interface Common {
+  path: ConfigPath;
+  /** the `train` flag, without dashes: the path with '-' for '.' (sqs-c) */
+  flag: string;
+  label: string;
+  /** one line, as --help shows it */
+  help: string;
+  /** data: what to train on; model: the architecture; training: the optimisation; system: where it runs */
+  group: 'data' | 'model' | 'training' | 'system';
+  /** a gate's parameter: it matters only for that gate */
+  gate?: GateName;
+}
+export type NumberField = Common & { kind: 'number'; range: NumberRange };
+export type ChoiceField = Common & { kind: 'choice'; choices: readonly [string, ...string[]]; choiceLabels: Readonly<Record<string, string>> };
+export type DatasetField = Common & { kind: 'dataset' };
+export type TrainField = NumberField | ChoiceField | DatasetField;
+
+const flagOf = (path: string): string => path.replace('.', '-');
+
+function number(path: ConfigPath, label: string, help: string, range: NumberRange, group: Common['group'] = 'training'): NumberField {
+  return { kind: 'number', path, flag: flagOf(path), label, help, range, group };
+}
+
+const INT_1: NumberRange = { integer: true, min: 1 };
+
+export const TRAIN_FIELDS: readonly TrainField[] = [
+  { kind: 'dataset', path: 'dataset', flag: 'dataset', label: 'dataset', help: 'training data: bundled MNIST digits, Fashion-MNIST, or IDX files in <dir>', group: 'data' },
+  {
+    kind: 'choice',
+    path: 'gate',
+    flag: 'gate',
+    label: 'gate',
+    help: 'gate applied to the W branch (relu-mlp: plain MLP baseline)',
+    group: 'model',
+    choices: GATE_NAMES,
+    choiceLabels: Object.fromEntries(GATES.map((g) => [g.name, g.label])),
+  },
+  // each gate's parameters, from the gate registry
+  ...GATES.flatMap((g) =>
+    g.params.map((p): NumberField => ({ kind: 'number', path: `${g.name}.${p.key}` as ConfigPath, flag: `${g.name}-${p.key}`, label: `${g.label} ${p.label}`, help: p.help, range: p.range, group: 'model', gate: g.name })),
+  ),
+  number('d', 'd', 'embedding width', INT_1, 'model'),
+  number('h', 'h', 'GLU (hidden) width', INT_1, 'model'),
+  number('layers', 'layers', 'number of GLU layers', { integer: true, min: 1, max: 4 }, 'model'),
+  number('epochs', 'epochs', 'passes over the training set', INT_1),
+  number('batch', 'batch', 'mini-batch size', INT_1),
+  number('lr', 'learning rate', 'peak learning rate (cosine schedule)', { min: 0, above: true }),
+  number('wd', 'weight decay', 'AdamW decoupled weight decay', { min: 0 }),
+  number('noise', 'input noise', 'std of Gaussian noise added to training inputs', { min: 0 }),
+  number('warmup', 'warm-up steps', 'linear warm-up steps before the cosine schedule', { integer: true, min: 0 }),
+  number('seed', 'seed', 'seed fixing init, shuffles and noise', { integer: true, min: 0, max: 2 ** 31 - 1 }),
+  { kind: 'choice', path: 'ep', flag: 'ep', label: 'execution provider', help: 'ONNX Runtime execution provider', group: 'system', choices: EXECUTION_PROVIDERS, choiceLabels: {} },
+];
+
+const BY_PATH = new Map(TRAIN_FIELDS.map((f) => [f.path, f]));
+const BY_FLAG = new Map(TRAIN_FIELDS.map((f) => [f.flag, f]));
+
+export function fieldAt(path: ConfigPath): TrainField {
+  return BY_PATH.get(path)!;
+}
+
+/** The field a `train` flag sets (`sqs-c` → sqs.c), or undefined. */
+export function fieldOfFlag(flag: string): TrainField | undefined {
+  return BY_FLAG.get(flag);
+}
+
+/** The value at `path` in a config. */
+export function valueAt(config: TrainConfig, path: ConfigPath): string | number {
+  const [a, b] = path.split('.');
+  const top = (config as unknown as Record<string, unknown>)[a];
+  return (b === undefined ? top : (top as Record<string, unknown>)[b]) as string | number;
+}
+
+/** A config with `value` at `path`; `config` itself is not changed. */
+export function withValueAt(config: TrainConfig, path: ConfigPath, value: string | number): TrainConfig {
+  const [a, b] = path.split('.');
+  const c = config as unknown as Record<string, unknown>;
+  return { ...config, [a]: b === undefined ? value : { ...(c[a] as object), [b]: value } } as TrainConfig;
+}
+
+/** "a number > 0", "one of cpu, cuda, webgpu" */
+export function describeField(f: TrainField): string {
+  if (f.kind === 'number') return describeRange(f.range);
+  return `one of ${(f.kind === 'choice' ? f.choices : DATASET_SPEC_FORMS).join(', ')}`;
+}
+
+/** `digits`, `fashion-mnist` or `idx:<dir>`, by the engine's one reader; whether the data is there is checked when training starts. */
+export const DatasetSpecSchema = z.string({ error: `must be one of ${DATASET_SPEC_FORMS.join(', ')}` }).superRefine((s, ctx) => {
+  const r = parseDatasetSpec(s);
+  if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error });
+});
+
+const SCHEMAS = new Map<ConfigPath, z.ZodType<string | number, string | number>>(
+  TRAIN_FIELDS.map((f) => [f.path, f.kind === 'number' ? ruledNumber(f.range) : f.kind === 'choice' ? choice(f.choices) : DatasetSpecSchema]),
+);
+
+/** The schema a field's value (as JSON) must satisfy. */
+export function fieldSchema(path: ConfigPath): z.ZodType<string | number, string | number> {
+  return SCHEMAS.get(path)!;
+}
+
+/**
+ * A field's value from typed text, or why it has none: the one verdict of the `train` flags and
+ * the forms. Numbers are plain decimals ('1e-3' yes; '0x10', 'Infinity', ' 1 ' no).
+ */
+export function fieldFromText(f: TrainField, text: string): Checked<string | number> {
+  return f.kind === 'number' ? numberFromText(f.range, text) : verdict(fieldSchema(f.path), text);
+}

@@ -1,0 +1,30 @@
+// Lists typed into one field: tags ("paper, seeds") and a sweep axis's values ("0, 1 2"). Spaces
+// next to a separator are layout; anything else is the item as typed, which then gets the shared
+// rule's verdict (shared/rules.ts, shared/train-fields.ts) in its words, as on the command line:
+// " paper" is refused here as by `train --tag " paper"`. Blank items are not given.
+import { SweepAxisInput } from '../../../../src-main/shared/contract';
+import { accept, refuse, Tags, verdict, type Checked } from '../../../../src-main/shared/rules';
+import { fieldAt, fieldFromText, type ConfigPath } from '../../../../src-main/shared/train-fields';
+
+const items = (text: string, separator: RegExp): string[] => text.split(separator).filter((t) => t.trim() !== '');
+
+/** "paper, seed-study" → ['paper', 'seed-study'] (each once); a bad tag's message is the error. */
+export function tagsFromText(text: string): Checked<string[]> {
+  return verdict(Tags, [...new Set(items(text, /\s*,\s*/))]);
+}
+
+/**
+ * "0, 1, 2" or "0 1 2" → the values of one grid axis (dataset specs split on commas only), each
+ * once; a value's own message, else the contract's verdict on the axis (none given, too many).
+ */
+export function gridValuesFromText(key: ConfigPath, text: string): Checked<(string | number)[]> {
+  const field = fieldAt(key);
+  const values: (string | number)[] = [];
+  for (const item of items(text, field.kind === 'dataset' ? /\s*,\s*/ : /[,\s]+/)) {
+    const v = fieldFromText(field, item);
+    if (!v.ok) return refuse(`${key}: ${v.error}`);
+    if (!values.includes(v.value)) values.push(v.value);
+  }
+  const axis = verdict(SweepAxisInput, { key, values });
+  return axis.ok ? accept(values) : refuse(axis.error);
+}

@@ -1,11 +1,12 @@
 // One analysis in its own worker thread: progress arrives as it moves on, the promise settles when
 // the analysis folder is written (resolves) or the analysis failed or was stopped (rejects).
 import { Worker } from 'node:worker_threads';
+import { workerUrl } from '../engine/util/app-files';
 import type { EpName } from '../engine/onnx/session';
 import type { AnalysisWorkerInput, AnalysisWorkerMessage } from './analysis-worker';
 
-// Like the training workers: the TypeScript sources run directly, and no flags of the host process.
-const WORKER_URL = new URL('./analysis-worker-entry.mjs', import.meta.url);
+// Like the training workers: analysis-worker.ts compiled or through tsx, no flags of the host process.
+const WORKER_URL = workerUrl(import.meta.url, 'analysis-worker');
 
 export interface AnalysisJobOptions {
   ep: EpName;

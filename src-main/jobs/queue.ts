@@ -1,6 +1,7 @@
 // The job queue: runs queued jobs N at a time, each in its own worker thread with its own
 // database connection; SIGINT or cancel reaches the workers, which stop at a step boundary.
 import { Worker } from 'node:worker_threads';
+import { workerUrl } from '../engine/util/app-files';
 import type { WorkerInput, WorkerMessage } from './worker';
 
 export interface QueueOptions {
@@ -16,9 +17,9 @@ export interface QueueOutcome {
   error?: string;
 }
 
-// Workers run the TypeScript sources directly, like the command line does. They get no execArgv:
-// flags of the host process (node -e, --eval, inspectors) must not decide whether a worker starts.
-const WORKER_URL = new URL('./worker-entry.mjs', import.meta.url);
+// worker.ts, compiled or through tsx (app-files.ts). Workers get no execArgv: flags of the host
+// process (node -e, --eval, inspectors) must not decide whether a worker starts.
+const WORKER_URL = workerUrl(import.meta.url, 'worker');
 
 export async function runQueue(workspace: string, runIds: readonly number[], opts: QueueOptions): Promise<QueueOutcome[]> {
   const pending = [...runIds];

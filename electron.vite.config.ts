@@ -1,36 +1,41 @@
-import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { dirname, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
-/**
- * Worker threads run the TypeScript sources through tsx, as the command line does
- * (jobs/worker-entry.mjs), and the eigensolver loads its WebAssembly kernels from beside its
- * source: main's bundle keeps pointing at those files, relative to out/main.
- */
-function sourceRelativeWorkerUrls(): Plugin {
-  let outMain = resolve('out/main');
+/** The eigensolver reads its WebAssembly kernels from beside its code: out/main/ too. */
+function eighKernels(): Plugin {
+  const file = 'eigh-kernels.wasm';
   return {
-    name: 'sqs:source-relative-worker-urls',
-    enforce: 'pre',
-    configResolved(config) {
-      outMain = resolve(config.root, config.build.outDir);
-    },
-    transform(code, id) {
-      if (!id.startsWith(resolve('src-main'))) return null;
-      const out = code.replace(/new URL\((['"])(\.\.?\/[^'"]+\.(?:mjs|wasm))\1, import\.meta\.url\)/g, (_m: string, _q: string, spec: string) => `new URL(${JSON.stringify(relative(outMain, resolve(dirname(id), spec)).split('\\').join('/'))}, import.meta.url)`);
-      return out === code ? null : { code: out, map: null };
+    name: 'sqs:eigh-kernels',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: file, source: readFileSync(resolve('src-main/engine/linalg', file)) });
     },
   };
 }
 
 export default defineConfig({
+  // The Electron app, the command line and every worker thread: all entries and their shared
+  // chunks lie flat in out/main/, where engine/util/app-files.ts expects them.
   main: {
-    plugins: [externalizeDepsPlugin(), sourceRelativeWorkerUrls()],
-    build: { rollupOptions: { input: { index: resolve('src-main/hosts/electron/main.ts') } } },
+    plugins: [eighKernels()],
+    build: {
+      // dependencies stay in node_modules; so does playwright-core, which only the benchmarks load
+      externalizeDeps: { include: ['playwright-core'] },
+      rollupOptions: {
+        input: {
+          index: resolve('src-main/hosts/electron/main.ts'),
+          cli: resolve('src-main/hosts/cli/main.ts'),
+          worker: resolve('src-main/jobs/worker.ts'),
+          'analysis-worker': resolve('src-main/jobs/analysis-worker.ts'),
+          'eigh-helper': resolve('src-main/engine/linalg/eigh-helper.ts'),
+        },
+        output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+      },
+    },
   },
   preload: {
-    plugins: [externalizeDepsPlugin()],
     // a sandboxed preload must be CommonJS
     build: {
       rollupOptions: {

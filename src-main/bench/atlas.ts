@@ -4,10 +4,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { ApiEvent } from '../shared/contract';
 import { ATLAS_EXPORT_FORMATS, type AtlasExportFormat } from '../shared/formats';
 import { startWebHost } from '../hosts/web/server';
+import { APP_ROOT } from '../engine/util/app-files';
 
 export interface BenchAtlasResult {
   d: number;
@@ -25,8 +26,6 @@ export interface BenchAtlasResult {
 }
 
 export const ATLAS_TARGETS = { open_ms: 500, switch_ms: 100, export_total_ms: 10_000 } as const;
-
-const ROOT = resolve(import.meta.dirname, '../../..');
 
 // Run inside the page as source text, so that neither the DOM's types nor this file's compiled
 // helpers leak across. `drawn(c)`: class c's tiles are on screen and every heatmap has pixels.
@@ -63,9 +62,9 @@ const IN_PAGE = {
 
 export async function benchAtlas(opts: { chromium: string; repeats?: number }): Promise<BenchAtlasResult> {
   if (!existsSync(opts.chromium)) throw new Error(`no browser at ${opts.chromium} (apt-get install chromium, or set CHROMIUM_PATH)`);
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'ignore' });
+  execFileSync(process.execPath, [join(APP_ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: APP_ROOT, stdio: 'ignore' });
   const dir = mkdtempSync(join(tmpdir(), 'sqs-bench-atlas-'));
-  const host = await startWebHost({ port: 0, workspaceDir: dir, staticDir: join(ROOT, 'out/renderer') });
+  const host = await startWebHost({ port: 0, workspaceDir: dir, staticDir: join(APP_ROOT, 'out/renderer') });
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: opts.chromium,

@@ -3,8 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startWebHost } from '../hosts/web/server';
+import { APP_ROOT } from '../engine/util/app-files';
 import { benchStore } from './store';
 
 export interface BenchUiResult {
@@ -20,8 +21,6 @@ export interface BenchUiResult {
   event_to_chart_ms_p50: number;
   event_to_chart_ms_max: number;
 }
-
-const ROOT = resolve(import.meta.dirname, '../../..');
 
 // Run inside the page; kept as source text so that neither the DOM's types nor this file's
 // compiled helpers leak across.
@@ -69,10 +68,10 @@ const IN_PAGE = {
 
 export async function benchUi(opts: { runs: number; chromium: string }): Promise<BenchUiResult> {
   if (!existsSync(opts.chromium)) throw new Error(`no browser at ${opts.chromium} (apt-get install chromium, or set CHROMIUM_PATH)`);
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'ignore' });
+  execFileSync(process.execPath, [join(APP_ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: APP_ROOT, stdio: 'ignore' });
   const dir = mkdtempSync(join(tmpdir(), 'sqs-bench-ui-'));
   benchStore({ runs: opts.runs, points: 10, dir });
-  const host = await startWebHost({ port: 0, workspaceDir: dir, staticDir: join(ROOT, 'out/renderer') });
+  const host = await startWebHost({ port: 0, workspaceDir: dir, staticDir: join(APP_ROOT, 'out/renderer') });
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: opts.chromium,

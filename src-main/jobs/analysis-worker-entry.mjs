@@ -1,4 +1,5 @@
-// Worker threads start as plain Node: register the TypeScript loader, then run the analysis worker.
+// From the sources, an analysis worker starts as plain Node: register the TypeScript loader, then
+// run the worker (compiled, out/main/analysis-worker.js runs directly).
 import { register } from 'tsx/esm/api';
 
 register();

@@ -1,6 +1,7 @@
 // One run of the workspace trained in its own worker thread with its own database connection;
 // an abort reaches the worker, which stops at a step boundary.
 import { Worker } from 'node:worker_threads';
+import { workerUrl } from '../engine/util/app-files';
 import type { WorkerInput, WorkerMessage } from './worker';
 
 export interface WorkerRunOptions {
@@ -16,9 +17,9 @@ export interface WorkerOutcome {
   error?: string;
 }
 
-// Workers run the TypeScript sources directly, like the command line does. They get no execArgv:
-// flags of the host process (node -e, --eval, inspectors) must not decide whether a worker starts.
-const WORKER_URL = new URL('./worker-entry.mjs', import.meta.url);
+// worker.ts, compiled or through tsx (app-files.ts). Workers get no execArgv: flags of the host
+// process (node -e, --eval, inspectors) must not decide whether a worker starts.
+const WORKER_URL = workerUrl(import.meta.url, 'worker');
 
 export function trainInWorker(workspace: string, runId: number, opts: WorkerRunOptions = {}): Promise<WorkerOutcome> {
   return new Promise((resolve) => {

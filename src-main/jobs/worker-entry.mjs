@@ -1,4 +1,5 @@
-// Worker threads start as plain Node: register the TypeScript loader, then run the worker.
+// From the sources, a training worker starts as plain Node: register the TypeScript loader, then
+// run the worker (compiled, out/main/worker.js runs directly).
 import { register } from 'tsx/esm/api';
 
 register();

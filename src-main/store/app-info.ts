@@ -1,8 +1,7 @@
 // Which commit of the app recorded a run, in a git checkout (the version is in shared/version.ts).
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-
-const ROOT = resolve(import.meta.dirname, '../..');
+import { join } from 'node:path';
+import { APP_ROOT } from '../engine/util/app-files';
 
 let commit: string | null | undefined;
 
@@ -11,7 +10,7 @@ export function appGitCommit(): string | null {
   if (commit !== undefined) return commit;
   commit = null;
   try {
-    const git = join(ROOT, '.git');
+    const git = join(APP_ROOT, '.git');
     if (!existsSync(git)) return commit;
     const head = readFileSync(join(git, 'HEAD'), 'utf8').trim();
     if (!head.startsWith('ref: ')) return (commit = /^[0-9a-f]{40}$/.test(head) ? head : null);

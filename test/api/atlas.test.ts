@@ -144,7 +144,8 @@ describe('atlas calls', () => {
 
 describe('atlas events over the web host', () => {
   it('an analysis started over HTTP reports its progress on the event stream', async () => {
-    const host = await startWebHost({ workspaceDir: tempWorkspace() });
+    // the API alone: no renderer is served
+    const host = await startWebHost({ workspaceDir: tempWorkspace(), staticDir: join(tempWorkspace(), 'no-renderer') });
     try {
       const socket = new WebSocket(`ws://127.0.0.1:${host.port}/events?token=${host.token}`, { origin: host.url.slice(0, -1) });
       const log = new EventLog();

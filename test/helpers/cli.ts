@@ -1,4 +1,5 @@
-// Runs the real `sqs-workbench` command line in a child process.
+// Runs the real `sqs-workbench` command line in a child process: bin/sqs-workbench.mjs of this
+// checkout (the sources, or their build when it is newer than them), or another copy's bin.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,8 +14,8 @@ export interface CliResult {
   stderr: string;
 }
 
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, bin = BIN): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
@@ -23,8 +24,8 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: 
   return { child, done };
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return startCli(args, env).done;
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, bin = BIN): Promise<CliResult> {
+  return startCli(args, env, bin).done;
 }
 
 export function tempDir(prefix = 'sqs-test-'): string {

@@ -168,18 +168,15 @@ export function fusedUpdateSymv(
  * vector in A's basis). Rows are independent, so the work splits by rows (see parallel.ts).
  */
 export function backTransform(tri: Tridiagonal, Z: Float64Array, rows: number, nb = 32): void {
-  backTransformRows(tri.reflectors, tri.tau, tri.n, Z, 0, rows, nb, backKernels);
+  backTransformRows(tri.reflectors, tri.tau, tri.n, Z, 0, rows, nb);
 }
 
 /**
  * Rows [r0, r1) of Z ← Z·Qᵀ. Reflectors are applied in blocks of nb, last block first, each as
  * Z ← Z − (Z·Y)·Tᵀ·Yᵀ with Y the block's reflectors and T upper triangular (dlarft).
- * Self-contained apart from the kernels passed in `k`: its source text also runs in the helper
- * thread (parallel.ts), where module imports do not exist.
  */
 export function backTransformRows(
   U: Float64Array, tau: Float64Array, n: number, Z: Float64Array, r0: number, r1: number, nb: number,
-  k: BackKernels = backKernels,
 ): void {
   const nr = n - 2, rows = r1 - r0;
   if (nr <= 0 || rows <= 0) return;
@@ -190,9 +187,9 @@ export function backTransformRows(
   for (let j0 = Math.floor((nr - 1) / nb) * nb; j0 >= 0; j0 -= nb) {
     const b = Math.min(nb, nr - j0);
     const s = j0 + 1, m = n - s;
-    k.blockT(U, n, tau, j0, b, T, nb);
+    blockT(U, n, tau, j0, b, T, nb);
     // W = Z[:, s:n] · Y (Y's columns are rows j0..j0+b−1 of U)
-    k.gemmNT(rows, b, m, Z, zo + s, n, U, j0 * n + s, n, W, 0, nb, 0);
+    gemmNT(rows, b, m, Z, zo + s, n, U, j0 * n + s, n, W, 0, nb, 0);
     // W2 = W · Tᵀ: W2[r,c] = Σ_{d ≥ c} W[r,d] T[c,d]
     for (let r = 0; r < rows; r++) {
       const wr = r * nb;
@@ -203,14 +200,8 @@ export function backTransformRows(
       }
     }
     // Z[:, s:n] −= W2 · Yᵀ
-    k.gemmNN(rows, m, b, -1, W2, 0, nb, U, j0 * n + s, n, Z, zo + s, n);
+    gemmNN(rows, m, b, -1, W2, 0, nb, U, j0 * n + s, n, Z, zo + s, n);
   }
-}
-
-export interface BackKernels {
-  gemmNT: typeof gemmNT;
-  gemmNN: typeof gemmNN;
-  blockT: typeof blockT;
 }
 
 /** The upper-triangular T of the block of reflectors j0..j0+b−1 (forward, dlarft). */
@@ -236,5 +227,3 @@ export function blockT(U: Float64Array, n: number, tau: Float64Array, j0: number
     }
   }
 }
-
-const backKernels: BackKernels = { gemmNT, gemmNN, blockT };

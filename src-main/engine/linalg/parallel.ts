@@ -1,14 +1,21 @@
 // One helper thread for the eigensolver's row-parallel products, behind a synchronous API:
-// the caller posts half of the rows to the helper, does the other half itself, then blocks on
-// Atomics.wait until the helper is done. Operands live in SharedArrayBuffers. The helper runs
-// the very kernels of gemm.ts and householder.ts, shipped as their own source text, so no
-// separate worker file has to be resolved (tsx, vitest and bundles all agree on that).
+// the caller posts half of the rows to the helper (eigh-helper.ts), does the other half itself,
+// then blocks on Atomics.wait until the helper is done. Operands live in SharedArrayBuffers.
 // If a thread cannot be had, everything runs on the caller's thread.
 
 import { Worker } from 'node:worker_threads';
-import { gemmNN, gemmNT } from './gemm';
-import { backTransformRows, blockT } from './householder';
-import { blockTFromGram, wasmBackTransformRows } from './wasm-rows';
+import { workerUrl } from '../util/app-files';
+import { gemmNT } from './gemm';
+import { backTransformRows } from './householder';
+
+export type HelperJob = 'gemmNT' | 'backTransformRows' | 'wasmInit' | 'wasmGemmNT' | 'wasmBackTransformRows';
+
+/** What the helper is posted: a job, its arguments, and the flag it sets when done. */
+export interface HelperRequest {
+  job: HelperJob;
+  args: unknown[];
+  flag: Int32Array;
+}
 
 interface Helper {
   worker: Worker;
@@ -18,39 +25,16 @@ interface Helper {
   error: string[];
 }
 
+const HELPER_URL = workerUrl(import.meta.url, 'eigh-helper');
+
 let helper: Helper | null | undefined;
 
 function getHelper(): Helper | null {
   if (helper !== undefined) return helper;
   try {
-    const source = `
-      const { parentPort } = require('node:worker_threads');
-      var __name = (f) => f;
-      const gemmNT = ${gemmNT.toString()};
-      const gemmNN = ${gemmNN.toString()};
-      const blockT = ${blockT.toString()};
-      const backTransformRows = ${backTransformRows.toString()};
-      const kernels = { gemmNT, gemmNN, blockT };
-      const blockTFromGram = ${blockTFromGram.toString()};
-      const wasmBackTransformRows = ${wasmBackTransformRows.toString()};
-      let wk = null, wmem = null;
-      const jobs = {
-        gemmNT,
-        backTransformRows: (...a) => backTransformRows(...a, kernels),
-        wasmInit: (module, memory) => { wmem = memory; wk = new WebAssembly.Instance(module, { env: { memory } }).exports; },
-        wasmGemmNT: (...a) => wk.gemmNT(...a),
-        wasmBackTransformRows: (...a) => wasmBackTransformRows(wk, wmem, ...a),
-      };
-      const ready = require('node:worker_threads').workerData;
-      Atomics.store(ready, 0, 1);
-      Atomics.notify(ready, 0);
-      parentPort.on('message', ({ job, args, flag }) => {
-        try { jobs[job](...args); Atomics.store(flag, 0, 1); }
-        catch (e) { parentPort.postMessage(String(e && e.stack || e)); Atomics.store(flag, 0, 2); }
-        Atomics.notify(flag, 0);
-      });`;
     const ready = new Int32Array(new SharedArrayBuffer(4));
-    const worker = new Worker(source, { eval: true, workerData: ready });
+    // no execArgv: flags of the host process (node -e, inspectors) must not decide whether it starts
+    const worker = new Worker(HELPER_URL, { workerData: ready, execArgv: [] });
     // a synchronous handshake, once: a helper that cannot start must not leave us waiting later
     if (Atomics.wait(ready, 0, 0, 10_000) === 'timed-out') {
       void worker.terminate();
@@ -85,13 +69,11 @@ export function sharedF64(len: number, shared: boolean): Float64Array {
  * Run `job` on the helper with helperArgs and `local()` here, concurrently; returns when both
  * are done. All typed arrays in helperArgs must be on shared memory.
  */
-type Job = 'gemmNT' | 'backTransformRows' | 'wasmInit' | 'wasmGemmNT' | 'wasmBackTransformRows';
-
-function split(job: Job, helperArgs: unknown[], local: () => void): void {
+function split(job: HelperJob, helperArgs: unknown[], local: () => void): void {
   const h = getHelper();
   if (!h) throw new Error('eigh: no helper thread');
   Atomics.store(h.flag, 0, 0);
-  h.worker.postMessage({ job, args: helperArgs, flag: h.flag });
+  h.worker.postMessage({ job, args: helperArgs, flag: h.flag } satisfies HelperRequest);
   local();
   if (Atomics.wait(h.flag, 0, 0, 120_000) === 'timed-out') throw new Error('eigh: helper thread did not answer');
   if (Atomics.load(h.flag, 0) !== 1) throw new Error(`eigh: helper thread failed: ${h.error.join('; ')}`);

@@ -1,6 +1,6 @@
-// Self-contained pieces of the wasm back-transformation: their source text also runs in the
-// helper thread (parallel.ts), where module imports do not exist. Pointers are byte
-// addresses into the kernels' shared memory.
+// The wasm back-transformation's row loop, run by this thread and by the helper thread
+// (eigh-helper.ts) on the kernels each has instantiated. Pointers are byte addresses into the
+// kernels' shared memory.
 
 interface RowKernels {
   gemmNT(m: number, n: number, kk: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number, beta: number): void;

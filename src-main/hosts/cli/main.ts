@@ -2,14 +2,6 @@
 // the run-folder calls (standalone folders). Every failure reaches the user as one line, with the
 // exit code its error code means.
 import { ApiError, type ApiErrorCode } from '../../shared/contract';
-import { analyzeCommand, compareFeaturesCommand } from './analyze-command';
-import { benchCommand } from './bench-command';
-import { reproduceCommand } from './reproduce-command';
-import { runsCommand } from './runs-command';
-import { serveCommand } from './serve-command';
-import { exportCommand } from './export-command';
-import { trainCommand } from './train-command';
-import { cancelCommand, resumeCommand, sweepCommand } from './sweep-command';
 import { UsageError } from './usage';
 
 const HELP = `sqs-workbench: train and read gated linear units
@@ -31,18 +23,21 @@ usage:
   sqs-workbench --help
 `;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  train: trainCommand,
-  analyze: analyzeCommand,
-  'compare-features': compareFeaturesCommand,
-  reproduce: reproduceCommand,
-  runs: runsCommand,
-  sweep: sweepCommand,
-  resume: resumeCommand,
-  cancel: cancelCommand,
-  export: exportCommand,
-  serve: serveCommand,
-  bench: benchCommand,
+type Command = (argv: string[]) => Promise<number>;
+
+/** Each command's module, loaded when it runs: --help and a mistyped command load none of them. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  train: async () => (await import('./train-command')).trainCommand,
+  analyze: async () => (await import('./analyze-command')).analyzeCommand,
+  'compare-features': async () => (await import('./analyze-command')).compareFeaturesCommand,
+  reproduce: async () => (await import('./reproduce-command')).reproduceCommand,
+  runs: async () => (await import('./runs-command')).runsCommand,
+  sweep: async () => (await import('./sweep-command')).sweepCommand,
+  resume: async () => (await import('./sweep-command')).resumeCommand,
+  cancel: async () => (await import('./sweep-command')).cancelCommand,
+  export: async () => (await import('./export-command')).exportCommand,
+  serve: async () => (await import('./serve-command')).serveCommand,
+  bench: async () => (await import('./bench-command')).benchCommand,
 };
 
 /** Exit codes: 2 for a bad command line or a request refused as malformed, 1 for every other failure. */
@@ -54,13 +49,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return command === undefined ? 2 : 0;
   }
-  const run = COMMANDS[command];
-  if (!run) {
+  const load = COMMANDS[command];
+  if (!load) {
     process.stderr.write(`unknown command '${command}'; commands: ${Object.keys(COMMANDS).join(', ')} (see --help)\n`);
     return 2;
   }
   try {
-    return await run(rest);
+    return await (await load())(rest);
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`${err.message}\n`);

@@ -1,6 +1,9 @@
 // `sqs-workbench serve [--port 0] [--workspace DIR]`: the web host until SIGINT or SIGTERM.
 // Prints exactly one line (the URL with its token) so scripts and tests can read it.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { APP_ROOT } from '../../engine/util/app-files';
 import { startWebHost } from '../web/server';
 import { resolveWorkspaceDir } from '../../api/workspace-dir';
 import { UsageError } from './train-args';
@@ -10,6 +13,8 @@ Serves the workbench UI and its API on 127.0.0.1 (never other interfaces) with a
   --port N         TCP port, 0 to 65535 (0: any free port); default 0
   --workspace DIR  workspace folder (default: $SQS_WORKBENCH_HOME, else the user-data folder)
 Ctrl-C stops it; runs still training stop at a step boundary and can be resumed.
+It serves the renderer that \`npm run build\` writes into out/renderer (a package ships it), or
+the one built into $SQS_WORKBENCH_RENDERER.
 `;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -27,7 +32,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (!/^\d+$/.test(values.port ?? '0') || port > 65535) throw new UsageError(`--port: '${values.port}' is out of range: must be an integer from 0 to 65535`);
   if (values.workspace !== undefined && values.workspace.trim() === '') throw new UsageError(`--workspace: '' is empty: must be a directory path`);
 
-  const host = await startWebHost({ port, workspaceDir: resolveWorkspaceDir(values.workspace) });
+  // refused before any URL is printed: a page that only says it is missing helps nobody
+  const staticDir = process.env.SQS_WORKBENCH_RENDERER || join(APP_ROOT, 'out/renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    process.stderr.write(`serve: the renderer is not built (no ${join(staticDir, 'index.html')}): run npm run build first\n`);
+    return 1;
+  }
+
+  const host = await startWebHost({ port, workspaceDir: resolveWorkspaceDir(values.workspace), staticDir });
   process.stdout.write(`Workbench at ${host.url}?token=${host.token}\n`);
   await new Promise<void>((done) => {
     const stop = () => {

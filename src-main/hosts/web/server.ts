@@ -17,8 +17,8 @@ export interface WebHostOptions {
   /** 0 picks a free port */
   port?: number;
   workspaceDir: string;
-  /** the built renderer; default out/renderer of this checkout */
-  staticDir?: string;
+  /** the built renderer's folder (the app's out/renderer) */
+  staticDir: string;
 }
 
 export interface WebHost {
@@ -31,14 +31,13 @@ export interface WebHost {
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-const DEFAULT_STATIC = resolve(import.meta.dirname, '../../../out/renderer');
 const STATUS: Record<ApiErrorShape['code'], number> = { bad_request: 400, not_found: 404, conflict: 409, unavailable: 422, internal: 500 };
 
 type Refusal = { status: number; code: string; message: string };
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = randomBytes(32).toString('hex');
-  const staticDir = resolve(opts.staticDir ?? DEFAULT_STATIC);
+  const staticDir = resolve(opts.staticDir);
   const service = createService({ workspaceDir: opts.workspaceDir });
   let port = 0;
   const cookie = () => `sqs_workbench_${port}`; // per port: cookies are shared across ports of one host

@@ -49,7 +49,7 @@ export function resolveStatic(root: string, rawPath: string): { file: string } |
   if (path.includes('\0')) return { status: 400, message: 'malformed path' };
   const segments = path.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
   if (segments.includes('..')) return { status: 403, message: 'path leaves the renderer folder' };
-  if (!existsSync(root)) return { status: 404, message: `the renderer is not built (no ${root}); run npm run build` };
+  if (!existsSync(root)) return { status: 404, message: 'not found' };
   const realRoot = realpathSync(root);
   let file = join(realRoot, ...segments);
   if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');

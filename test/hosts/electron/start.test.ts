@@ -1,7 +1,7 @@
 // `npm start` where Electron cannot start: one line says why, then the web host serves the
 // workbench and prints its URL. (No Electron binary exists on these machines.)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -13,6 +13,10 @@ afterEach(async () => {
   for (const c of live) await stop(c);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// --skip-build serves whatever is built; a stand-in renderer keeps these tests independent of out/
+const renderer = join(dir, 'renderer');
+mkdirSync(renderer);
+writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>SQS Workbench</title>\n');
 
 function stop(c: ChildProcess): Promise<void> {
   live.delete(c);
@@ -26,7 +30,7 @@ function stop(c: ChildProcess): Promise<void> {
 /** Runs start.mjs until `until` holds for its output (or it exits). */
 function start(env: Record<string, string | undefined>, until: (out: string, err: string) => boolean) {
   const ws = mkdtempSync(join(dir, 'ws-'));
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, SQS_WORKBENCH_RENDERER: renderer, ...env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
   const child = spawn(process.execPath, [join(ROOT, 'scripts/start.mjs'), '--skip-build', '--workspace', ws], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);

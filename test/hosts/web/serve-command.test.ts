@@ -1,18 +1,22 @@
 // `sqs-workbench serve` in a child process: one line with the URL, a working API, and a clean
-// exit on SIGTERM/SIGINT that leaves a run in training resumable.
+// exit on SIGTERM/SIGINT that leaves a run in training resumable; without a built renderer, a
+// one-line refusal instead of a URL.
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Workspace } from '../../../src-main/store/workspace';
 import { getRun } from '../../../src-main/store/runs';
 import { TINY, tempWorkspace } from '../../api/service-helpers';
+import { BIN, tempDir } from '../../helpers/cli';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-// main.ts wires `serve` separately; this runs the command itself as the bin script would
-const ENTRY = resolve(import.meta.dirname, 'serve-entry.mjs');
+/** a stand-in for the built renderer: these tests are about the command, not the page */
+const RENDERER = tempDir('sqs-renderer-');
+writeFileSync(join(RENDERER, 'index.html'), '<!doctype html><title>SQS Workbench</title>\n');
 
-function serve(args: string[]) {
-  const child = spawn(process.execPath, [ENTRY, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+function serve(args: string[], renderer = RENDERER) {
+  const child = spawn(process.execPath, [BIN, 'serve', ...args], { cwd: ROOT, env: { ...process.env, SQS_WORKBENCH_RENDERER: renderer }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
@@ -60,6 +64,24 @@ describe('sqs-workbench serve', () => {
     } finally {
       ws.close();
     }
+  });
+
+  it('without a built renderer, says so in one line and prints no URL', async () => {
+    const empty = tempDir('sqs-no-renderer-');
+    const { code, stdout, stderr } = await serve(['--workspace', tempWorkspace()], empty).exit;
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(`serve: the renderer is not built (no ${join(empty, 'index.html')}): run npm run build first\n`);
+  });
+
+  it('serves the built renderer at its URL', async () => {
+    const s = serve(['--workspace', tempWorkspace()]);
+    const [, url] = /^Workbench at (\S+)$/.exec(await s.firstLine)!;
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>SQS Workbench</title>');
+    s.child.kill('SIGTERM');
+    expect((await s.exit).code).toBe(0);
   });
 
   it('refuses a bad port', async () => {

@@ -1,0 +1,40 @@
+// The eigensolver's helper thread (parallel.ts): runs its share of the row-parallel products on
+// operands in shared memory, and says it is done through the caller's flag (1 done, 2 failed,
+// with the error posted first), which the caller waits on with Atomics.wait.
+import { parentPort, workerData } from 'node:worker_threads';
+import { gemmNT } from './gemm';
+import { backTransformRows } from './householder';
+import { wasmBackTransformRows } from './wasm-rows';
+import type { HelperJob, HelperRequest } from './parallel';
+
+type RowKernels = Parameters<typeof wasmBackTransformRows>[0];
+let kernels: RowKernels | null = null;
+let memory: { readonly buffer: ArrayBufferLike } | null = null;
+const wasm = (globalThis as unknown as { WebAssembly: { Instance: new (module: object, imports: object) => { exports: unknown } } }).WebAssembly;
+
+const JOBS: Record<HelperJob, (...args: never[]) => void> = {
+  gemmNT,
+  backTransformRows,
+  wasmInit: (module: object, shared: { readonly buffer: ArrayBufferLike }) => {
+    memory = shared;
+    kernels = new wasm.Instance(module, { env: { memory: shared } }).exports as RowKernels;
+  },
+  wasmGemmNT: (...args: Parameters<RowKernels['gemmNT']>) => kernels!.gemmNT(...args),
+  wasmBackTransformRows: (...args: Parameters<typeof wasmBackTransformRows> extends [unknown, unknown, ...infer R] ? R : never) => wasmBackTransformRows(kernels!, memory!, ...args),
+};
+
+parentPort!.on('message', ({ job, args, flag }: HelperRequest) => {
+  try {
+    (JOBS[job] as (...a: unknown[]) => void)(...args);
+    Atomics.store(flag, 0, 1);
+  } catch (e) {
+    parentPort!.postMessage(String((e as Error)?.stack ?? e));
+    Atomics.store(flag, 0, 2);
+  }
+  Atomics.notify(flag, 0);
+});
+
+// ready: the caller waits for this once, synchronously, before posting any job
+const ready = workerData as Int32Array;
+Atomics.store(ready, 0, 1);
+Atomics.notify(ready, 0);

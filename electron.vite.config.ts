@@ -27,7 +27,7 @@ export default defineConfig({
         input: {
           index: resolve('src-main/hosts/electron/main.ts'),
           cli: resolve('src-main/hosts/cli/main.ts'),
-          worker: resolve('src-main/jobs/worker.ts'),
+          'train-worker': resolve('src-main/jobs/train-worker.ts'),
           'analysis-worker': resolve('src-main/jobs/analysis-worker.ts'),
           'eigh-helper': resolve('src-main/engine/linalg/eigh-helper.ts'),
         },

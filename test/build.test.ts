@@ -43,7 +43,7 @@ describe('npm run build', () => {
   });
 
   it('compiles the command line and each worker thread, with the eigensolver kernels beside them', () => {
-    for (const file of ['cli.js', 'worker.js', 'analysis-worker.js', 'eigh-helper.js']) expect(existsSync(join(out, 'main', file)), file).toBe(true);
+    for (const file of ['cli.js', 'train-worker.js', 'analysis-worker.js', 'eigh-helper.js']) expect(existsSync(join(out, 'main', file)), file).toBe(true);
     expect(readFileSync(join(out, 'main/eigh-kernels.wasm')).equals(readFileSync(join(ROOT, 'src-main/engine/linalg/eigh-kernels.wasm')))).toBe(true);
   });
 
@@ -81,7 +81,7 @@ describe('npm run build', () => {
     const r = await runCli(['train', ...SMALL, '--epochs', '1', '--workspace', ws], {}, bin);
     expect(r.code, r.stderr).toBe(0);
     const [compiled, source] = [tempDir(), tempDir()].map((d) => (cpSync(join(ws, 'runs/1'), d, { recursive: true }), d));
-    const messages = await runWorker('analysis-worker.js', { runDir: compiled, ep: 'cpu' });
+    const messages = await runWorker('analysis-worker.js', { runDir: compiled, ep: 'cpu', options: {} });
     expect(messages.at(-1)).toMatchObject({ type: 'done' });
     writeAnalysis(source, await analyzeRun(source, DEFAULT_ANALYZE));
     const spectra = (dir: string) => readFileSync(join(dir, 'analysis/spectra.safetensors'));

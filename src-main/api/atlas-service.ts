@@ -22,7 +22,7 @@ import { unsupported } from '../engine/nn/families';
 import type { ExecutionProvider } from '../engine/train/config';
 import { RunFileError } from '../engine/train/run-reader';
 import { RUN_FILES } from '../engine/train/run-files';
-import { analyzeInWorker, type AnalysisChoices } from '../jobs/analysis-job';
+import { analyzeInWorker, type AnalysisChoices } from '../jobs/analysis-thread';
 import { missingData } from './datasets';
 import { recordAnalysis } from '../store/analyses';
 import { getRun, type RunRow } from '../store/runs';

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EpName } from '../engine/onnx/session';
 import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis } from '../engine/analysis/analyze';
-import type { AnalysisChoices } from './analysis-job';
+import type { AnalysisChoices } from './analysis-thread';
 
 export interface AnalysisWorkerInput {
   runDir: string;

@@ -1,11 +1,11 @@
 // Runs queued runs in the background for the service: at most `concurrency()` at once over all
 // starts, and at most a group's own cap within a group (a sweep's --concurrency). Each run trains
-// in its own worker thread (queue.ts), whose messages become the contract's progress, metrics and
+// in its own worker thread (train-thread.ts), whose messages become the contract's progress, metrics and
 // status events.
-import { trainInWorker } from './queue';
+import { trainInWorker } from './train-thread';
 import type { TrainEvent } from '../engine/train/trainer';
 import { reportTraining } from './train-events';
-import type { WorkerMessage } from './worker';
+import type { WorkerMessage } from './train-worker';
 import type { ApiEvent, RunStatus } from '../shared/contract';
 
 interface Job {

@@ -4,7 +4,7 @@ import { benchEigh } from '../../bench/eigh';
 import { benchStore } from '../../bench/store';
 import { benchTrain, REFERENCE_BENCH, type BenchTrainResult } from '../../bench/train';
 import { GATE_NAMES, type GateName } from '../../shared/contract';
-import { UsageError } from './train-args';
+import { UsageError } from './usage';
 
 export async function benchCommand(argv: string[]): Promise<number> {
   const [what, ...rest] = argv;

@@ -3,7 +3,8 @@ import { defaultReproduceDir, REFERENCE_CONFIG, reproduceInFolders } from '../..
 import { GATE_NAMES, type GateName, type TrainConfig } from '../../shared/contract';
 import { withStopSignal } from './connect';
 import { progressPrinter } from './progress';
-import { parseTrainArgs, UsageError } from './train-args';
+import { parseTrainArgs } from './train-args';
+import { UsageError } from './usage';
 
 const HELP = `usage: sqs-workbench reproduce <fashion-mnist|digits|idx:<dir>> [--seeds 3] [--gates bilinear,sqs,swiglu,geglu,reglu]
                                [--top-k 32] [--out DIR] [--json] [any train flag]

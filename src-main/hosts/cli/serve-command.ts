@@ -3,10 +3,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { APP_ROOT } from '../../engine/util/app-files';
+import { rendererDir } from '../../api/app-folders';
 import { startWebHost } from '../web/server';
 import { resolveWorkspaceDir } from '../../api/workspace-dir';
-import { UsageError } from './train-args';
+import { UsageError } from './usage';
 
 export const SERVE_HELP = `usage: sqs-workbench serve [--port 0] [--workspace DIR]
 Serves the workbench UI and its API on 127.0.0.1 (never other interfaces) with a random token.
@@ -33,7 +33,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (values.workspace !== undefined && values.workspace.trim() === '') throw new UsageError(`--workspace: '' is empty: must be a directory path`);
 
   // refused before any URL is printed: a page that only says it is missing helps nobody
-  const staticDir = process.env.SQS_WORKBENCH_RENDERER || join(APP_ROOT, 'out/renderer');
+  const staticDir = rendererDir();
   if (!existsSync(join(staticDir, 'index.html'))) {
     process.stderr.write(`serve: the renderer is not built (no ${join(staticDir, 'index.html')}): run npm run build first\n`);
     return 1;

@@ -3,6 +3,7 @@
 // runs.cancel and runs.resume, followed in this process until the runs end.
 import type { Service } from '../../api/service';
 import type { ApiInput, GridKey, ListedRun } from '../../shared/contract';
+import { valueAt } from '../../shared/train-fields';
 import { withService } from './connect';
 import { endPrinter } from './progress';
 import { FLAG_PATHS, parseConfigFlag, parseTrainArgs, type TrainCliOptions } from './train-args';
@@ -64,7 +65,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
       const { sweepId, runIds } = await service.call('sweep.start', input);
       if (!base.json) process.stderr.write(`sweep ${sweepId}: ${runIds.length} runs queued (runs ${runIds[0]}…${runIds.at(-1)}), ${concurrency} at a time\n`);
       await service.idle();
-      return printOutcomes(await outcomes(service, runIds), base.json, { sweep_id: sweepId });
+      return printOutcomes(await outcomes(service, runIds), base.json, { sweep_id: sweepId }, axes.map((a) => a.key));
     } finally {
       off();
     }
@@ -120,12 +121,17 @@ async function outcomes(service: Service, ids: readonly number[]): Promise<Liste
   return (await service.call('runs.list', { filters: [`id>=${Math.min(...ids)}`, `id<=${Math.max(...ids)}`], sort: 'id', limit: 10_000 })).rows.filter((r) => ids.includes(r.id));
 }
 
-function printOutcomes(runs: ListedRun[], json: boolean, extra: Record<string, unknown>): number {
+/** One line (or JSON object) per run; a sweep's runs with the value each took of every grid key. */
+function printOutcomes(runs: ListedRun[], json: boolean, extra: Record<string, unknown>, gridKeys: readonly GridKey[] = []): number {
+  const grid = (r: ListedRun) => Object.fromEntries(gridKeys.map((k) => [k, valueAt(r.config, k)]));
   if (json) {
-    const out = runs.map((r) => ({ run_id: r.id, status: r.status, test_accuracy: r.test_accuracy, config: r.config, ...(r.error ? { error: r.error } : {}) }));
+    const out = runs.map((r) => ({ run_id: r.id, status: r.status, test_accuracy: r.test_accuracy, ...(gridKeys.length ? { grid: grid(r) } : {}), ...(r.error ? { error: r.error } : {}) }));
     process.stdout.write(JSON.stringify({ ...extra, runs: out }) + '\n');
   } else {
-    for (const r of runs) process.stdout.write(`${String(r.id).padStart(6)}  ${r.status.padEnd(11)} ${r.test_accuracy === null ? '   n/a' : (100 * r.test_accuracy).toFixed(2).padStart(6) + '%'}  ${r.name}\n`);
+    for (const r of runs) {
+      const values = Object.entries(grid(r)).map(([k, v]) => `${k}=${v}`).join(' ');
+      process.stdout.write(`${String(r.id).padStart(6)}  ${r.status.padEnd(11)} ${r.test_accuracy === null ? '   n/a' : (100 * r.test_accuracy).toFixed(2).padStart(6) + '%'}  ${values || r.name}\n`);
+    }
   }
   if (runs.some((r) => r.status === 'interrupted' || r.status === 'cancelled')) return 130;
   return runs.every((r) => r.status === 'completed') ? 0 : 1;

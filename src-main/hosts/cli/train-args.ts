@@ -8,7 +8,7 @@ import { Name, Tag, verdict } from '../../shared/rules';
 import type { z } from '../../shared/zod';
 import { UsageError } from './usage';
 
-export { UsageError };
+
 
 export interface TrainCliOptions {
   config: TrainConfig;

@@ -2,7 +2,7 @@
 // an abort reaches the worker, which stops at a step boundary.
 import { Worker } from 'node:worker_threads';
 import { workerUrl } from '../engine/util/app-files';
-import type { WorkerInput, WorkerMessage } from './worker';
+import type { WorkerInput, WorkerMessage } from './train-worker';
 
 export interface WorkerRunOptions {
   signal?: AbortSignal;
@@ -17,9 +17,9 @@ export interface WorkerOutcome {
   error?: string;
 }
 
-// worker.ts, compiled or through tsx (app-files.ts). Workers get no execArgv: flags of the host
+// train-worker.ts, compiled or through tsx (app-files.ts). Workers get no execArgv: flags of the host
 // process (node -e, --eval, inspectors) must not decide whether a worker starts.
-const WORKER_URL = workerUrl(import.meta.url, 'worker');
+const WORKER_URL = workerUrl(import.meta.url, 'train-worker');
 
 export function trainInWorker(workspace: string, runId: number, opts: WorkerRunOptions = {}): Promise<WorkerOutcome> {
   return new Promise((resolve) => {

@@ -11,7 +11,7 @@ import { runTraining } from '../../src-main/engine/train/run';
 import { exportRunAtlas } from '../../src-main/export/atlas-run';
 import { ExportError } from '../../src-main/export/errors';
 import { exportCommand } from '../../src-main/hosts/cli/export-command';
-import { UsageError } from '../../src-main/hosts/cli/train-args';
+import { UsageError } from '../../src-main/hosts/cli/usage';
 import { APP_VERSION } from '../../src-main/shared/version';
 import { createRun } from '../../src-main/store/runs';
 import { Workspace } from '../../src-main/store/workspace';

@@ -3,7 +3,8 @@
 // the same ones. The expected messages are written out here, not taken from the rules.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src-main/engine/train/config';
-import { parseTrainArgs, UsageError } from '../../src-main/hosts/cli/train-args';
+import { parseTrainArgs } from '../../src-main/hosts/cli/train-args';
+import { UsageError } from '../../src-main/hosts/cli/usage';
 import { ApiError, parseInput, type Method } from '../../src-main/shared/contract';
 import { gridPatch } from '../../src-main/shared/train-config';
 import type { ConfigPath } from '../../src-main/shared/train-fields';

@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../../helpers/cli';
 import { DEFAULT_CONFIG } from '../../../src-main/engine/train/config';
-import { FLAG_PATHS, parseConfigFlag, TRAIN_HELP, UsageError, parseTrainArgs, type TrainCliOptions } from '../../../src-main/hosts/cli/train-args';
+import { FLAG_PATHS, parseConfigFlag, TRAIN_HELP, parseTrainArgs, type TrainCliOptions } from '../../../src-main/hosts/cli/train-args';
+import { UsageError } from '../../../src-main/hosts/cli/usage';
 
 function parse(argv: string[]): TrainCliOptions {
   const r = parseTrainArgs(argv);

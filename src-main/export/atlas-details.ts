@@ -3,9 +3,9 @@
 // test examples. Each panel is an HTML snippet; example images are small PNG data URIs, each
 // stored once however many features show it.
 import type { Atlas, AtlasClass, AtlasFeature, FeatureDetail, TestExample } from '../engine/analysis/atlas-types';
-import { formatValue, type Mark } from './figure';
-import { className } from './figures/common';
-import { barChart } from './figures/parts';
+import { formatValue, type Mark } from '../shared/figures/figure';
+import { className } from '../shared/figures/common';
+import { barChart } from '../shared/figures/parts';
 import { greyPng } from './png';
 import { escapeXml, svgFragment } from './svg';
 

@@ -3,8 +3,8 @@
 // Policy that forbids every network request (images only from data: URIs inside the page).
 import type { Atlas, FeatureDetail } from '../engine/analysis/atlas-types';
 import { detailPanels } from './atlas-details';
-import type { Provenance } from './figure';
-import { className } from './figures/common';
+import type { Provenance } from '../shared/figures/figure';
+import { className } from '../shared/figures/common';
 import { escapeXml as e } from './svg';
 
 export interface AtlasPageClass {

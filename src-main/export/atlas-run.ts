@@ -12,7 +12,7 @@ import { loadRun } from '../engine/train/run-reader';
 import { APP_VERSION } from '../shared/version';
 import { checkAtlasRequest, checkClasses, checkFormat, checkOutDir, writeAtlas, type WrittenAtlas } from './atlas';
 import { ExportError } from './errors';
-import type { Provenance } from './figure';
+import type { Provenance } from '../shared/figures/figure';
 import { checkDpi } from './png';
 
 export const DEFAULT_ATLAS_COUNT = 6;

@@ -8,11 +8,11 @@ import { ATLAS_EXPORT_FORMATS, type AtlasExportFormat } from '../shared/formats'
 import type { Atlas, FeatureDetail } from '../engine/analysis/atlas-types';
 import { atlasHtml, type AtlasPageClass } from './atlas-html';
 import { ExportError } from './errors';
-import type { Figure, Provenance } from './figure';
-import { describeClasses } from './figures/common';
-import { eigenvectorsFigure } from './figures/eigenvector-grid';
-import { spectrumFigure } from './figures/spectrum';
-import { truncationFigure } from './figures/truncation';
+import type { Figure, Provenance } from '../shared/figures/figure';
+import { describeClasses } from '../shared/figures/common';
+import { eigenvectorsFigure } from '../shared/figures/eigenvector-grid';
+import { spectrumFigure } from '../shared/figures/spectrum';
+import { truncationFigure } from '../shared/figures/truncation';
 import { checkDpi, DEFAULT_DPI } from './png';
 import { renderFigure } from './render';
 import { toSvg } from './svg';

@@ -1,6 +1,6 @@
 // A figure as a plain SVG document: text stays text, nothing refers outside the document, and the
 // provenance rides along in <metadata> so that a copied figure still says where it came from.
-import { DEFAULT_TEXT_SIZE, INK, type Figure, type Mark } from './figure';
+import { DEFAULT_TEXT_SIZE, INK, type Figure, type Mark } from '../shared/figures/figure';
 import { FONT_STACK } from './fonts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';

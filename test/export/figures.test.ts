@@ -2,8 +2,8 @@
 // the SVG is well-formed with its provenance, the marks say what the figure shows.
 import { describe, expect, it } from 'vitest';
 import { FIGURE_FORMATS } from '../../src-main/shared/formats';
-import { walkMarks, type Figure, type TextMark } from '../../src-main/export/figure';
-import { comparePairsFigure, eigenvectorsFigure, explanationFigure, featureFigure, similarityFigure, spectrumFigure, truncationFigure } from '../../src-main/export/figures';
+import { walkMarks, type Figure, type TextMark } from '../../src-main/shared/figures/figure';
+import { comparePairsFigure, eigenvectorsFigure, explanationFigure, featureFigure, similarityFigure, spectrumFigure, truncationFigure } from '../../src-main/shared/figures';
 import { renderFigure } from '../../src-main/export/render';
 import { toSvg } from '../../src-main/export/svg';
 import { PROVENANCE, syntheticAtlas, syntheticComparison, syntheticDetail, syntheticExplanation } from './fixtures';

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { divergingColor } from '../../src-main/shared/colormap';
 import type { AtlasFeature } from '../../src-main/engine/analysis/atlas-types';
-import { eigenvectorGrid, eigenvectorsFigure, spectrumChart, truncationChart } from '../../src-main/export/figures';
-import type { Provenance } from '../../src-main/export/figure';
+import { eigenvectorGrid, eigenvectorsFigure, spectrumChart, truncationChart } from '../../src-main/shared/figures';
+import type { Provenance } from '../../src-main/shared/figures/figure';
 import { escapeXml, toSvg } from '../../src-main/export/svg';
 import { syntheticAtlas } from './fixtures';
 import { provenanceOf, xmlProblems } from './xml';

@@ -1,8 +1,8 @@
 // Two runs side by side for one class: run A's eigenvectors in the top row, their matches from
 // run B under them (sign aligned), and |cos| under each pair.
 import type { AtlasComparison } from '../../engine/analysis/atlas-types';
-import { ExportError } from '../errors';
-import { heading, MUTED, text, textWidth, type Figure, type Mark, type Provenance } from '../figure';
+import { ExportError } from './errors';
+import { heading, MUTED, text, textWidth, type Figure, type Mark, type Provenance } from './figure';
 import { cellFor, className, provenanceFor } from './common';
 import { colorBar, featureTile, shapeOf } from './parts';
 

@@ -1,8 +1,8 @@
 // A class's top eigenvectors in input space (Eᵀv) as a grid of heatmaps: each on the diverging
 // map centred at 0 with its own symmetric range, λ under each, and one colour bar.
-import type { EigenSign } from '../../shared/formats';
+import type { EigenSign } from '../formats';
 import type { Atlas, AtlasFeature } from '../../engine/analysis/atlas-types';
-import { formatValue, heading, MUTED, text, textWidth, type Figure, type Mark, type Provenance } from '../figure';
+import { formatValue, heading, MUTED, text, textWidth, type Figure, type Mark, type Provenance } from './figure';
 import { cellFor, className, findClass, provenanceFor, surrogateKind } from './common';
 import { colorBar, featureTile } from './parts';
 

@@ -1,7 +1,7 @@
 // One input explained: the image, the model's logits (bars) with the surrogate's (dots), and the
 // components λ(vᵀz)² that make up the explained class's logit, each with its heatmap.
 import type { Explanation } from '../../engine/analysis/atlas-types';
-import { formatValue, heading, MUTED, text, textWidth, type Figure, type Mark, type Provenance } from '../figure';
+import { formatValue, heading, MUTED, text, textWidth, type Figure, type Mark, type Provenance } from './figure';
 import { barRange, barChart, colorBar, featureTile, greyImage, shapeOf } from './parts';
 import { cellFor, className, provenanceFor } from './common';
 

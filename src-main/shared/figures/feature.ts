@@ -1,7 +1,7 @@
 // One feature in detail: its heatmap large with λ, rank and sparsity; the test examples that
 // project most and least on it, each with its projection; and the logit it gives every class.
 import type { FeatureDetail, TestExample } from '../../engine/analysis/atlas-types';
-import { formatValue, heading, MUTED, text, textWidth, type Figure, type Mark, type Provenance } from '../figure';
+import { formatValue, heading, MUTED, text, textWidth, type Figure, type Mark, type Provenance } from './figure';
 import { cellFor, className, provenanceFor } from './common';
 import { barChart, colorBar, featureTile, greyImage, shapeOf } from './parts';
 

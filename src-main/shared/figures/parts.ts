@@ -1,8 +1,8 @@
 // The pieces figures are built from: cell images (a diverging heatmap for eigenvectors, greyscale
 // for inputs), the colour bar, chart axes with round ticks, and bars. Each returns plain marks.
-import { divergingColor } from '../../shared/colormap';
+import { divergingColor } from '../colormap';
 import type { AtlasFeature } from '../../engine/analysis/atlas-types';
-import { FRAME, formatValue, group, line, MUTED, rect, text, type GroupMark, type Mark } from '../figure';
+import { FRAME, formatValue, group, line, MUTED, rect, text, type GroupMark, type Mark } from './figure';
 
 /** One image as rows of rects, horizontal runs of one colour merged; cells are `cell` px wide. */
 export function cellImage(values: ArrayLike<number>, shape: [number, number], x: number, y: number, cell: number, color: (v: number) => string): GroupMark {

@@ -1,8 +1,8 @@
 // Cross-run similarity by rank: mean |cos| over classes of matched input-space eigenvectors, matched
 // by rank and by the optimal assignment, from 0 to 1.
-import { divergingColor } from '../../shared/colormap';
+import { divergingColor } from '../colormap';
 import type { AtlasComparison } from '../../engine/analysis/atlas-types';
-import { heading, line, MUTED, text, textWidth, type Figure, type Mark, type Provenance } from '../figure';
+import { heading, line, MUTED, text, textWidth, type Figure, type Mark, type Provenance } from './figure';
 import { provenanceFor } from './common';
 import { axes, integerTicks } from './parts';
 

@@ -1,6 +1,6 @@
 // A class's spectrum: λ against rank (by |λ|), positive eigenvalues red, negative blue.
 import type { Atlas } from '../../engine/analysis/atlas-types';
-import { heading, MUTED, text, textWidth, type Figure, type Provenance } from '../figure';
+import { heading, MUTED, text, textWidth, type Figure, type Provenance } from './figure';
 import { className, findClass, provenanceFor } from './common';
 import { barChart } from './parts';
 

@@ -1,7 +1,7 @@
 // The truncation curve: test accuracy of the quadratic surrogate keeping k components per class.
-import { divergingColor } from '../../shared/colormap';
+import { divergingColor } from '../colormap';
 import type { Atlas } from '../../engine/analysis/atlas-types';
-import { heading, line, MUTED, text, textWidth, type Figure, type Mark, type Provenance } from '../figure';
+import { heading, line, MUTED, text, textWidth, type Figure, type Mark, type Provenance } from './figure';
 import { provenanceFor, surrogateKind } from './common';
 import { axes, integerTicks } from './parts';
 

@@ -37,7 +37,7 @@ describe('atlas chart maths', () => {
 
   it('states eigenvalues to three significant digits with a true minus sign', () => {
     expect(sig(1.23456)).toBe('1.23');
-    expect(sig(-0.004567)).toBe('−4.57e-3');
+    expect(sig(-0.004567)).toBe('−4.57×10⁻³');
     expect(sig(0)).toBe('0');
     expect(signed(2)).toBe('+2.00');
     expect(signed(-2)).toBe('−2.00');

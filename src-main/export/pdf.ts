@@ -7,8 +7,9 @@ import type { Figure, GroupMark, Mark, RectMark } from '../shared/figures/figure
 import { fontFiles } from './fonts';
 
 const PT_PER_PX = 0.75;
-/** cells of an image overlap by this much (in their own units) so that no viewer shows seams */
-const SEAM = 0.02;
+/** cells of an image overlap by this much (in their own units) so that no viewer shows seams, even
+ * at 150 dpi where a cell is a few device pixels */
+const SEAM = 0.08;
 
 type Doc = PDFKit.PDFDocument;
 

@@ -11,10 +11,15 @@ export function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
-function fmt(x: number): string {
-  if (Number.isInteger(x)) return String(x);
-  const s = x.toFixed(2);
-  return s === '-0.00' ? '0' : s;
+/** A coordinate to two decimals at most, no trailing zeros, no negative zero. */
+export function fmt(x: number): string {
+  if (Number.isInteger(x)) return String(x + 0);
+  return String(Number(x.toFixed(2)) + 0);
+}
+
+/** A scale factor to four decimals: an image 28 cells wide lands within 0.01 px of its size. */
+function fmtScale(x: number): string {
+  return String(Number(x.toFixed(4)));
 }
 
 function dash(d: number[] | undefined): string {
@@ -29,7 +34,8 @@ function markSvg(m: Mark, out: string[]): void {
   switch (m.kind) {
     case 'rect': {
       const stroke = m.stroke ? ` stroke="${m.stroke}"${m.strokeWidth !== undefined ? ` stroke-width="${fmt(m.strokeWidth)}"` : ''}` : '';
-      out.push(`<rect${cls(m.className)} x="${fmt(m.x)}" y="${fmt(m.y)}" width="${fmt(m.width)}" height="${fmt(m.height)}" fill="${m.fill ?? 'none'}"${stroke}/>`);
+      const open = `<rect${cls(m.className)} x="${fmt(m.x)}" y="${fmt(m.y)}" width="${fmt(m.width)}" height="${fmt(m.height)}" fill="${m.fill ?? 'none'}"${stroke}`;
+      out.push(m.title ? `${open}><title>${escapeXml(m.title)}</title></rect>` : `${open}/>`);
       return;
     }
     case 'line':
@@ -43,7 +49,7 @@ function markSvg(m: Mark, out: string[]): void {
       return;
     }
     case 'circle':
-      out.push(`<circle cx="${fmt(m.cx)}" cy="${fmt(m.cy)}" r="${fmt(m.r)}" fill="${m.fill}"/>`);
+      out.push(`<circle${cls(m.className)} cx="${fmt(m.cx)}" cy="${fmt(m.cy)}" r="${fmt(m.r)}" fill="${m.fill}"/>`);
       return;
     case 'text': {
       const attrs = [
@@ -60,8 +66,9 @@ function markSvg(m: Mark, out: string[]): void {
       const data = Object.entries(m.data ?? {})
         .map(([k, v]) => ` data-${k}="${escapeXml(String(v))}"`)
         .join('');
-      const t = [m.translate ? `translate(${fmt(m.translate[0])},${fmt(m.translate[1])})` : '', m.scale !== undefined && m.scale !== 1 ? `scale(${fmt(m.scale)})` : ''].filter(Boolean).join(' ');
+      const t = [m.translate ? `translate(${fmt(m.translate[0])},${fmt(m.translate[1])})` : '', m.scale !== undefined && m.scale !== 1 ? `scale(${fmtScale(m.scale)})` : ''].filter(Boolean).join(' ');
       out.push(`<g${cls(m.className)}${data}${t ? ` transform="${t}"` : ''}${m.crisp ? ' shape-rendering="crispEdges"' : ''}>`);
+      if (m.title) out.push(`<title>${escapeXml(m.title)}</title>`);
       for (const c of m.marks) markSvg(c, out);
       out.push('</g>');
       return;

@@ -10,3 +10,7 @@ export type AtlasExportFormat = (typeof ATLAS_EXPORT_FORMATS)[number];
 /** a class's top eigenvectors by sign, or by |λ| */
 export const EIGEN_SIGNS = ['positive', 'negative', 'magnitude'] as const;
 export type EigenSign = (typeof EIGEN_SIGNS)[number];
+
+/** the size a figure is drawn at: as on screen, or one column or the full text width of a journal page */
+export const FIGURE_SIZES = ['screen', 'column', 'page'] as const;
+export type FigureSize = (typeof FIGURE_SIZES)[number];

@@ -1,41 +1,60 @@
 // Two runs side by side for one class: run A's eigenvectors in the top row, their matches from
-// run B under them (sign aligned), and |cos| under each pair.
+// run B under them (sign aligned), and |cos| under each pair; as many pairs per row as fit.
 import type { AtlasComparison } from '../../engine/analysis/atlas-types';
+import { formatFixed } from '../number-format';
+import { headingBlock } from './chart';
+import { className, provenanceFor } from './common';
 import { ExportError } from './errors';
-import { heading, MUTED, text, textWidth, type Figure, type Mark, type Provenance } from './figure';
-import { cellFor, className, provenanceFor } from './common';
-import { colorBar, featureTile, shapeOf } from './parts';
+import { MUTED, text, type Figure, type Mark, type Provenance } from './figure';
+import { colorBar, featureTile, shapeOf, tileMargins } from './images';
+import { figureStyle, type FigureOptions } from './style';
+import { wrapText } from './text-metrics';
 
 function runName(r: AtlasComparison['a']): string {
   return `run ${r.runId}${r.name ? ` ${r.name}` : ''} (${r.gate})`;
 }
 
 /** The `compare-pairs` figure: { class, count }. */
-export function comparePairsFigure(cmp: AtlasComparison, spec: { class: number; count: number }, provenance: Provenance): Figure {
+export function comparePairsFigure(cmp: AtlasComparison, spec: { class: number; count: number }, provenance: Provenance, options: FigureOptions = {}): Figure {
+  const style = figureStyle(options);
+  const { pad, font } = style;
   const k = cmp.classes.find((c) => c.class === spec.class);
   if (!k) throw new ExportError(`unknown class ${spec.class}: the comparison has classes ${cmp.classes.map((c) => c.class).join(', ')}`);
   const matches = k.matches.slice(0, spec.count);
   const title = `${className(k.class, k.label)}: eigenvectors of A and their matches in B`;
-  const pad = 14;
+  const width = style.width;
+  const inner = width - 2 * pad;
+  const heading = headingBlock(style, title);
+  const marks: Mark[] = [...heading.marks];
+  let y = pad + heading.height;
+  for (const s of [`A (upper): ${runName(cmp.a)}`, `B (lower): ${runName(cmp.b)}`].flatMap((s) => wrapText(s, inner, font.note))) {
+    marks.push(text(pad, y + font.note, s, { size: font.note, fill: MUTED }));
+    y += font.note * 1.3;
+  }
+  y += font.note * 0.5;
   const n = matches.length;
-  const shape = n > 0 ? shapeOf(matches[0].a.vector.length, cmp.imageShape) : cmp.imageShape;
-  const cell = cellFor(shape, 84);
-  const w = shape[1] * cell;
-  const h = shape[0] * cell;
-  const step = w + 20;
-  const lines = [`A (top): ${runName(cmp.a)}`, `B (below): ${runName(cmp.b)}`];
-  const width = Math.max(480, pad + n * step, Math.ceil(textWidth(title, 14, 'bold')) + 2 * pad, ...lines.map((s) => Math.ceil(textWidth(s, 10)) + 2 * pad));
-  const marks: Mark[] = [heading(title, pad), ...lines.map((s, i) => text(pad, 38 + i * 13, s, { size: 10, fill: MUTED }))];
-  const rowA = 78;
-  const rowB = rowA + h + 46;
-  if (n === 0) marks.push(text(pad, rowA + 10, 'no matched eigenvectors', { fill: MUTED }));
-  matches.forEach((m, i) => {
-    const x = pad + i * step;
-    marks.push(...featureTile(m.a, shape, x, rowA, cell, `A #${m.rankA}`));
-    marks.push(...featureTile(m.b, shape, x, rowB, cell, `B #${m.rankB}`));
-    marks.push(text(x + w / 2, rowB + h + 30, `|cos| = ${m.similarity.toFixed(2)}`, { anchor: 'middle', weight: 'bold' }));
+  if (n === 0) {
+    marks.push(text(pad, y + font.label, 'no matched eigenvectors', { size: font.label, fill: MUTED }));
+    return { width, height: Math.ceil(y + font.label * 1.6 + pad), title, provenance: provenanceFor(provenance, 'compare-pairs', { class: k.class, b: cmp.b.runId }), marks };
+  }
+  const shape = shapeOf(matches[0].a.vector.length, cmp.imageShape);
+  const gap = Math.max(8, font.label);
+  const perRow = Math.max(1, Math.min(n, Math.floor((inner + gap) / (style.image * 0.9 + gap))));
+  const imgW = Math.min(style.image * 1.3, (inner + gap) / perRow - gap);
+  const cell = imgW / shape[1];
+  const imgH = shape[0] * cell;
+  const m = tileMargins(style, { caption: 'x' });
+  const pairH = 2 * (m.above + imgH + m.below) + font.label * 1.4 + gap;
+  matches.forEach((p, i) => {
+    const x = pad + (i % perRow) * (imgW + gap);
+    const top = y + Math.floor(i / perRow) * pairH;
+    marks.push(...featureTile(p.a, shape, x, top + m.above, cell, style, { caption: `A #${p.rankA}` }));
+    const below = top + m.above + imgH + m.below;
+    marks.push(...featureTile(p.b, shape, x, below + m.above, cell, style, { caption: `B #${p.rankB}` }));
+    marks.push(text(x + imgW / 2, below + m.above + imgH + m.below + font.label * 0.9, `|cos| = ${formatFixed(p.similarity, 2)}`, { anchor: 'middle', size: font.label, weight: 'bold' }));
   });
-  const barY = rowB + h + 48;
-  marks.push(...colorBar(pad, barY, Math.min(240, width - 2 * pad), 10, ['−max |v|', '0', '+max |v|']));
-  return { width, height: barY + 34, title, provenance: provenanceFor(provenance, 'compare-pairs', { class: k.class, b: cmp.b.runId }), marks };
+  y += Math.ceil(n / perRow) * pairH;
+  const bar = colorBar(pad, y, Math.min(inner, 18 * font.tick), style, inner);
+  marks.push(...bar.marks);
+  return { width, height: Math.ceil(y + bar.height + pad), title, provenance: provenanceFor(provenance, 'compare-pairs', { class: k.class, b: cmp.b.runId }), marks };
 }

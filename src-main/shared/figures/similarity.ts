@@ -1,32 +1,32 @@
 // Cross-run similarity by rank: mean |cos| over classes of matched input-space eigenvectors, matched
-// by rank and by the optimal assignment, from 0 to 1.
-import { divergingColor } from '../colormap';
+// by the optimal assignment and by rank, on 0 to 1; the two told apart by colour, marker and dash.
 import type { AtlasComparison } from '../../engine/analysis/atlas-types';
-import { heading, line, MUTED, text, textWidth, type Figure, type Mark, type Provenance } from './figure';
+import { chartFrame } from './chart';
 import { provenanceFor } from './common';
-import { axes, integerTicks } from './parts';
+import { OKABE_ITO, type Figure, type Mark, type Provenance } from './figure';
+import { markerRadius, series, type LegendItem } from './legend';
+import { figureStyle, type FigureOptions } from './style';
+import { niceDomain, tickCount, wholeTicks } from './ticks';
 
 /** The `compare-similarity` figure. */
-export function similarityFigure(cmp: AtlasComparison, provenance: Provenance): Figure {
+export function similarityFigure(cmp: AtlasComparison, provenance: Provenance, options: FigureOptions = {}): Figure {
+  const style = figureStyle(options);
   const title = `|cos| of matched eigenvectors: run ${cmp.a.runId} vs run ${cmp.b.runId}`;
-  const width = Math.max(480, Math.ceil(textWidth(title, 14, 'bold')) + 28);
-  const height = 312;
-  const box = { x: 64, y: 46, w: width - 84, h: height - 96 };
-  const n = Math.max(cmp.byRank.length, cmp.byAssignment.length);
-  const xr: [number, number] = [1, Math.max(n, 2)];
-  const a = axes(box, xr, [0, 1], { xLabel: 'rank (by |λ|)', yLabel: 'mean |cos| over classes', xTicks: integerTicks(xr[0], xr[1]) });
-  const marks: Mark[] = [heading(title), text(box.x + box.w, 36, `${cmp.a.gate} vs ${cmp.b.gate}, top ${cmp.count} per class`, { anchor: 'end', fill: MUTED, size: 10 }), ...a.marks];
-  const series = [
-    { name: 'by assignment', values: cmp.byAssignment, color: divergingColor(0.9), dash: undefined, className: 'by-assignment' },
-    { name: 'by rank', values: cmp.byRank, color: divergingColor(-0.9), dash: [4, 3], className: 'by-rank' },
+  const n = Math.max(cmp.byRank.length, cmp.byAssignment.length, 2);
+  const items: (LegendItem & { values: number[]; key: string })[] = [
+    { label: 'matched by assignment', color: OKABE_ITO[5], marker: 'circle', values: cmp.byAssignment, key: 'by-assignment' },
+    { label: 'matched by rank', color: OKABE_ITO[1], marker: 'square', dash: [4 * style.line.data, 2 * style.line.data], values: cmp.byRank, key: 'by-rank' },
   ];
-  series.forEach((s, j) => {
-    const pts = s.values.map((v, i) => [a.x(i + 1), a.y(Math.max(0, Math.min(1, v)))] as [number, number]);
-    if (pts.length > 0) marks.push({ kind: 'path', className: s.className, points: pts, stroke: s.color, width: 1.5, dash: s.dash });
-    for (const [cx, cy] of pts) marks.push({ kind: 'circle', cx, cy, r: 2, fill: s.color });
-    const ly = box.y + 10 + j * 16;
-    marks.push(line(box.x + box.w - 120, ly, box.x + box.w - 96, ly, s.color, { width: 1.5, dash: s.dash }));
-    marks.push(text(box.x + box.w - 90, ly + 4, s.name, { size: 10 }));
+  const y = niceDomain(0, 1, 5);
+  const frame = chartFrame({
+    style,
+    title,
+    note: `${cmp.a.gate} vs ${cmp.b.gate}, top ${cmp.count} per class, mean over classes`,
+    legend: items,
+    x: { domain: [1, n], ticks: wholeTicks(1, n, tickCount(style.width - 80, n, style.font.tick)), label: `rank in run ${cmp.a.runId} (by |λ|)` },
+    y: { domain: y.domain, ticks: y.ticks, label: 'mean |cos|' },
+    inset: { x: markerRadius(style) + 2, y: markerRadius(style) + 1 },
   });
-  return { width, height, title, provenance: provenanceFor(provenance, 'compare-similarity', { b: cmp.b.runId }), marks };
+  const lines: Mark[] = items.map((s) => series(s.values.map((v, i) => [frame.x(i + 1), frame.y(Math.max(0, Math.min(1, v)))]), s, style, s.key));
+  return { width: frame.width, height: frame.height, title, provenance: provenanceFor(provenance, 'compare-similarity', { b: cmp.b.runId }), marks: [...frame.head, ...lines, ...frame.axes] };
 }

@@ -1,9 +1,9 @@
 // `sqs-workbench export atlas <run_dir|run_id> --format svg|png|pdf|html --out DIR
-//   [--classes 0,3,7] [--top-k 6] [--dpi 300] [--workspace DIR]`.
+//   [--classes 0,3,7] [--top-k 6] [--dpi 300] [--size screen|column|page] [--no-title] [--workspace DIR]`.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ATLAS_EXPORT_FORMATS, type AtlasExportFormat } from '../../shared/formats';
+import { ATLAS_EXPORT_FORMATS, FIGURE_SIZES, type AtlasExportFormat, type FigureSize } from '../../shared/formats';
 import { ExportError } from '../../export/atlas';
 import { DEFAULT_ATLAS_COUNT, exportRunAtlas } from '../../export/atlas-run';
 import { DEFAULT_DPI, MAX_DPI, MIN_DPI } from '../../export/png';
@@ -13,7 +13,8 @@ import { Workspace, WorkspaceError } from '../../store/workspace';
 import { UsageError } from './train-args';
 
 const HELP = `usage: sqs-workbench export atlas <run_dir|run_id> --format svg|png|pdf|html --out DIR
-                                [--classes 0,3,7] [--top-k 6] [--dpi 300] [--workspace DIR] [--json]
+                                [--classes 0,3,7] [--top-k 6] [--dpi 300] [--size screen|column|page]
+                                [--no-title] [--workspace DIR] [--json]
 
 Exports a run's feature atlas: for each class its top-k positive and top-k negative eigenvectors in
 input space on a diverging blue–white–red map centred at 0 (a symmetric range per image, λ under
@@ -29,6 +30,9 @@ first when the run has none. A run is a run folder, or a run id in the workspace
   --classes LIST  comma-separated class indices (default: every class)
   --top-k N       positive and negative eigenvectors per class, 1 to 64 (default ${DEFAULT_ATLAS_COUNT})
   --dpi N         PNG resolution, ${MIN_DPI} to ${MAX_DPI} (default ${DEFAULT_DPI}); figures are laid out at 96
+  --size S        screen (default): as the workbench shows them; column: 3.25 in wide, page:
+                  6.75 in wide, both with text in points (labels 8 pt, ticks 7 pt) for a journal
+  --no-title      figures without their titles (the paper's caption says what they show)
   --workspace DIR where a run id is looked up (default: $SQS_WORKBENCH_HOME, else the user-data folder)
   --json          print the result as JSON
 `;
@@ -72,6 +76,8 @@ export async function exportCommand(argv: string[]): Promise<number> {
         classes: { type: 'string' },
         'top-k': { type: 'string' },
         dpi: { type: 'string' },
+        size: { type: 'string' },
+        'no-title': { type: 'boolean' },
         workspace: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -100,10 +106,13 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const count = integer('top-k', values['top-k'], 1, 64) ?? DEFAULT_ATLAS_COUNT;
   const dpi = integer('dpi', values.dpi, MIN_DPI, MAX_DPI);
   if (dpi !== undefined && format !== 'png') throw new UsageError(`--dpi: only for --format png, not ${format}`);
+  if (values.size !== undefined && !(FIGURE_SIZES as readonly string[]).includes(values.size)) throw new UsageError(`--size: unknown size '${values.size}'; allowed: ${FIGURE_SIZES.join(', ')}`);
+  const size = values.size as FigureSize | undefined;
+  const title = values['no-title'] ? false : undefined;
   if (values.workspace !== undefined && values.workspace.trim() === '') throw new UsageError(`--workspace: '' is empty: must be a directory path`);
   const run = resolveRun(runs[0], values.workspace);
   try {
-    const r = await exportRunAtlas({ ...run, outDir: values.out, format: format as AtlasExportFormat, classes, count, dpi });
+    const r = await exportRunAtlas({ ...run, outDir: values.out, format: format as AtlasExportFormat, classes, count, dpi, size, title });
     if (values.json) process.stdout.write(JSON.stringify(r) + '\n');
     else {
       if (r.analyzed) process.stdout.write(`analysed the run first (saved in ${join(run.runDir, 'analysis')}/)\n`);

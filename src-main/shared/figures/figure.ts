@@ -101,6 +101,9 @@ export interface Figure {
   marks: Mark[];
 }
 
+/** The font every figure is set in (embedded in PDF and PNG), then what a viewer without it has. */
+export const FONT_FAMILY = 'DejaVu Sans';
+export const FONT_STACK = `'${FONT_FAMILY}', Helvetica, Arial, sans-serif`;
 export const DEFAULT_TEXT_SIZE = 11;
 export const INK = '#000000';
 export const FRAME = '#888888';

@@ -13,13 +13,14 @@ import { wrapText } from './text-metrics';
 export function cellImage(values: ArrayLike<number>, shape: readonly [number, number], x: number, y: number, cell: number, color: (v: number) => string, frameWidth = 1): GroupMark {
   const [rows, cols] = shape;
   if (values.length !== rows * cols) throw new Error(`cellImage: ${values.length} values do not make a ${rows}×${cols} image`);
+  const fills = Array.from({ length: rows * cols }, (_, i) => color(values[i]));
   const marks: Mark[] = [];
   for (let r = 0; r < rows; r++) {
     let c = 0;
     while (c < cols) {
-      const fill = color(values[r * cols + c]);
+      const fill = fills[r * cols + c];
       let end = c + 1;
-      while (end < cols && color(values[r * cols + end]) === fill) end++;
+      while (end < cols && fills[r * cols + end] === fill) end++;
       marks.push(rect(c, r, end - c, 1, fill));
       c = end;
     }

@@ -1,4 +1,5 @@
-// The sizes a figure is drawn at. On screen: the width it is shown at, text as the UI's. For a
+// The sizes a figure is drawn at. On screen: 640 px wide (narrower where the window is), text as
+// the UI's; exported "as on screen" at that width. For a
 // paper: one column (3.25 in) or the text width (6.75 in), text in points as journals ask (axis
 // labels 8 pt, tick labels 7 pt), no line under 0.5 pt. Figures are laid out in CSS px (96/in).
 import type { FigureSize } from '../formats';
@@ -39,7 +40,7 @@ const PAPER = {
 export const FIGURE_STYLES: Record<FigureSize, FigureStyle> = {
   screen: {
     size: 'screen',
-    width: 560,
+    width: 640,
     title: true,
     font: { title: 14, label: 11, tick: 10, note: 10 },
     line: { axis: 1, data: 1.5, thin: 1 },

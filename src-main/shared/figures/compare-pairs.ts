@@ -39,7 +39,8 @@ export function comparePairsFigure(cmp: AtlasComparison, spec: { class: number; 
   }
   const shape = shapeOf(matches[0].a.vector.length, cmp.imageShape);
   const gap = Math.max(8, font.label);
-  const perRow = Math.max(1, Math.min(n, Math.floor((inner + gap) / (style.image * 0.9 + gap))));
+  const most = Math.max(1, Math.min(n, Math.floor((inner + gap) / (style.image * 0.9 + gap))));
+  const perRow = Math.ceil(n / Math.ceil(n / most)); // rows as even as they can be: 4 + 4, not 7 + 1
   const imgW = Math.min(style.image * 1.3, (inner + gap) / perRow - gap);
   const cell = imgW / shape[1];
   const imgH = shape[0] * cell;

@@ -29,8 +29,8 @@ import { getRun, type RunRow } from '../store/runs';
 import type { Workspace } from '../store/workspace';
 import { exportRunAtlas } from '../export/atlas-run';
 import { ExportError } from '../export/errors';
-import type { Figure, Provenance } from '../export/figure';
-import { comparePairsFigure, eigenvectorsFigure, explanationFigure, featureFigure, similarityFigure, spectrumFigure, truncationFigure } from '../export/figures';
+import type { Figure, Provenance } from '../shared/figures/figure';
+import { atlasFigure, comparePairsFigure, explanationFigure, featureFigure, similarityFigure, type FigureOptions } from '../shared/figures';
 import { renderFigure } from '../export/render';
 import { APP_VERSION } from '../shared/version';
 import { ApiError, type ApiEvent, type Atlas, type AtlasComparison, type ApiOutput, type ApiParsed, type AtlasStatus, type FeatureDetail, type FigureSpec, type Method } from '../shared/contract';
@@ -263,52 +263,51 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
         const rb = comparable(b);
         return compareSources(ra.src, rb.src, count ?? ATLAS_DEFAULTS.compare, { a: { runId: a, name: ra.run.name }, b: { runId: b, name: rb.run.name } });
       }),
-    'export.figure': async ({ id, figure, format, dpi }) => {
+    'export.figure': async ({ id, figure, format, dpi, size, title }) => {
       const { run, dir } = runOf(id);
-      const fig = await mapped(() => figureOf(id, run, dir, figure));
+      const fig = await mapped(() => figureOf(id, run, dir, figure, { size, title }));
       const out = await mapped(() => renderFigure(fig, format, { dpi }));
       return { filename: `${figureFileName(id, figure)}.${out.extension}`, mime: out.mime, base64: Buffer.from(out.bytes).toString('base64') };
     },
-    'export.atlas': async ({ id, format, classes, count, dpi, outDir }) => {
+    'export.atlas': async ({ id, format, classes, count, dpi, size, title, outDir }) => {
       const { run } = requireAnalysed(id); // the UI analyses in the background first; this must not block
       const dir = opts.workspace().runDir(id);
       const target = outDir ?? join(opts.workspace().dir, 'exports', `run-${id}-${format}-${stamp(new Date())}`);
       const r = await mapped(() =>
-        exportRunAtlas({ runDir: dir, outDir: target, format, classes, count, dpi, runId: id, runName: run.name, ep: opts.executionProvider() }),
+        exportRunAtlas({ runDir: dir, outDir: target, format, classes, count, dpi, size, title, runId: id, runName: run.name, ep: opts.executionProvider() }),
       );
       return { outDir: r.outDir, files: r.files, analyzed: r.analyzed };
     },
   };
 
-  /** The figure a spec names, drawn from the same data the atlas calls return. */
-  async function figureOf(id: number, run: RunRow, dir: string, spec: FigureSpec): Promise<Figure> {
+  /** The figure a spec names, drawn from the same data the atlas calls return, at the size asked for. */
+  async function figureOf(id: number, run: RunRow, dir: string, spec: FigureSpec, options: FigureOptions): Promise<Figure> {
     const provenance: Provenance = { run_id: String(id), ...(run.name ? { run_name: run.name } : {}), run_dir: dir, gate: run.config.gate, config: run.config, app_version: APP_VERSION };
     const atlas = (n: number) => handlers['atlas.get']({ id, count: n }) as Atlas;
     const shape = () => atlas(1).imageShape;
     const labels = () => atlas(1).classes.map((c) => c.label);
     switch (spec.kind) {
       case 'eigenvectors':
-        return eigenvectorsFigure(atlas(spec.count), spec, { ...provenance, class: spec.class, figure: `eigenvectors-${spec.sign}` });
+        return atlasFigure(atlas(spec.count), spec, provenance, options);
       case 'spectrum':
-        return spectrumFigure(atlas(1), spec, { ...provenance, class: spec.class, figure: 'spectrum' });
       case 'truncation':
-        return truncationFigure(atlas(1), { ...provenance, figure: 'truncation' });
+        return atlasFigure(atlas(1), spec, provenance, options);
       case 'feature': {
         const detail = handlers['atlas.feature']({ id, class: spec.class, rank: spec.rank }) as FeatureDetail;
-        return featureFigure(detail, { imageShape: shape(), labels: labels() }, { ...provenance, class: spec.class, rank: spec.rank, figure: 'feature' });
+        return featureFigure(detail, { imageShape: shape(), labels: labels() }, { ...provenance, class: spec.class, rank: spec.rank, figure: 'feature' }, options);
       }
       case 'explanation': {
         const ex = await handlers['atlas.explain']({ id, input: spec.input, class: spec.class, count: spec.count });
         const input = 'testIndex' in spec.input ? { test_index: spec.input.testIndex } : { drawn: true };
-        return explanationFigure(ex, { imageShape: shape(), labels: labels() }, { ...provenance, ...input, class: ex.class, figure: 'explanation' });
+        return explanationFigure(ex, { imageShape: shape(), labels: labels() }, { ...provenance, ...input, class: ex.class, figure: 'explanation' }, options);
       }
       case 'compare-pairs':
       case 'compare-similarity': {
         const cmp = handlers['atlas.compare']({ a: id, b: spec.b, count: spec.count }) as AtlasComparison;
         const both = { ...provenance, compared_with: { run_id: String(spec.b), gate: cmp.b.gate } };
         return spec.kind === 'compare-pairs'
-          ? comparePairsFigure(cmp, { class: spec.class, count: spec.count }, { ...both, class: spec.class, figure: 'compare-pairs' })
-          : similarityFigure(cmp, { ...both, figure: 'compare-similarity' });
+          ? comparePairsFigure(cmp, { class: spec.class, count: spec.count }, { ...both, class: spec.class, figure: 'compare-pairs' }, options)
+          : similarityFigure(cmp, { ...both, figure: 'compare-similarity' }, options);
       }
     }
   }

@@ -3,9 +3,10 @@
 // test examples. Each panel is an HTML snippet; example images are small PNG data URIs, each
 // stored once however many features show it.
 import type { Atlas, AtlasClass, AtlasFeature, FeatureDetail, TestExample } from '../engine/analysis/atlas-types';
-import { formatValue, type Mark } from './figure';
-import { className } from './figures/common';
-import { barChart } from './figures/parts';
+import { formatNumber } from '../shared/number-format';
+import type { Mark } from '../shared/figures/figure';
+import { className } from '../shared/figures/common';
+import { barChart } from '../shared/figures/bars';
 import { greyPng } from './png';
 import { escapeXml, svgFragment } from './svg';
 
@@ -36,7 +37,7 @@ function examples(list: readonly (TestExample & { projection: number })[], shape
   if (list.length === 0) return '<p class="meta">none</p>';
   const figs = list.map((e) => {
     if (!(e.index in images)) images[e.index] = `data:image/png;base64,${Buffer.from(greyPng(e.pixels, shape)).toString('base64')}`;
-    return `<figure><img alt="test example ${e.index}, label ${e.label}" data-example="${e.index}" width="${shape[1] * 2}" height="${shape[0] * 2}"><figcaption>${esc(formatValue(e.projection))}<br><span>#${e.index} · ${e.label}</span></figcaption></figure>`;
+    return `<figure><img alt="test example ${e.index}, label ${e.label}" data-example="${e.index}" width="${shape[1] * 2}" height="${shape[0] * 2}"><figcaption>${esc(formatNumber(e.projection))}<br><span>#${e.index} · ${e.label}</span></figcaption></figure>`;
   });
   return `<div class="examples">${figs.join('')}</div>`;
 }
@@ -44,14 +45,14 @@ function examples(list: readonly (TestExample & { projection: number })[], shape
 function panel(k: AtlasClass, f: AtlasFeature, detail: FeatureDetail | undefined, shape: [number, number], images: Record<string, string>): string {
   const total = k.eigenvalues.length;
   const rows: [string, string][] = [
-    ['λ', formatValue(f.eigenvalue)],
+    ['λ', formatNumber(f.eigenvalue)],
     ['rank', `${f.rank} of ${total} by |λ|`],
-    ['sparsity', formatValue(f.sparsity)],
-    ['heatmap range', `±${formatValue(f.range)}`],
+    ['sparsity', formatNumber(f.sparsity)],
+    ['heatmap range', `±${formatNumber(f.range)}`],
   ];
   if (detail) {
     rows.push(['eigenvalues', `${detail.positiveCount} positive, ${detail.negativeCount} negative`]);
-    rows.push(['mean λ(vᵀz)²', formatValue(detail.meanContribution)]);
+    rows.push(['mean λ(vᵀz)²', formatNumber(detail.meanContribution)]);
   }
   const facts = `<dl>${rows.map(([a, b]) => `<dt>${esc(a)}</dt><dd>${esc(b)}</dd>`).join('')}</dl>`;
   const head = `<h3>${esc(className(k.class, k.label))}, eigenvector #${f.rank}</h3>`;

@@ -3,8 +3,9 @@
 // Policy that forbids every network request (images only from data: URIs inside the page).
 import type { Atlas, FeatureDetail } from '../engine/analysis/atlas-types';
 import { detailPanels } from './atlas-details';
-import type { Provenance } from './figure';
-import { className } from './figures/common';
+import type { Provenance } from '../shared/figures/figure';
+import { formatFixed, formatPercent } from '../shared/number-format';
+import { className } from '../shared/figures/common';
 import { escapeXml as e } from './svg';
 
 export interface AtlasPageClass {
@@ -104,7 +105,7 @@ function scriptJson(x: unknown): string {
 
 export function atlasHtml(p: AtlasPage): string {
   const a = p.atlas;
-  const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+  const pct = (x: number) => formatPercent(x);
   const name = a.runName ? `${a.runName} (run ${a.runId})` : p.provenance.run_id;
   const title = `Feature atlas: ${name}`;
   const count = Math.max(0, ...a.classes.map((k) => Math.max(k.positive.length, k.negative.length)));
@@ -112,7 +113,7 @@ export function atlasHtml(p: AtlasPage): string {
   const sections = p.classes
     .map((f) => {
       const k = a.classes.find((x) => x.class === f.class);
-      const facts = k ? `effective rank ${k.effectiveRank.toFixed(2)}; agreement ${pct(k.faithfulness.agreement)}; logit correlation ${k.faithfulness.logitCorrelation.toFixed(4)}` : '';
+      const facts = k ? `effective rank ${formatFixed(k.effectiveRank, 2)}; agreement ${pct(k.faithfulness.agreement)}; logit correlation ${formatFixed(k.faithfulness.logitCorrelation, 4)}` : '';
       return `<section class="class" id="class-${f.class}" data-class="${f.class}"><h2>${e(className(f.class, k?.label))}</h2><p class="meta">${e(facts)}</p><div class="figures">${f.positive}${f.negative}${f.spectrum}</div></section>`;
     })
     .join('\n');
@@ -121,7 +122,7 @@ export function atlasHtml(p: AtlasPage): string {
     p.classes.map((c) => c.class),
     p.details,
   );
-  const summary = `${a.gate} gate, layer ${a.layer}, d = ${a.d}, ${a.classes.length} classes; per class the top ${count} positive and negative eigenvectors, shown in input space (Eᵀv) on a blue–white–red map centred at 0 with a symmetric range per image; click one for its details. Model accuracy ${pct(a.modelAccuracy)}; surrogate ${pct(a.surrogateAccuracy)} (${a.exact ? 'exact for a bilinear layer' : 'first-order reading of the gate'}); agreement ${pct(a.faithfulness.agreement)}, logit correlation ${a.faithfulness.logitCorrelation.toFixed(4)}. App ${p.provenance.app_version}.`;
+  const summary = `${a.gate} gate, layer ${a.layer}, d = ${a.d}, ${a.classes.length} classes; per class the top ${count} positive and negative eigenvectors, shown in input space (Eᵀv) on a blue–white–red map centred at 0 with a symmetric range per image; click one for its details. Model accuracy ${pct(a.modelAccuracy)}; surrogate ${pct(a.surrogateAccuracy)} (${a.exact ? 'exact for a bilinear layer' : 'first-order reading of the gate'}); agreement ${pct(a.faithfulness.agreement)}, logit correlation ${formatFixed(a.faithfulness.logitCorrelation, 4)}. App ${p.provenance.app_version}.`;
   return `<!doctype html>
 <html lang="en">
 <head>

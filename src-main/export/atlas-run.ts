@@ -2,7 +2,7 @@
 // analysis (saved in the run, as `analyze` does), read the atlas and, for the HTML page, every
 // drawn feature's detail, then write it all with writeAtlas.
 import { basename, resolve } from 'node:path';
-import type { AtlasExportFormat } from '../shared/formats';
+import type { AtlasExportFormat, FigureSize } from '../shared/formats';
 import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis } from '../engine/analysis/analyze';
 import { atlasOf, featureDetailOf } from '../engine/analysis/atlas-data';
 import { hasAnalysis, readAnalysisSource, testSplitOf } from '../engine/analysis/atlas-source';
@@ -10,9 +10,9 @@ import type { FeatureDetail } from '../engine/analysis/atlas-types';
 import type { EpName } from '../engine/onnx/session';
 import { loadRun } from '../engine/train/run-reader';
 import { APP_VERSION } from '../shared/version';
-import { checkAtlasRequest, checkClasses, checkFormat, checkOutDir, writeAtlas, type WrittenAtlas } from './atlas';
+import { checkAtlasRequest, checkClasses, checkFormat, checkOutDir, checkSize, writeAtlas, type WrittenAtlas } from './atlas';
 import { ExportError } from './errors';
-import type { Provenance } from './figure';
+import type { Provenance } from '../shared/figures/figure';
 import { checkDpi } from './png';
 
 export const DEFAULT_ATLAS_COUNT = 6;
@@ -26,6 +26,10 @@ export interface RunAtlasOptions {
   /** positive and negative eigenvectors per class (default 6) */
   count?: number;
   dpi?: number;
+  /** the figures' size: as on screen (default), a journal column (3.25 in) or page (6.75 in) */
+  size?: FigureSize;
+  /** false: figures without their titles (default true) */
+  title?: boolean;
   /** the run's id and name in a workspace, when it has them */
   runId?: number;
   runName?: string | null;
@@ -50,6 +54,7 @@ export async function exportRunAtlas(o: RunAtlasOptions): Promise<RunAtlasResult
   checkFormat(o.format);
   const count = positiveInt('the eigenvector count (top-k)', o.count ?? DEFAULT_ATLAS_COUNT, 64);
   if (o.dpi !== undefined) checkDpi(o.dpi);
+  if (o.size !== undefined) checkSize(o.size);
   const examples = o.examples ?? DEFAULT_DETAIL_EXAMPLES;
   if (!Number.isInteger(examples) || examples < 0 || examples > 64) throw new ExportError(`examples must be an integer from 0 to 64, got ${examples}`);
   const runDir = resolve(o.runDir);
@@ -86,6 +91,6 @@ export async function exportRunAtlas(o: RunAtlasOptions): Promise<RunAtlasResult
     config: run.config,
     app_version: APP_VERSION,
   };
-  const written = await writeAtlas(atlas, { outDir, format: o.format, classes, dpi: o.dpi, provenance, details });
+  const written = await writeAtlas(atlas, { outDir, format: o.format, classes, dpi: o.dpi, size: o.size, title: o.title, provenance, details });
   return { ...written, count, analyzed };
 }

@@ -4,15 +4,16 @@
 // a staging folder that is renamed into place: the output appears complete or not at all.
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ATLAS_EXPORT_FORMATS, type AtlasExportFormat } from '../shared/formats';
+import { ATLAS_EXPORT_FORMATS, FIGURE_SIZES, type AtlasExportFormat, type FigureSize } from '../shared/formats';
 import type { Atlas, FeatureDetail } from '../engine/analysis/atlas-types';
 import { atlasHtml, type AtlasPageClass } from './atlas-html';
 import { ExportError } from './errors';
-import type { Figure, Provenance } from './figure';
-import { describeClasses } from './figures/common';
-import { eigenvectorsFigure } from './figures/eigenvector-grid';
-import { spectrumFigure } from './figures/spectrum';
-import { truncationFigure } from './figures/truncation';
+import type { Figure, Provenance } from '../shared/figures/figure';
+import { describeClasses } from '../shared/figures/common';
+import { eigenvectorsFigure } from '../shared/figures/eigenvector-grid';
+import { spectrumFigure } from '../shared/figures/spectrum';
+import type { FigureOptions } from '../shared/figures/style';
+import { truncationFigure } from '../shared/figures/truncation';
 import { checkDpi, DEFAULT_DPI } from './png';
 import { renderFigure } from './render';
 import { toSvg } from './svg';
@@ -27,6 +28,10 @@ export interface WriteAtlasOptions {
   classes?: number[];
   /** PNG only (default 300) */
   dpi?: number;
+  /** the figures' size: as on screen (default), a journal column or page */
+  size?: FigureSize;
+  /** false: figures without their titles (default true) */
+  title?: boolean;
   provenance: Provenance;
   /** HTML only: features whose details (examples, class logits) the page shows when clicked */
   details?: FeatureDetail[];
@@ -44,6 +49,11 @@ export function checkFormat(format: string): AtlasExportFormat {
   return format as AtlasExportFormat;
 }
 
+export function checkSize(size: string): FigureSize {
+  if (!(FIGURE_SIZES as readonly string[]).includes(size)) throw new ExportError(`unknown size '${size}': choose ${FIGURE_SIZES.join(', ')}`);
+  return size as FigureSize;
+}
+
 /** The classes asked for (default: all available), each known and named once. */
 export function checkClasses(requested: readonly number[] | undefined, available: readonly number[]): number[] {
   const classes = requested ? [...requested] : [...available];
@@ -55,22 +65,23 @@ export function checkClasses(requested: readonly number[] | undefined, available
 }
 
 /** Checks the request against the atlas; returns the classes to write. */
-export function checkAtlasRequest(atlas: Atlas, o: Pick<WriteAtlasOptions, 'format' | 'classes' | 'dpi'>): number[] {
+export function checkAtlasRequest(atlas: Atlas, o: Pick<WriteAtlasOptions, 'format' | 'classes' | 'dpi' | 'size'>): number[] {
   checkFormat(o.format);
   if (o.dpi !== undefined) checkDpi(o.dpi);
+  if (o.size !== undefined) checkSize(o.size);
   return checkClasses(o.classes, atlas.classes.map((k) => k.class));
 }
 
 /** Every figure of the atlas for these classes, by file name (without extension). */
-export function atlasFigures(atlas: Atlas, classes: readonly number[], provenance: Provenance): Map<string, Figure> {
+export function atlasFigures(atlas: Atlas, classes: readonly number[], provenance: Provenance, options: FigureOptions = {}): Map<string, Figure> {
   const figures = new Map<string, Figure>();
   for (const c of classes) {
     const k = atlas.classes.find((x) => x.class === c)!;
-    figures.set(`class-${c}-positive`, eigenvectorsFigure(atlas, { class: c, sign: 'positive', count: k.positive.length }, provenance));
-    figures.set(`class-${c}-negative`, eigenvectorsFigure(atlas, { class: c, sign: 'negative', count: k.negative.length }, provenance));
-    figures.set(`spectrum-${c}`, spectrumFigure(atlas, { class: c }, provenance));
+    figures.set(`class-${c}-positive`, eigenvectorsFigure(atlas, { class: c, sign: 'positive', count: k.positive.length }, provenance, options));
+    figures.set(`class-${c}-negative`, eigenvectorsFigure(atlas, { class: c, sign: 'negative', count: k.negative.length }, provenance, options));
+    figures.set(`spectrum-${c}`, spectrumFigure(atlas, { class: c }, provenance, options));
   }
-  figures.set('truncation', truncationFigure(atlas, provenance));
+  figures.set('truncation', truncationFigure(atlas, {}, provenance, options));
   return figures;
 }
 
@@ -78,7 +89,7 @@ export async function writeAtlas(atlas: Atlas, o: WriteAtlasOptions): Promise<Wr
   const classes = checkAtlasRequest(atlas, o);
   const outDir = resolve(o.outDir);
   checkOutDir(outDir);
-  const figures = atlasFigures(atlas, classes, o.provenance);
+  const figures = atlasFigures(atlas, classes, o.provenance, { size: o.size, title: o.title });
   const files = new Map<string, Uint8Array | string>();
   if (o.format === 'html') {
     const svg = (name: string) => toSvg(figures.get(name)!);

@@ -1,5 +1,3 @@
-// The one error type of exporting: a bad request (format, class, folder) or a file that cannot be
-// written, each with a message a user can act on.
-export class ExportError extends Error {
-  override name = 'ExportError';
-}
+// The one error type of exporting, defined with the figures (which refuse an unknown class with it)
+// so that everything that exports throws and catches the same class.
+export { ExportError } from '../shared/figures/errors';

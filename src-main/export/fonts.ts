@@ -4,9 +4,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ExportError } from './errors';
 
-export const FONT_FAMILY = 'DejaVu Sans';
-/** The SVG's font-family list: the embedded font first, then what a viewer without it has. */
-export const FONT_STACK = `'${FONT_FAMILY}', Helvetica, Arial, sans-serif`;
+export { FONT_FAMILY, FONT_STACK } from '../shared/figures/figure';
 
 export interface FontFiles {
   regular: string;

@@ -3,12 +3,13 @@
 // figure's size (1 px = 0.75 pt), no margins. The provenance goes into the document information
 // dictionary; no creation date, so the same figure gives the same bytes.
 import PDFDocument from 'pdfkit';
-import type { Figure, GroupMark, Mark, RectMark } from './figure';
+import type { Figure, GroupMark, Mark, RectMark } from '../shared/figures/figure';
 import { fontFiles } from './fonts';
 
 const PT_PER_PX = 0.75;
-/** cells of an image overlap by this much (in their own units) so that no viewer shows seams */
-const SEAM = 0.02;
+/** cells of an image overlap by this much (in their own units) so that no viewer shows seams, even
+ * at 150 dpi where a cell is a few device pixels */
+const SEAM = 0.08;
 
 type Doc = PDFKit.PDFDocument;
 

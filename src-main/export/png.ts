@@ -4,7 +4,7 @@
 import { renderAsync } from '@resvg/resvg-js';
 import { crc32, deflateSync } from 'node:zlib';
 import { ExportError } from './errors';
-import type { Figure } from './figure';
+import type { Figure } from '../shared/figures/figure';
 import { FONT_FAMILY, fontFiles } from './fonts';
 import { toSvg } from './svg';
 

@@ -13,9 +13,10 @@ export function divergingRgb(t: number): [number, number, number] {
   return [Math.round(255 + (end[0] - 255) * a), Math.round(255 + (end[1] - 255) * a), Math.round(255 + (end[2] - 255) * a)];
 }
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 /** The same colour as #rrggbb. */
 export function divergingColor(t: number): string {
-  return `#${divergingRgb(t)
-    .map((c) => c.toString(16).padStart(2, '0'))
-    .join('')}`;
+  const [r, g, b] = divergingRgb(t);
+  return `#${HEX[r]}${HEX[g]}${HEX[b]}`;
 }

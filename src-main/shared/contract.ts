@@ -33,13 +33,13 @@ import {
   type RunStatus,
   type Stat,
 } from './records';
-import { ATLAS_EXPORT_FORMATS, EIGEN_SIGNS, FIGURE_FORMATS, METRICS_EXPORT_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat, type MetricsExportFormat } from './formats';
+import { ATLAS_EXPORT_FORMATS, EIGEN_SIGNS, FIGURE_FORMATS, FIGURE_SIZES, METRICS_EXPORT_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat, type FigureSize, type MetricsExportFormat } from './formats';
 import { DatasetSpecSchema, ExecutionProviderSchema, GRID_KEYS, gridFieldSchema, TrainConfigPatchSchema, type GridKey } from './train-config';
 import { AbsolutePath, choice, Concurrency, Name, NoteBody, RunId, ruledNumber, Tags, Tag } from './rules';
 
 export type { ExecutionProvider, GateName, TrainConfig };
 export { GATE_NAMES } from '../engine/train/config';
-export { ATLAS_EXPORT_FORMATS, EIGEN_SIGNS, FIGURE_FORMATS, METRICS_EXPORT_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat, type MetricsExportFormat };
+export { ATLAS_EXPORT_FORMATS, EIGEN_SIGNS, FIGURE_FORMATS, FIGURE_SIZES, METRICS_EXPORT_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat, type FigureSize, type MetricsExportFormat };
 export { GRID_KEYS, type GridKey };
 
 // ---------------------------------------------------------------- errors
@@ -144,6 +144,10 @@ const Rank = ruledNumber({ integer: true, min: 1, max: 65_536 });
 const Count = ruledNumber({ integer: true, min: 1, max: 64 });
 /** PNG resolution; figures are laid out in CSS pixels (96 per inch) */
 const Dpi = ruledNumber({ integer: true, min: 36, max: 1200 });
+/** as on screen (default), one journal column (3.25 in) or the full text width (6.75 in), text in points */
+const Size = choice(FIGURE_SIZES);
+/** false: no title on the figure (the paper's caption says what it shows) */
+const WithTitle = z.boolean({ error: 'must be true or false' });
 
 const Pixels = z
   .array(z.number({ error: 'must be a number' }).refine(Number.isFinite, { error: 'must be finite' }), { error: 'must be a list of pixel values' })
@@ -163,8 +167,8 @@ export const FigureSpecSchema = z.discriminatedUnion(
     z.strictObject({ kind: z.literal('eigenvectors'), class: ClassIndex, sign: choice(EIGEN_SIGNS), count: Count }),
     /** λ by rank for one class */
     z.strictObject({ kind: z.literal('spectrum'), class: ClassIndex }),
-    /** surrogate accuracy keeping k components per class */
-    z.strictObject({ kind: z.literal('truncation') }),
+    /** surrogate accuracy keeping k components per class; with a class, also that class's recall */
+    z.strictObject({ kind: z.literal('truncation'), class: ClassIndex.optional() }),
     /** one feature's detail: its heatmap, its most and least activating test examples */
     z.strictObject({ kind: z.literal('feature'), class: ClassIndex, rank: Rank }),
     /** an input, the logits, and the components that contribute most to one class */
@@ -229,7 +233,7 @@ export const METHODS = {
   /** run a's eigenvectors matched to run b's, per class (Hungarian on |cos|, sign gauge fixed) */
   'atlas.compare': z.strictObject({ a: RunId, b: RunId, count: Count.optional() }),
   /** one figure as a file's bytes (base64) */
-  'export.figure': z.strictObject({ id: RunId, figure: FigureSpecSchema, format: choice(FIGURE_FORMATS), dpi: Dpi.optional() }),
+  'export.figure': z.strictObject({ id: RunId, figure: FigureSpecSchema, format: choice(FIGURE_FORMATS), dpi: Dpi.optional(), size: Size.optional(), title: WithTitle.optional() }),
   /** the whole atlas into a new folder (default: <workspace>/exports/run-<id>-<format>-<time>) */
   'export.atlas': z.strictObject({
     id: RunId,
@@ -237,6 +241,8 @@ export const METHODS = {
     classes: z.array(ClassIndex).min(1).max(1000).optional(),
     count: Count.optional(),
     dpi: Dpi.optional(),
+    size: Size.optional(),
+    title: WithTitle.optional(),
     outDir: AbsolutePath.optional(),
   }),
 } as const;

@@ -14,3 +14,7 @@ export type EigenSign = (typeof EIGEN_SIGNS)[number];
 /** a run's metric points as tidy rows */
 export const METRICS_EXPORT_FORMATS = ['csv', 'json'] as const;
 export type MetricsExportFormat = (typeof METRICS_EXPORT_FORMATS)[number];
+
+/** the size a figure is drawn at: as on screen, or one column or the full text width of a journal page */
+export const FIGURE_SIZES = ['screen', 'column', 'page'] as const;
+export type FigureSize = (typeof FIGURE_SIZES)[number];

@@ -105,6 +105,20 @@ describe('export calls', () => {
     expect(streams.some((s) => /BT[\s\S]*Tj|TJ[\s\S]*ET/.test(s))).toBe(true);
   });
 
+  it('exports at a journal size, without the title on request, the truncation curve with a class’s recall', async () => {
+    const svg = await service.call('export.figure', { id: a, figure: { kind: 'truncation', class: 3 }, format: 'svg', size: 'column', title: false });
+    expect(svg.filename).toBe(`run-${a}-truncation-class-3.svg`);
+    const text = decode(svg.base64).toString('utf8');
+    expect(text).toMatch(/^<svg [^>]*width="312"/); // 3.25 in at 96 px per inch
+    expect(text).toContain('data-label="class-3 recall"');
+    expect(text).not.toMatch(/<text[^>]*>surrogate accuracy keeping/); // the document's <title> still names it
+    const pdf = decode((await service.call('export.figure', { id: a, figure: { kind: 'spectrum', class: 1 }, format: 'pdf', size: 'page' })).base64).toString('latin1');
+    expect(pdf).toMatch(/\/MediaBox \[0 0 486 [\d.]+\]/); // 6.75 in
+    const atlas = await service.call('export.atlas', { id: a, format: 'svg', classes: [2], count: 2, size: 'column', title: false });
+    for (const f of atlas.files) expect(readFileSync(f, 'utf8'), f).toMatch(/^<svg [^>]*width="312"/);
+    await expect(service.call('export.figure', { id: a, figure: { kind: 'truncation' }, format: 'svg', size: 'poster' as never })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('screen, column, page') });
+  });
+
   it('refuses a class or rank the run does not have, naming the range', async () => {
     await expect(service.call('export.figure', { id: a, figure: { kind: 'spectrum', class: 10 }, format: 'svg' })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/class 10/) });
     await expect(service.call('export.figure', { id: a, figure: { kind: 'feature', class: 0, rank: 999 }, format: 'pdf' })).rejects.toMatchObject({ code: 'bad_request' });

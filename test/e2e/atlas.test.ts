@@ -2,8 +2,9 @@
 // tiny runs trained on digits (bilinear and SQS, same seed): the analysis started from the UI
 // with its progress, every class of the atlas, a class switch, a feature's detail with its test
 // examples, an input drawn with the mouse and explained, the features of the two runs matched,
-// figures exported as SVG, PNG and PDF downloads, and the whole atlas exported to a folder.
-// Screenshots go to test-results/.
+// figures exported as SVG, PNG and PDF downloads (a column-wide one among them), and the whole
+// atlas exported to a folder. The atlas's figures on screen are the exported figures drawn as SVG;
+// an eigenvector is a button. Screenshots go to test-results/.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -24,7 +25,7 @@ function watchAtlas(): void {
   new MutationObserver(() => {
     const stage = document.querySelector('[data-testid="analysis-stage"]')?.textContent;
     if (stage && w.stagesSeen.at(-1) !== stage) w.stagesSeen.push(stage);
-    if (w.atlasShownAt === undefined && document.querySelectorAll('.tile canvas').length > 0) w.atlasShownAt = performance.now();
+    if (w.atlasShownAt === undefined && document.querySelectorAll('g.eigenvector').length > 0) w.atlasShownAt = performance.now();
   }).observe(document, { subtree: true, childList: true, characterData: true });
 }
 
@@ -59,17 +60,19 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('feature a
     return page;
   }
 
-  /** Opens the export menu named `what`, picks a format, and returns the downloaded file's first bytes. */
-  async function exported(page: Page, what: string, format: 'SVG' | 'PNG' | 'PDF', dpi?: 150 | 300 | 600): Promise<string> {
+  /** Opens the export menu named `what`, picks a format (and a size), and returns the downloaded file as latin1 text. */
+  async function exportedFile(page: Page, what: string, format: 'SVG' | 'PNG' | 'PDF', o: { dpi?: 150 | 300 | 600; size?: 'column' | 'page' } = {}): Promise<string> {
     await page.getByLabel(`export ${what}`, { exact: true }).click();
     const menu = page.getByRole('group', { name: `export ${what} as` });
-    if (dpi) await menu.getByLabel('PNG resolution').selectOption(String(dpi));
+    if (o.dpi) await menu.getByLabel('PNG resolution').selectOption(String(o.dpi));
+    if (o.size) await menu.getByLabel('figure size').selectOption(o.size);
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), menu.getByRole('button', { name: format, exact: true }).click()]);
     const path = await download.path();
-    return readFileSync(path).subarray(0, 8).toString('latin1');
+    return readFileSync(path).toString('latin1');
   }
+  const exported = async (page: Page, what: string, format: 'SVG' | 'PNG' | 'PDF', dpi?: 150 | 300 | 600) => (await exportedFile(page, what, format, { dpi })).slice(0, 8);
 
-  const tiles = (page: Page, cls: number) => page.locator(`button.tile[aria-label^="class ${cls} eigenvector rank "]`);
+  const tiles = (page: Page, cls: number) => page.locator(`g.eigenvector.pick[aria-label^="class ${cls} eigenvector rank "]`);
 
   it('analyses a run from its page, then shows every class, switches class fast and opens a feature', async () => {
     const page = await open(`#/run/${bilinear}`);
@@ -92,11 +95,16 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('feature a
     const classButtons = page.getByRole('group', { name: 'class', exact: true }).getByRole('button');
     expect(await classButtons.count()).toBe(CLASSES);
     expect(await classButtons.allTextContents()).toEqual(Array.from({ length: CLASSES }, (_, i) => String(i)));
-    expect(await page.locator('section.grid[data-sign="positive"] .tile').count()).toBeGreaterThan(0);
-    expect(await page.locator('section.grid[data-sign="negative"] .tile').count()).toBeGreaterThan(0);
-    expect(await page.locator('g.stem').count()).toBe(TINY.d);
-    expect(await page.locator('figure[aria-label="truncation curve"] g.series path').count()).toBe(2);
-    expect(await page.getByRole('img', { name: /colour scale/ }).count()).toBeGreaterThan(0);
+    expect(await page.locator('section.grid[data-sign="positive"] g.eigenvector').count()).toBeGreaterThan(0);
+    expect(await page.locator('section.grid[data-sign="negative"] g.eigenvector').count()).toBeGreaterThan(0);
+    expect(await page.locator('section[data-figure="spectrum"] g.bar').count()).toBe(TINY.d);
+    expect(await page.locator('section[aria-label="truncation curve"] g.series path').count()).toBe(2);
+    expect(await page.locator('section[aria-label="truncation curve"] g.reference').getAttribute('data-label')).toBe('model');
+    expect(await page.locator('section.grid g.colour-bar').count()).toBe(2);
+    // the screen's numbers are the export's: true minus signs, no e-notation
+    const shown = (await page.locator('body').textContent()) ?? '';
+    expect(shown).not.toMatch(/\d-\d|\de-\d/);
+    expect(shown).toContain('−');
 
     // every class has its features; ← and → switch class and the address follows
     for (let c = 1; c < CLASSES; c++) {
@@ -108,7 +116,7 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('feature a
     const switchMs = await page.evaluate(async () => {
       const start = performance.now();
       (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
-      while (!document.querySelector('button.tile[aria-label^="class 1 "]')) {
+      while (!document.querySelector('g.eigenvector[aria-label^="class 1 "]')) {
         if (performance.now() - start > 5000) return Number.POSITIVE_INFINITY;
         await new Promise((r) => requestAnimationFrame(r));
       }
@@ -138,8 +146,9 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('feature a
     await expect.poll(() => page.url()).toMatch(new RegExp(`feature=${rank}$`));
     await expect.poll(() => tiles(page, 1).and(page.locator('[aria-pressed="true"]')).getAttribute('aria-label')).toMatch(new RegExp(`rank ${rank},`));
 
-    // figures as files: the same renderer as the command line
+    // figures as files: the same renderer as the command line; a column wide is 3.25 in = 234 pt
     expect(await exported(page, 'spectrum of class 1', 'SVG')).toMatch(/^<svg/);
+    expect(await exportedFile(page, 'spectrum of class 1', 'PDF', { size: 'column' })).toMatch(/\/MediaBox \[0 0 234 [\d.]+\]/);
     expect(await exported(page, 'positive eigenvectors of class 1', 'PDF')).toMatch(/^%PDF/);
     expect(await exported(page, 'truncation curve', 'PNG', 150)).toMatch(/^\x89PNG/);
     await page.close();
@@ -150,7 +159,7 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('feature a
     await expect.poll(() => tiles(page, 4).count(), LONG).toBeGreaterThan(0);
     const shownAt = await page.evaluate(() => (window as unknown as { atlasShownAt: number }).atlasShownAt);
     const answeredAt = await page.evaluate(() => (performance.getEntriesByType('resource').find((e) => e.name.endsWith('/api/atlas.get')) as PerformanceResourceTiming).responseEnd);
-    const heatmaps = await page.locator('.tile canvas').count();
+    const heatmaps = await page.locator('g.eigenvector').count();
     console.log(`atlas of ${CLASSES} classes: ${heatmaps} heatmaps of class 4 on screen ${shownAt.toFixed(0)} ms after navigation, ${(shownAt - answeredAt).toFixed(0)} ms after atlas.get answered`);
     await page.screenshot({ path: join(shots, 'atlas-ui-class.png'), fullPage: true });
 
@@ -171,7 +180,7 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('feature a
     await page.getByRole('button', { name: 'Analyse', exact: true }).click();
     await expect.poll(() => tiles(page, 0).count(), LONG).toBeGreaterThan(0);
     const note = page.getByRole('note').filter({ hasText: 'First-order reading' });
-    expect(await note.textContent()).toMatch(/sqs gate is read as the identity.*same class as the model on \d+\.\d% of \d+ test examples.*r = -?[01]\.\d{3}/s);
+    expect(await note.textContent()).toMatch(/sqs gate is read as the identity.*same class as the model on \d+\.\d% of \d+ test examples.*r = −?[01]\.\d{3}/s);
     expect(await page.locator('.note.exact').count()).toBe(0);
     await page.close();
   });
@@ -219,14 +228,16 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('feature a
     for (const id of [bilinear, sqs]) await page.getByLabel(`select run ${id}`).check();
     await page.getByRole('button', { name: 'Compare features' }).click();
     await expect.poll(() => page.url()).toMatch(/#\/atlas-compare\?a=\d+&b=\d+$/);
-    const pairs = page.locator('.pair');
+    const pairs = page.locator('section[data-figure="compare-pairs"] g.eigenvector');
     await expect.poll(() => pairs.count(), LONG).toBeGreaterThan(0);
+    expect((await pairs.count()) % 2).toBe(0); // each of A's over its match in B
     expect(await page.getByRole('note').filter({ hasText: 'sign' }).count()).toBe(1);
-    const chart = page.locator('figure[aria-label="similarity by rank"]');
+    const chart = page.locator('section[aria-label="similarity by rank"]');
     expect(await chart.locator('g.series path').count()).toBe(2);
     expect(await chart.locator('svg').innerHTML()).not.toContain('NaN');
-    expect(await pairs.first().locator('figcaption').textContent()).toMatch(/\|cos\| [01]\.\d\d\s*A #\d+ ↔ B #\d+/);
-    expect(await pairs.first().getByRole('img').count()).toBe(2);
+    const pairTexts = await page.locator('section[data-figure="compare-pairs"] svg text').allTextContents();
+    expect(pairTexts.filter((t) => /^\|cos\| = [01]\.\d\d$/.test(t)).length).toBe((await pairs.count()) / 2);
+    expect(pairTexts.some((t) => /^A #\d+$/.test(t)) && pairTexts.some((t) => /^B #\d+$/.test(t))).toBe(true);
 
     await page.getByRole('group', { name: 'class', exact: true }).getByRole('button', { name: '2', exact: true }).click();
     await expect.poll(() => page.url()).toMatch(/&class=2$/);

@@ -2,8 +2,8 @@
 // the SVG is well-formed with its provenance, the marks say what the figure shows.
 import { describe, expect, it } from 'vitest';
 import { FIGURE_FORMATS } from '../../src-main/shared/formats';
-import { walkMarks, type Figure, type TextMark } from '../../src-main/export/figure';
-import { comparePairsFigure, eigenvectorsFigure, explanationFigure, featureFigure, similarityFigure, spectrumFigure, truncationFigure } from '../../src-main/export/figures';
+import { walkMarks, type Figure, type TextMark } from '../../src-main/shared/figures/figure';
+import { comparePairsFigure, eigenvectorsFigure, explanationFigure, featureFigure, similarityFigure, spectrumFigure, truncationFigure } from '../../src-main/shared/figures';
 import { renderFigure } from '../../src-main/export/render';
 import { toSvg } from '../../src-main/export/svg';
 import { PROVENANCE, syntheticAtlas, syntheticComparison, syntheticDetail, syntheticExplanation } from './fixtures';
@@ -17,7 +17,7 @@ const groups = (f: Figure, cls: string) => [...walkMarks(f.marks)].filter((m) =>
 const figures: [string, Figure][] = [
   ['eigenvectors', eigenvectorsFigure(atlas, { class: 1, sign: 'magnitude', count: 3 }, PROVENANCE)],
   ['spectrum', spectrumFigure(atlas, { class: 2 }, PROVENANCE)],
-  ['truncation', truncationFigure(atlas, PROVENANCE)],
+  ['truncation', truncationFigure(atlas, {}, PROVENANCE)],
   ['feature', featureFigure(syntheticDetail(atlas.classes[1].negative[0], 4, 5), { imageShape: atlas.imageShape, labels }, PROVENANCE)],
   ['explanation', explanationFigure(syntheticExplanation(atlas), { labels }, PROVENANCE)],
   ['compare-pairs', comparePairsFigure(syntheticComparison(atlas, syntheticAtlas(4, 4), 3), { class: 0, count: 3 }, PROVENANCE)],
@@ -53,11 +53,13 @@ describe('figure builders', () => {
     const fig = featureFigure(detail, { imageShape: atlas.imageShape, labels }, PROVENANCE);
     const t = texts(fig);
     expect(fig.title).toBe('class 1 (Trouser): eigenvector #2 (Eᵀv)');
-    expect(t).toContain(`λ = ${detail.feature.eigenvalue.toPrecision(3)}`);
+    expect(detail.feature.eigenvalue).toBe(-8.25);
+    expect(t).toContain('λ = −8.25');
     expect(t).toContain('rank 2 of 16 by |λ|');
     expect(t.some((s) => s.startsWith('sparsity'))).toBe(true);
     expect(t).toContain('3.00');
-    expect(t).toContain('-1.00');
+    expect(t).toContain('−1.00');
+    expect(t.join(' ')).not.toMatch(/-\d/); // no hyphen for a minus
     expect(groups(fig, 'eigenvector')).toHaveLength(1);
     const bars = [...walkMarks(fig.marks)].filter((m) => m.kind === 'rect' && m.className === 'class-logit');
     expect(bars).toHaveLength(4);
@@ -84,8 +86,8 @@ describe('figure builders', () => {
     expect(texts(pairs).filter((s) => s.startsWith('|cos| = '))).toEqual(cmp.classes[0].matches.map((m) => `|cos| = ${m.similarity.toFixed(2)}`));
     expect(() => comparePairsFigure(cmp, { class: 9, count: 3 }, PROVENANCE)).toThrow(/unknown class 9/);
     const sim = similarityFigure(cmp, PROVENANCE);
-    const lines = [...walkMarks(sim.marks)].filter((m) => m.kind === 'path');
-    expect(lines.map((m) => m.kind === 'path' && m.className)).toEqual(['by-assignment', 'by-rank']);
-    expect(texts(sim)).toEqual(expect.arrayContaining(['0', '1', 'by rank', 'by assignment']));
+    const lines = [...walkMarks(sim.marks)].filter((m) => m.kind === 'group' && m.className?.startsWith('series '));
+    expect(lines.map((m) => m.kind === 'group' && m.className)).toEqual(['series by-assignment', 'series by-rank']);
+    expect(texts(sim)).toEqual(expect.arrayContaining(['0.0', '1.0', 'matched by rank', 'matched by assignment']));
   });
 });

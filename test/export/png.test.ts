@@ -3,7 +3,7 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ExportError } from '../../src-main/export/errors';
-import { spectrumChart, truncationFigure } from '../../src-main/export/figures';
+import { spectrumChart, truncationFigure } from '../../src-main/shared/figures';
 import { checkDpi, greyPng, pngSize, readChunks, toPng } from '../../src-main/export/png';
 import { renderFigure } from '../../src-main/export/render';
 import { PROVENANCE, syntheticAtlas } from './fixtures';
@@ -29,7 +29,8 @@ function itxt(png: Uint8Array, keyword: string): string | undefined {
   return undefined;
 }
 
-const fig = spectrumChart({ values: [3, -2, 1], title: 'spectrum λ', provenance: PROVENANCE });
+// a figure of 5 × 3.25 in, so that every size below is a whole number of pixels or a known rounding
+const fig = { ...spectrumChart({ values: [3, -2, 1], title: 'spectrum λ', provenance: PROVENANCE }), width: 480, height: 312 };
 
 describe('PNG export', () => {
   it('is width × dpi/96 by height × dpi/96 pixels, with pHYs = the DPI and valid CRCs', async () => {
@@ -67,7 +68,7 @@ describe('PNG export', () => {
 
   it('draws text with the bundled font: the same bytes each time, text pixels where the title is', async () => {
     const atlas = syntheticAtlas(2, 2);
-    const t = truncationFigure(atlas, PROVENANCE);
+    const t = truncationFigure(atlas, {}, PROVENANCE);
     const a = await renderFigure(t, 'png', { dpi: 96 });
     const b = await renderFigure(t, 'png', { dpi: 96 });
     expect(a.mime).toBe('image/png');

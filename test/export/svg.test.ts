@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { divergingColor } from '../../src-main/shared/colormap';
 import type { AtlasFeature } from '../../src-main/engine/analysis/atlas-types';
-import { eigenvectorGrid, eigenvectorsFigure, spectrumChart, truncationChart } from '../../src-main/export/figures';
-import type { Provenance } from '../../src-main/export/figure';
+import { eigenvectorGrid, eigenvectorsFigure, spectrumChart, truncationChart } from '../../src-main/shared/figures';
+import type { Provenance } from '../../src-main/shared/figures/figure';
 import { escapeXml, toSvg } from '../../src-main/export/svg';
 import { syntheticAtlas } from './fixtures';
 import { provenanceOf, xmlProblems } from './xml';
@@ -48,9 +48,10 @@ describe('figures as SVG', () => {
     expect(svg).toContain(`fill="${divergingColor(0.5)}"`);
     expect(svg).toContain(`fill="${divergingColor(1)}"`);
     expect(svg).toContain('>λ = 3.50</text>');
-    expect(svg).toContain('>λ = -1.25</text>');
+    expect(svg).toContain('>λ = −1.25</text>');
     expect(svg).toContain('>#5</text>');
-    expect(svg).toContain('>−max |v|</text>');
+    expect(svg).toContain('>−max |Eᵀv|</text>');
+    expect(svg).toContain('>each image scaled to its own largest |Eᵀv|</text>');
     expect(svg).not.toMatch(/href=|src=|url\(|<image/);
     // runs of one colour are merged: the first image is two colours, so one rect per half-row
     const first = svg.slice(groups[0].index, groups[1].index);
@@ -69,7 +70,7 @@ describe('figures as SVG', () => {
     expect(ranks('negative', 3)).toEqual([2, 4, 6]);
     expect(ranks('magnitude', 5)).toEqual([1, 2, 3, 4, 5]);
     const fig = eigenvectorsFigure(atlas, { class: 2, sign: 'negative', count: 2 }, P);
-    expect(fig.title).toBe('class 2 (Pullover): top 2 negative eigenvectors (Eᵀv, first-order)');
+    expect(fig.title).toBe('top 2 negative eigenvectors of Q for class 2 (Pullover), in input space (Eᵀv)');
     expect(fig.provenance).toMatchObject({ class: 2, sign: 'negative', figure: 'eigenvectors', run_id: P.run_id });
     expect(() => eigenvectorsFigure(atlas, { class: 3, sign: 'positive', count: 2 }, P)).toThrow(/unknown class 3: this run has 3 classes \(0 to 2\)/);
     // a class without negative eigenvalues draws a note instead of an empty grid
@@ -83,16 +84,22 @@ describe('figures as SVG', () => {
     const s = toSvg(spectrumChart({ values: [4, -3, 2, -1, 0.5], title: 'spectrum', provenance: P }));
     expect(xmlProblems(s)).toEqual([]);
     expect(provenanceOf(s).run_id).toBe(P.run_id);
-    expect(s.match(/class="positive"/g)).toHaveLength(3);
-    expect(s.match(/class="negative"/g)).toHaveLength(2);
+    expect(s.match(/<g class="bar positive"/g)).toHaveLength(3);
+    expect(s.match(/<g class="bar negative"/g)).toHaveLength(2);
+    expect(s).toContain('<title>rank 2: λ = −3.00</title>');
     expect(s).toContain('3 positive, 2 negative');
-    const t = toSvg(truncationChart({ points: [1, 2, 3].map((k) => ({ k, accuracy: k / 4 })), title: 'truncation', provenance: P, references: [{ label: 'model', accuracy: 0.9 }] }));
+    const curves = [
+      { key: 'all', label: 'all classes', points: [1, 2, 3].map((k) => ({ k, accuracy: 0.5 + k / 8 })) },
+      { key: 'class', label: 'class-3 recall', points: [1, 2, 3].map((k) => ({ k, accuracy: 0.4 + k / 8 })) },
+    ];
+    const t = toSvg(truncationChart({ curves, title: 'truncation', provenance: P, references: [{ label: 'model', accuracy: 0.9 }] }));
     expect(xmlProblems(t)).toEqual([]);
     expect(provenanceOf(t).app_version).toBe('9.9.9');
-    expect(t).toMatch(/<path class="truncation" d="M[^"]+ L[^"]+ L[^"]+"/);
-    expect(t).toContain('model 90.0%');
-    expect(t).toContain('stroke-dasharray="4 3"');
-    expect(t).toMatch(/<text x="[\d.]+" y="[\d.]+" text-anchor="middle" transform="rotate\(-90 [\d.]+ [\d.]+\)">test accuracy<\/text>/);
+    expect(t).toMatch(/<g class="series all" data-label="all classes"><path class="line" d="M[^"]+ L[^"]+ L[^"]+"/);
+    expect(t).toMatch(/<g class="series class" data-label="class-3 recall"><path class="line" d="M[^"]+ L[^"]+ L[^"]+"[^>]* stroke-dasharray=/);
+    expect(t).toContain('>model (90.0%)</text>');
+    expect(t).toMatch(/<g class="reference" data-label="model" data-accuracy="0.9"><line [^>]*stroke-dasharray="[\d. ]+"\/><text [^>]*>model<\/text>/);
+    expect(t).toMatch(/<text x="[\d.]+" y="[\d.]+" text-anchor="middle" transform="rotate\(-90 [\d.]+ [\d.]+\)">test accuracy \(%\)<\/text>/);
   });
 
   it('escapes what XML needs escaped, and the check itself catches broken documents', () => {

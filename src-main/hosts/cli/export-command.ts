@@ -1,14 +1,15 @@
 // `sqs-workbench export atlas <run_dir|run_id> --format svg|png|pdf|html --out DIR
-//   [--classes 0,3,7] [--top-k 6] [--dpi 300] [--workspace DIR]`.
+//   [--classes 0,3,7] [--top-k 6] [--dpi 300] [--size screen|column|page] [--no-title] [--workspace DIR]`.
 import { join, resolve } from 'node:path';
 import { DEFAULT_ATLAS_COUNT, DEFAULT_DPI, exportFolderAtlas, MAX_DPI, MIN_DPI } from '../../api/run-folders';
-import { ATLAS_EXPORT_FORMATS, type AtlasExportFormat } from '../../shared/formats';
+import { ATLAS_EXPORT_FORMATS, FIGURE_SIZES, type AtlasExportFormat, type FigureSize } from '../../shared/formats';
 import { withService } from './connect';
 import { analyzeInWorkspace, runRef } from './run-ref';
 import { folderFlag, integerFlag, parseFlags, UsageError } from './usage';
 
 const HELP = `usage: sqs-workbench export atlas <run_dir|run_id> --format svg|png|pdf|html --out DIR
-                                [--classes 0,3,7] [--top-k 6] [--dpi 300] [--workspace DIR] [--json]
+                                [--classes 0,3,7] [--top-k 6] [--dpi 300] [--size screen|column|page]
+                                [--no-title] [--workspace DIR] [--json]
 
 Exports a run's feature atlas: for each class its top-k positive and top-k negative eigenvectors in
 input space on a diverging blue–white–red map centred at 0 (a symmetric range per image, λ under
@@ -24,6 +25,9 @@ first when the run has none. A run is a run folder, or a run id in the workspace
   --classes LIST  comma-separated class indices (default: every class)
   --top-k N       positive and negative eigenvectors per class, 1 to 64 (default ${DEFAULT_ATLAS_COUNT})
   --dpi N         PNG resolution, ${MIN_DPI} to ${MAX_DPI} (default ${DEFAULT_DPI}); figures are laid out at 96
+  --size S        screen (default): as the workbench shows them; column: 3.25 in wide, page:
+                  6.75 in wide, both with text in points (labels 8 pt, ticks 7 pt) for a journal
+  --no-title      figures without their titles (the paper's caption says what they show)
   --workspace DIR where a run id is looked up (default: $SQS_WORKBENCH_HOME, else the user-data folder)
   --json          print the result as JSON
 `;
@@ -35,6 +39,8 @@ export async function exportCommand(argv: string[]): Promise<number> {
     classes: { type: 'string' },
     'top-k': { type: 'string' },
     dpi: { type: 'string' },
+    size: { type: 'string' },
+    'no-title': { type: 'boolean' },
     workspace: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -57,9 +63,12 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const count = integerFlag('top-k', values['top-k'], DEFAULT_ATLAS_COUNT, 1, 64);
   const dpi = integerFlag('dpi', values.dpi, undefined, MIN_DPI, MAX_DPI);
   if (dpi !== undefined && format !== 'png') throw new UsageError(`--dpi: only for --format png, not ${format}`);
+  if (values.size !== undefined && !(FIGURE_SIZES as readonly string[]).includes(String(values.size))) throw new UsageError(`--size: unknown size '${values.size}'; allowed: ${FIGURE_SIZES.join(', ')}`);
+  const size = values.size as FigureSize | undefined;
+  const title = values['no-title'] ? false : undefined;
   const workspace = folderFlag('workspace', values.workspace);
   const ref = runRef(runs[0], workspace);
-  const request = { outDir: resolve(out), format: format as AtlasExportFormat, classes, count, dpi };
+  const request = { outDir: resolve(out), format: format as AtlasExportFormat, classes, count, dpi, size, title };
   const r =
     'dir' in ref
       ? await exportFolderAtlas({ runDir: ref.dir, ...request })

@@ -26,7 +26,7 @@ describe('LineChart', () => {
     expect(html).toContain('train loss');
     // epochs 1..3 on x, 0..1.1 on y
     expect([...html.matchAll(/text-anchor="middle">(\d+)</g)].map((m) => m[1])).toEqual(['1', '2', '3']);
-    expect([...html.matchAll(/text-anchor="end">([\d.]+)</g)].map((m) => m[1])).toEqual(['0', '0.2', '0.4', '0.6', '0.8', '1']);
+    expect([...html.matchAll(/text-anchor="end">([\d.]+)</g)].map((m) => m[1])).toEqual(['0', '0.2', '0.4', '0.6', '0.8', '1']); // as tidied: numbers rounded to one decimal
     expect(html).toContain('<text class="label"');
     expect(html).not.toContain('type="checkbox"');
     expect(html).toMatchSnapshot();

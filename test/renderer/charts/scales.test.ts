@@ -51,12 +51,12 @@ describe('chart scales', () => {
 
   it('labels a log axis at decades, at 1, 2 and 5 when it spans few, linearly within one', () => {
     const wide = yScale([0.001, 10], [400, 0], true);
-    expect(ticksOf(wide).map((t) => t.label)).toEqual(['0.001', '0.01', '0.1', '1', '10']);
+    expect(ticksOf(wide).map((t) => t.label)).toEqual(['1×10⁻³', '0.01', '0.1', '1', '10']);
     expect(ticksOf(wide).map((t) => t.pos)).toEqual([400, 300, 200, 100, 0]);
     const narrow = yScale([0.1, 10], [100, 0], true);
     expect(ticksOf(narrow).map((t) => t.label)).toEqual(['0.1', '0.2', '0.5', '1', '2', '5', '10']);
     const within = yScale([2.05, 2.35], [100, 0], true);
-    expect(ticksOf(within).map((t) => t.label)).toEqual(['2.05', '2.1', '2.15', '2.2', '2.25', '2.3', '2.35']);
+    expect(ticksOf(within).map((t) => t.label)).toEqual(['2.05', '2.10', '2.15', '2.20', '2.25', '2.30', '2.35']); // one number of decimals along the axis
   });
 
   it('draws path data rounded to 2 decimals, with gaps where a value cannot be drawn', () => {

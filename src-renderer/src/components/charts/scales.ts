@@ -1,8 +1,9 @@
 // The maths behind the charts, free of Svelte and the DOM: domains, scales, ticks and path
 // data over d3-scale and d3-shape. A log y scale draws only positive values; the rest of a
 // series is left as gaps, never as NaN in the path.
-import { extent, format, line, scaleLinear, scaleLog, schemeTableau10, type ScaleContinuousNumeric } from 'd3';
+import { extent, line, scaleLinear, scaleLog, schemeTableau10, type ScaleContinuousNumeric } from 'd3';
 import type { MetricPoint } from '../../../../src-main/shared/contract';
+import { formatNumber, formatTicks } from '../../../../src-main/shared/number-format';
 
 export type XKey = 'epoch' | 'step';
 export type Scale = ScaleContinuousNumeric<number, number>;
@@ -66,16 +67,18 @@ export function ticksOf(scale: Scale, count = 5, integer = false): Tick[] {
   let values = scale.ticks(count);
   if (integer) values = values.filter((v) => Number.isInteger(v));
   const log = (scale as { base?: unknown }).base !== undefined;
+  let decades = 0;
   // a log scale over decades ticks every 1..9 of each: label the decades only, or the 1, 2 and 5
   // of each when it spans few (under a decade d3 falls back to linear ticks, kept as they are)
   if (log) {
     const [a, b] = scale.domain();
-    const decades = Math.log10(b / a);
+    decades = Math.log10(b / a);
     const keep = decades > 3 ? [1] : [1, 2, 5];
     if (decades >= 1) values = values.filter((v) => keep.includes(Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9))));
   }
-  const label = log ? format('~g') : integer ? format('d') : scale.tickFormat(count);
-  return values.map((value) => ({ value, pos: round(scale(value)), label: label(value) }));
+  // one number of decimals along a linear axis; a log axis's 1, 2 and 5 of each decade to one digit
+  const labels = log && decades >= 1 ? values.map((v) => formatNumber(v, 1)) : formatTicks(values);
+  return values.map((value, i) => ({ value, pos: round(scale(value)), label: labels[i] }));
 }
 
 /** SVG path data of one series, coordinates rounded to 2 decimals; null when nothing is drawable. */

@@ -1,11 +1,13 @@
 // Images as canvas pixels: a feature (Eᵀv) through the diverging colour map on its own symmetric
 // range ±range, exactly as the exported figures colour it, and a test input in greyscale.
 import { divergingRgb } from '../../../../src-main/shared/colormap';
+import { heatmapRange } from '../../../../src-main/shared/figures/images';
 
-/** RGBA bytes of a heatmap: each value over `range` through divergingRgb (0 → white), opaque. */
+/** RGBA bytes of a heatmap: each value over its range (as the figures take it) through divergingRgb (0 → white), opaque. */
 export function heatmapRgba(values: ArrayLike<number>, range: number, out = new Uint8ClampedArray(values.length * 4)): Uint8ClampedArray {
+  const half = heatmapRange(values, range);
   for (let i = 0; i < values.length; i++) {
-    const [r, g, b] = divergingRgb(range > 0 ? values[i] / range : 0);
+    const [r, g, b] = divergingRgb(half > 0 ? values[i] / half : 0);
     out[4 * i] = r;
     out[4 * i + 1] = g;
     out[4 * i + 2] = b;

@@ -1,8 +1,9 @@
 // What several figure builders share: finding a class in an atlas, naming it, and the provenance
 // a figure adds to its run's (which figure, which class).
 import type { Atlas, AtlasClass } from '../../engine/analysis/atlas-types';
-import { ExportError } from '../errors';
-import type { Provenance } from '../figure';
+import { ExportError } from './errors';
+import type { Provenance } from './figure';
+import { formatNumber } from '../number-format';
 
 export function findClass(atlas: Atlas, c: number): AtlasClass {
   const found = atlas.classes.find((k) => k.class === c);
@@ -37,3 +38,6 @@ export function provenanceFor(base: Provenance, figure: string, extra: Record<st
 export function cellFor(shape: [number, number], target: number): number {
   return Math.max(1, Math.round(target / Math.max(shape[0], shape[1])));
 }
+
+/** How one eigenvector is named for screen readers and hover titles. */
+export const featureLabel = (cls: number, rank: number, eigenvalue: number): string => `class ${cls} eigenvector rank ${rank}, λ = ${formatNumber(eigenvalue)}`;

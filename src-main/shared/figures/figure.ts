@@ -1,6 +1,7 @@
 // One retained description of a figure, drawn once by the figure builders and written out by each
-// serialiser (SVG, PDF, PNG): a page size in CSS pixels (96 per inch), a title, the provenance it
-// carries, and a list of simple marks. Nothing here knows a file format.
+// serialiser (SVG, PDF, PNG) and drawn on screen by the renderer: a page size in CSS pixels (96 per
+// inch), a title, the provenance it carries, and a list of simple marks. Nothing here knows a file
+// format or a DOM.
 
 export interface Provenance {
   run_id: string;
@@ -24,6 +25,8 @@ export interface RectMark {
   stroke?: string;
   strokeWidth?: number;
   className?: string;
+  /** shown on hover */
+  title?: string;
 }
 
 export interface LineMark {
@@ -56,6 +59,7 @@ export interface CircleMark {
   cy: number;
   r: number;
   fill: string;
+  className?: string;
 }
 
 /** One line of text; (x, y) is the anchor point on the baseline. */
@@ -72,12 +76,14 @@ export interface TextMark {
   rotate?: number;
 }
 
-/** Marks drawn together: a class name and data attributes for readers of the SVG, an optional
+/** Marks drawn together: a class name and data attributes for readers of the SVG (and for the
+ * screen, which makes a group with data a thing to click), a title shown on hover, an optional
  * translate-then-scale, and crisp edges for images made of cells. */
 export interface GroupMark {
   kind: 'group';
   className?: string;
   data?: Record<string, string | number>;
+  title?: string;
   translate?: [number, number];
   scale?: number;
   crisp?: boolean;
@@ -95,10 +101,17 @@ export interface Figure {
   marks: Mark[];
 }
 
+/** The font every figure is set in (embedded in PDF and PNG), then what a viewer without it has. */
+export const FONT_FAMILY = 'DejaVu Sans';
+export const FONT_STACK = `'${FONT_FAMILY}', Helvetica, Arial, sans-serif`;
 export const DEFAULT_TEXT_SIZE = 11;
 export const INK = '#000000';
 export const FRAME = '#888888';
-export const MUTED = '#666666';
+export const MUTED = '#555555';
+
+/** Okabe & Ito's colours, told apart with every kind of colour blindness: black, orange, sky blue,
+ * bluish green, yellow, blue, vermillion, reddish purple. */
+export const OKABE_ITO = ['#000000', '#e69f00', '#56b4e9', '#009e73', '#f0e442', '#0072b2', '#d55e00', '#cc79a7'] as const;
 
 export function rect(x: number, y: number, width: number, height: number, fill: string | null, more: Partial<Omit<RectMark, 'kind'>> = {}): RectMark {
   return { kind: 'rect', x, y, width, height, fill, ...more };
@@ -116,28 +129,17 @@ export function group(marks: Mark[], more: Partial<Omit<GroupMark, 'kind' | 'mar
   return { kind: 'group', ...more, marks };
 }
 
-/** A figure's heading: bold, top left. */
-export function heading(s: string, x = 14): TextMark {
-  return text(x, 20, s, { size: 14, weight: 'bold' });
-}
-
-/** A generous estimate of a text's width in DejaVu Sans, for laying out (not for placing glyphs). */
-export function textWidth(s: string, size = DEFAULT_TEXT_SIZE, weight: 'normal' | 'bold' = 'normal'): number {
-  return [...s].length * size * (weight === 'bold' ? 0.7 : 0.62);
-}
-
-/** Three significant digits, or an exponent for very small and very large values. */
-export function formatValue(v: number): string {
-  if (v === 0) return '0';
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  return a >= 0.01 && a < 1000 ? v.toPrecision(3) : v.toExponential(2);
-}
-
 /** Every mark of a figure, groups opened, depth first. */
 export function* walkMarks(marks: readonly Mark[]): Generator<Mark> {
   for (const m of marks) {
     yield m;
     if (m.kind === 'group') yield* walkMarks(m.marks);
   }
+}
+
+/** The figure scaled as a whole to `width` px (its text with it), for layouts drawn at one size only. */
+export function scaledTo(fig: Figure, width: number): Figure {
+  if (Math.abs(width - fig.width) < 0.5) return fig;
+  const s = width / fig.width;
+  return { ...fig, width, height: Math.ceil(fig.height * s), marks: [group(fig.marks, { scale: s })] };
 }

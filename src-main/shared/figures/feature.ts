@@ -1,9 +1,14 @@
 // One feature in detail: its heatmap large with λ, rank and sparsity; the test examples that
 // project most and least on it, each with its projection; and the logit it gives every class.
 import type { FeatureDetail, TestExample } from '../../engine/analysis/atlas-types';
-import { formatValue, heading, MUTED, text, textWidth, type Figure, type Mark, type Provenance } from '../figure';
+import { formatNumber } from '../number-format';
+import { barChart } from './bars';
+import { headingBlock } from './chart';
+import { MUTED, scaledTo, text, type Figure, type Mark, type Provenance } from './figure';
+import { colorBar, featureTile, greyImage, shapeOf } from './images';
+import { FIGURE_STYLES, figureStyle, type FigureOptions } from './style';
+import { textWidth } from './text-metrics';
 import { cellFor, className, provenanceFor } from './common';
-import { barChart, colorBar, featureTile, greyImage, shapeOf } from './parts';
 
 export interface FeatureFigureOptions {
   /** the run's input shape; default the square that fits */
@@ -23,14 +28,16 @@ export function exampleRow(examples: readonly (TestExample & { projection: numbe
   examples.forEach((e, i) => {
     const ex = x + i * step;
     marks.push(greyImage(e.pixels, shape, ex, y + 8, cell));
-    marks.push(text(ex + w / 2, y + 8 + h + 12, formatValue(e.projection), { anchor: 'middle', size: 10 }));
+    marks.push(text(ex + w / 2, y + 8 + h + 12, formatNumber(e.projection), { anchor: 'middle', size: 10 }));
     marks.push(text(ex + w / 2, y + 8 + h + 23, `#${e.index} · ${e.label}`, { anchor: 'middle', size: 8, fill: MUTED }));
   });
   return { marks, height: 8 + h + 32, width: Math.max(0, examples.length * step - 12) };
 }
 
 /** The `feature` figure: { class, rank }, from the feature's detail. */
-export function featureFigure(detail: FeatureDetail, o: FeatureFigureOptions, provenance: Provenance): Figure {
+export function featureFigure(detail: FeatureDetail, o: FeatureFigureOptions, provenance: Provenance, options: FigureOptions = {}): Figure {
+  // laid out at the screen's size, then scaled to the size asked for
+  const style = { ...FIGURE_STYLES.screen, title: options.title ?? true };
   const f = detail.feature;
   const shape = shapeOf(f.vector.length, o.imageShape);
   const label = o.labels?.[f.class];
@@ -42,22 +49,24 @@ export function featureFigure(detail: FeatureDetail, o: FeatureFigureOptions, pr
   const exampleCount = Math.max(detail.topExamples.length, detail.bottomExamples.length);
   const exampleW = exampleCount * (shape[1] * cellFor(shape, 56) + 12);
   const width = Math.max(640, pad * 2 + exampleW, Math.ceil(textWidth(title, 14, 'bold')) + 2 * pad);
+  style.width = width;
 
-  const marks: Mark[] = [heading(title, pad)];
-  const top = 44;
-  marks.push(...featureTile(f, shape, pad, top, cell, ''));
+  const head = headingBlock(style, title);
+  const marks: Mark[] = [...head.marks];
+  const top = pad + head.height + 12;
+  marks.push(...featureTile(f, shape, pad, top, cell, style));
   const fx = pad + imgW + 28;
   const total = detail.positiveCount + detail.negativeCount;
   const facts: [string, string][] = [
-    [`λ = ${formatValue(f.eigenvalue)}`, 'bold'],
+    [`λ = ${formatNumber(f.eigenvalue)}`, 'bold'],
     [`rank ${f.rank} of ${total} by |λ|`, 'normal'],
     [`${detail.positiveCount} positive, ${detail.negativeCount} negative in the class`, 'normal'],
-    [`sparsity (‖v‖₁/‖v‖₂)²/d = ${formatValue(f.sparsity)}`, 'normal'],
-    [`mean contribution λ(vᵀz)² = ${formatValue(detail.meanContribution)}`, 'normal'],
-    [`heatmap range ±${formatValue(f.range)}`, 'normal'],
+    [`sparsity (‖v‖₁/‖v‖₂)²/d = ${formatNumber(f.sparsity)}`, 'normal'],
+    [`mean contribution λ(vᵀz)² = ${formatNumber(detail.meanContribution)}`, 'normal'],
+    [`heatmap range ±${formatNumber(f.range)}`, 'normal'],
   ];
   facts.forEach(([s, weight], i) => marks.push(text(fx, top + 14 + i * 20, s, { size: i === 0 ? 14 : 11, weight: weight as 'normal' | 'bold' })));
-  marks.push(...colorBar(fx, top + imgH - 24, Math.min(220, width - fx - pad), 10, ['−max |v|', '0', '+max |v|']));
+  marks.push(...colorBar(fx, top + imgH - 40, Math.min(220, width - fx - pad), style).marks);
 
   let y = top + imgH + 44;
   const most = exampleRow(detail.topExamples, shape, pad, y, 'test examples projecting most on Eᵀv ((Eᵀv)·x, index · label)');
@@ -79,5 +88,6 @@ export function featureFigure(detail: FeatureDetail, o: FeatureFigureOptions, pr
   });
   marks.push(...chart.marks);
   const height = box.y + box.h + 44;
-  return { width, height, title, provenance: provenanceFor(provenance, 'feature', { class: f.class, rank: f.rank }), marks };
+  const fig = { width, height, title, provenance: provenanceFor(provenance, 'feature', { class: f.class, rank: f.rank }), marks };
+  return options.size && options.size !== 'screen' ? scaledTo(fig, figureStyle(options).width) : fig;
 }

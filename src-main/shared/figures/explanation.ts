@@ -1,8 +1,13 @@
 // One input explained: the image, the model's logits (bars) with the surrogate's (dots), and the
 // components λ(vᵀz)² that make up the explained class's logit, each with its heatmap.
 import type { Explanation } from '../../engine/analysis/atlas-types';
-import { formatValue, heading, MUTED, text, textWidth, type Figure, type Mark, type Provenance } from '../figure';
-import { barRange, barChart, colorBar, featureTile, greyImage, shapeOf } from './parts';
+import { formatNumber, formatSigned } from '../number-format';
+import { barChart, barRange } from './bars';
+import { headingBlock } from './chart';
+import { MUTED, scaledTo, text, type Figure, type Mark, type Provenance } from './figure';
+import { colorBar, featureTile, greyImage, shapeOf } from './images';
+import { FIGURE_STYLES, figureStyle, type FigureOptions } from './style';
+import { textWidth } from './text-metrics';
 import { cellFor, className, provenanceFor } from './common';
 
 export interface ExplanationFigureOptions {
@@ -11,7 +16,9 @@ export interface ExplanationFigureOptions {
 }
 
 /** The `explanation` figure. */
-export function explanationFigure(ex: Explanation, o: ExplanationFigureOptions, provenance: Provenance): Figure {
+export function explanationFigure(ex: Explanation, o: ExplanationFigureOptions, provenance: Provenance, options: FigureOptions = {}): Figure {
+  // laid out at the screen's size, then scaled to the size asked for
+  const style = { ...FIGURE_STYLES.screen, title: options.title ?? true };
   const shape = shapeOf(ex.pixels.length, o.imageShape);
   const name = (c: number) => className(c, o.labels?.[c]);
   const title = `why ${name(ex.class)}: the input and its largest components`;
@@ -22,9 +29,11 @@ export function explanationFigure(ex: Explanation, o: ExplanationFigureOptions, 
   const step = tileW + 18;
   const n = ex.components.length;
   const width = Math.max(640, pad + n * step, Math.ceil(textWidth(title, 14, 'bold')) + 2 * pad);
-  const marks: Mark[] = [heading(title, pad)];
+  style.width = width;
+  const head = headingBlock(style, title);
+  const marks: Mark[] = [...head.marks];
 
-  const top = 48;
+  const top = pad + head.height + 16;
   const inCell = cellFor(shape, 140);
   const inW = shape[1] * inCell;
   const inH = shape[0] * inCell;
@@ -54,13 +63,15 @@ export function explanationFigure(ex: Explanation, o: ExplanationFigureOptions, 
   ex.components.forEach((c, i) => {
     const x = pad + i * step;
     const feature = { class: c.class, rank: c.rank, eigenvalue: c.eigenvalue, sparsity: 0, vector: c.vector, range: c.range };
-    marks.push(...featureTile(feature, shape, x, y, tileCell, `#${c.rank}`, `vᵀz = ${formatValue(c.projection)}`));
-    marks.push(text(x + tileW / 2, y + tileH + 39, `${c.contribution >= 0 ? '+' : '−'}${formatValue(Math.abs(c.contribution))}`, { anchor: 'middle', weight: 'bold' }));
+    marks.push(...featureTile(feature, shape, x, y, tileCell, style, { caption: `#${c.rank}`, below: `vᵀz = ${formatNumber(c.projection)}` }));
+    marks.push(text(x + tileW / 2, y + tileH + 39, formatSigned(c.contribution), { anchor: 'middle', weight: 'bold' }));
   });
   y += n === 0 ? 30 : tileH + 56;
   const shown = ex.components.reduce((s, c) => s + c.contribution, 0);
-  marks.push(text(pad, y, `surrogate logit ${formatValue(shown + ex.remainder)} = shown ${formatValue(shown)} + rest ${formatValue(ex.remainder)}`, { size: 10, fill: MUTED }));
-  marks.push(...colorBar(pad, y + 14, Math.min(240, width - 2 * pad), 10, ['−max |v|', '0', '+max |v|']));
-  const height = y + 14 + 10 + 22;
-  return { width, height, title, provenance: provenanceFor(provenance, 'explanation', { class: ex.class }), marks };
+  marks.push(text(pad, y, `surrogate logit ${formatNumber(shown + ex.remainder)} = shown ${formatNumber(shown)} + rest ${formatNumber(ex.remainder)}`, { size: 10, fill: MUTED }));
+  const bar = colorBar(pad, y + 14, Math.min(240, width - 2 * pad), style);
+  marks.push(...bar.marks);
+  const height = Math.ceil(y + 14 + bar.height + pad);
+  const fig = { width, height, title, provenance: provenanceFor(provenance, 'explanation', { class: ex.class }), marks };
+  return options.size && options.size !== 'screen' ? scaledTo(fig, figureStyle(options).width) : fig;
 }

@@ -18,6 +18,7 @@ import type {
   Faithfulness,
   TestExample,
 } from '../engine/analysis/atlas-types';
+import { EXAMPLE_RANKINGS, type ExampleRanking, type RankedExample } from '../engine/analysis/atlas-types';
 import {
   FINAL_METRICS,
   RUN_STATUSES,
@@ -38,6 +39,7 @@ import { choice, DatasetSpecSchema, ExecutionProviderSchema, GRID_KEYS, gridFiel
 export type { ExecutionProvider, GateName, TrainConfig };
 export { ATLAS_EXPORT_FORMATS, EIGEN_SIGNS, FIGURE_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat };
 export { GRID_KEYS, type GridKey };
+export { EXAMPLE_RANKINGS, type ExampleRanking, type RankedExample };
 
 // ---------------------------------------------------------------- errors
 
@@ -217,7 +219,8 @@ export const METHODS = {
   'atlas.analyze': z.strictObject({ id: RunId }),
   /** the analysed run's atlas: summary figures and, per class, the top `count` positive and negative eigenvectors */
   'atlas.get': z.strictObject({ id: RunId, count: Count.optional() }),
-  'atlas.feature': z.strictObject({ id: RunId, class: ClassIndex, rank: Rank, examples: Count.optional() }),
+  /** one feature's detail; its test examples ranked by |λ(vᵀz)²| (default) or, as asked, by the signed projection vᵀz */
+  'atlas.feature': z.strictObject({ id: RunId, class: ClassIndex, rank: Rank, examples: Count.optional(), rankBy: choice(EXAMPLE_RANKINGS).optional() }),
   /** test examples by index (images and labels), for picking an input to explain */
   'atlas.examples': z.strictObject({ id: RunId, indices: z.array(ruledNumber({ integer: true, min: 0 })).min(1).max(256) }),
   'atlas.explain': z.strictObject({ id: RunId, input: ExplainInputSchema, class: ClassIndex.optional(), count: Count.optional() }),

@@ -13,7 +13,7 @@ export const gaugeLegend = (cls: string): string => `red: ink there raises vᵀz
 export function exampleRowTitles(rankedBy: ExampleRanking): { top: string; bottom: string } {
   return rankedBy === 'contribution'
     ? { top: 'test examples it contributes most to: largest |λ(vᵀz)²|', bottom: '…and least: smallest |λ(vᵀz)²|, the examples it is silent on' }
-    : { top: 'test examples by signed projection: largest vᵀz = (Eᵀv)·x', bottom: '…and smallest (most negative) vᵀz' };
+    : { top: 'test examples by signed projection: largest vᵀz = (Eᵀv)·x', bottom: '…and smallest vᵀz' };
 }
 
 /** The names of the two rankings, for a switch between them. */

@@ -217,10 +217,11 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
       try {
         return { run, src: analysedSource(dir).src };
       } catch {
-        // a damaged analysis: the weights still give the spectra
+        // a damaged analysis, or one of an earlier version: the weights still give the spectra
       }
     }
-    return { run, src: cached(`weights:${dir}`, [join(dir, RUN_FILES.weights), join(dir, RUN_FILES.config)], () => weightsSource(dir)).src };
+    // the test split sets the sign gauge, as in an analysis
+    return { run, src: cached(`weights:${dir}`, [join(dir, RUN_FILES.weights), join(dir, RUN_FILES.config)], () => weightsSource(dir, testSplit)).src };
   };
 
   const handlers: AtlasHandlers = {
@@ -244,10 +245,10 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
         entry.atlases.set(n, atlas);
         return { ...atlas, runName: run.name }; // renamed since, perhaps
       }),
-    'atlas.feature': ({ id, class: cls, rank, examples }) =>
+    'atlas.feature': ({ id, class: cls, rank, examples, rankBy }) =>
       mapped(() => {
         const { run, src } = requireAnalysed(id);
-        return featureDetailOf(src, testSplit(run.config.dataset), cls, rank, examples ?? ATLAS_DEFAULTS.examples);
+        return featureDetailOf(src, testSplit(run.config.dataset), cls, rank, examples ?? ATLAS_DEFAULTS.examples, rankBy ?? 'contribution');
       }),
     'atlas.examples': ({ id, indices }) =>
       mapped(() => testExamplesOf(testSplit(runOf(id).run.config.dataset), indices)),

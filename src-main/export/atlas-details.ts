@@ -1,8 +1,9 @@
-// What the HTML atlas shows when an eigenvector is clicked: its rank, λ, sparsity and, when the
-// export carries its detail, the logit it gives every class and its most and least activating
-// test examples. Each panel is an HTML snippet; example images are small PNG data URIs, each
-// stored once however many features show it.
-import type { Atlas, AtlasClass, AtlasFeature, FeatureDetail, TestExample } from '../engine/analysis/atlas-types';
+// What the HTML atlas shows when an eigenvector is clicked: its rank, λ, sparsity, what its colours
+// mean and, when the export carries its detail, the logit it gives every class and the test
+// examples it contributes most and least to, each with vᵀz and λ(vᵀz)². Each panel is an HTML
+// snippet; example images are small PNG data URIs, each stored once however many features show it.
+import type { Atlas, AtlasClass, AtlasFeature, FeatureDetail, RankedExample } from '../engine/analysis/atlas-types';
+import { exampleRowTitles, gaugeLegend } from '../shared/atlas-captions';
 import { formatNumber } from '../shared/number-format';
 import type { Mark } from '../shared/figures/figure';
 import { className } from '../shared/figures/common';
@@ -33,11 +34,11 @@ function logitChart(detail: FeatureDetail): string {
   return svgFragment(marks, width, height, 'class-logits');
 }
 
-function examples(list: readonly (TestExample & { projection: number })[], shape: [number, number], images: Record<string, string>): string {
+function examples(list: readonly RankedExample[], shape: [number, number], images: Record<string, string>): string {
   if (list.length === 0) return '<p class="meta">none</p>';
   const figs = list.map((e) => {
     if (!(e.index in images)) images[e.index] = `data:image/png;base64,${Buffer.from(greyPng(e.pixels, shape)).toString('base64')}`;
-    return `<figure><img alt="test example ${e.index}, label ${e.label}" data-example="${e.index}" width="${shape[1] * 2}" height="${shape[0] * 2}"><figcaption>${esc(formatNumber(e.projection))}<br><span>#${e.index} · ${e.label}</span></figcaption></figure>`;
+    return `<figure><img alt="test example ${e.index}, label ${e.label}" data-example="${e.index}" width="${shape[1] * 2}" height="${shape[0] * 2}"><figcaption title="λ(vᵀz)², vᵀz">${esc(formatNumber(e.contribution))}<br><span>vᵀz ${esc(formatNumber(e.projection))}</span><br><span>#${e.index} · ${e.label}</span></figcaption></figure>`;
   });
   return `<div class="examples">${figs.join('')}</div>`;
 }
@@ -49,6 +50,7 @@ function panel(k: AtlasClass, f: AtlasFeature, detail: FeatureDetail | undefined
     ['rank', `${f.rank} of ${total} by |λ|`],
     ['sparsity', formatNumber(f.sparsity)],
     ['heatmap range', `±${formatNumber(f.range)}`],
+    ['colours', gaugeLegend(k.label)],
   ];
   if (detail) {
     rows.push(['eigenvalues', `${detail.positiveCount} positive, ${detail.negativeCount} negative`]);
@@ -57,11 +59,12 @@ function panel(k: AtlasClass, f: AtlasFeature, detail: FeatureDetail | undefined
   const facts = `<dl>${rows.map(([a, b]) => `<dt>${esc(a)}</dt><dd>${esc(b)}</dd>`).join('')}</dl>`;
   const head = `<h3>${esc(className(k.class, k.label))}, eigenvector #${f.rank}</h3>`;
   if (!detail) return `${head}${facts}<p class="meta">This export carries no test examples or class logits for this feature.</p>`;
+  const titles = exampleRowTitles(detail.rankedBy);
   return (
     `${head}${facts}` +
     `<h4>the logit it gives each class, vᵀQ_c′v</h4>${logitChart(detail)}` +
-    `<h4>test examples projecting most, (Eᵀv)·x</h4>${examples(detail.topExamples, shape, images)}` +
-    `<h4>projecting least</h4>${examples(detail.bottomExamples, shape, images)}`
+    `<h4>${esc(titles.top)} (under each: λ(vᵀz)², vᵀz, index · label)</h4>${examples(detail.topExamples, shape, images)}` +
+    `<h4>${esc(titles.bottom)}</h4>${examples(detail.bottomExamples, shape, images)}`
   );
 }
 

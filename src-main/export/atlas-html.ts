@@ -2,6 +2,7 @@
 // script to switch classes and to show a clicked eigenvector's details, and a Content-Security-
 // Policy that forbids every network request (images only from data: URIs inside the page).
 import type { Atlas, FeatureDetail } from '../engine/analysis/atlas-types';
+import { gaugeLegend } from '../shared/atlas-captions';
 import { detailPanels } from './atlas-details';
 import type { Provenance } from '../shared/figures/figure';
 import { formatFixed, formatPercent } from '../shared/number-format';
@@ -114,7 +115,8 @@ export function atlasHtml(p: AtlasPage): string {
     .map((f) => {
       const k = a.classes.find((x) => x.class === f.class);
       const facts = k ? `effective rank ${formatFixed(k.effectiveRank, 2)}; agreement ${pct(k.faithfulness.agreement)}; logit correlation ${formatFixed(k.faithfulness.logitCorrelation, 4)}` : '';
-      return `<section class="class" id="class-${f.class}" data-class="${f.class}"><h2>${e(className(f.class, k?.label))}</h2><p class="meta">${e(facts)}</p><div class="figures">${f.positive}${f.negative}${f.spectrum}</div></section>`;
+      const legend = gaugeLegend(k?.label ?? String(f.class));
+      return `<section class="class" id="class-${f.class}" data-class="${f.class}"><h2>${e(className(f.class, k?.label))}</h2><p class="meta">${e(facts)}</p><p class="meta legend">${e(legend)}</p><div class="figures">${f.positive}${f.negative}${f.spectrum}</div></section>`;
     })
     .join('\n');
   const features = detailPanels(
@@ -122,7 +124,7 @@ export function atlasHtml(p: AtlasPage): string {
     p.classes.map((c) => c.class),
     p.details,
   );
-  const summary = `${a.gate} gate, layer ${a.layer}, d = ${a.d}, ${a.classes.length} classes; per class the top ${count} positive and negative eigenvectors, shown in input space (Eᵀv) on a blue–white–red map centred at 0 with a symmetric range per image; click one for its details. Model accuracy ${pct(a.modelAccuracy)}; surrogate ${pct(a.surrogateAccuracy)} (${a.exact ? 'exact for a bilinear layer' : 'first-order reading of the gate'}); agreement ${pct(a.faithfulness.agreement)}, logit correlation ${formatFixed(a.faithfulness.logitCorrelation, 4)}. App ${p.provenance.app_version}.`;
+  const summary = `${a.gate} gate, layer ${a.layer}, d = ${a.d}, ${a.classes.length} classes; per class the top ${count} positive and negative eigenvectors, shown in input space (Eᵀv) on a blue–white–red map centred at 0 with a symmetric range per image, each signed so that its class's test images have mean vᵀz > 0 (z = E x): red pixels are where ink raises vᵀz, blue where it lowers it; click one for its details. Model accuracy ${pct(a.modelAccuracy)}; surrogate ${pct(a.surrogateAccuracy)} (${a.exact ? 'exact for a bilinear layer' : 'first-order reading of the gate'}); agreement ${pct(a.faithfulness.agreement)}, logit correlation ${formatFixed(a.faithfulness.logitCorrelation, 4)}. App ${p.provenance.app_version}.`;
   return `<!doctype html>
 <html lang="en">
 <head>

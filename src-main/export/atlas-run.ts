@@ -1,11 +1,11 @@
 // Exporting a run folder's atlas: check the request, analyse the run first when it has no stored
-// analysis (saved in the run, as `analyze` does), read the atlas and, for the HTML page, every
-// drawn feature's detail, then write it all with writeAtlas.
+// analysis or one of an earlier version (saved in the run, as `analyze` does), read the atlas and,
+// for the HTML page, every drawn feature's detail, then write it all with writeAtlas.
 import { basename, resolve } from 'node:path';
 import type { AtlasExportFormat, FigureSize } from '../shared/formats';
 import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis } from '../engine/analysis/analyze';
 import { atlasOf, featureDetailOf } from '../engine/analysis/atlas-data';
-import { hasAnalysis, readAnalysisSource, testSplitOf } from '../engine/analysis/atlas-source';
+import { hasAnalysis, outdatedAnalysis, readAnalysisSource, testSplitOf } from '../engine/analysis/atlas-source';
 import type { FeatureDetail } from '../engine/analysis/atlas-types';
 import type { EpName } from '../engine/onnx/session';
 import { loadRun } from '../engine/train/run-reader';
@@ -41,7 +41,7 @@ export interface RunAtlasOptions {
 
 export interface RunAtlasResult extends WrittenAtlas {
   count: number;
-  /** true when the run had no analysis and one was computed (and saved in the run) first */
+  /** true when the run had no analysis of this version and one was computed (and saved in the run) first */
   analyzed: boolean;
 }
 
@@ -66,7 +66,7 @@ export async function exportRunAtlas(o: RunAtlasOptions): Promise<RunAtlasResult
   checkClasses(o.classes, Array.from({ length: run.config.classes }, (_, c) => c));
 
   let analyzed = false;
-  if (!hasAnalysis(runDir)) {
+  if (!hasAnalysis(runDir) || outdatedAnalysis(runDir)) {
     writeAnalysis(runDir, await analyzeRun(runDir, { ...DEFAULT_ANALYZE, ep: o.ep ?? DEFAULT_ANALYZE.ep }));
     analyzed = true;
   }

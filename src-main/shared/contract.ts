@@ -19,6 +19,7 @@ import type {
   Faithfulness,
   TestExample,
 } from '../engine/analysis/atlas-types';
+import { EXAMPLE_RANKINGS, type ExampleRanking, type RankedExample } from '../engine/analysis/atlas-types';
 import {
   FINAL_METRICS,
   RUN_STATUSES,
@@ -41,6 +42,7 @@ export type { ExecutionProvider, GateName, TrainConfig };
 export { GATE_NAMES } from '../engine/train/config';
 export { ATLAS_EXPORT_FORMATS, EIGEN_SIGNS, FIGURE_FORMATS, FIGURE_SIZES, METRICS_EXPORT_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat, type FigureSize, type MetricsExportFormat };
 export { GRID_KEYS, type GridKey };
+export { EXAMPLE_RANKINGS, type ExampleRanking, type RankedExample };
 
 // ---------------------------------------------------------------- errors
 
@@ -226,7 +228,8 @@ export const METHODS = {
   }),
   /** the analysed run's atlas: summary figures and, per class, the top `count` positive and negative eigenvectors */
   'atlas.get': z.strictObject({ id: RunId, count: Count.optional() }),
-  'atlas.feature': z.strictObject({ id: RunId, class: ClassIndex, rank: Rank, examples: Count.optional() }),
+  /** one feature's detail; its test examples ranked by |λ(vᵀz)²| (default) or, as asked, by the signed projection vᵀz */
+  'atlas.feature': z.strictObject({ id: RunId, class: ClassIndex, rank: Rank, examples: Count.optional(), rankBy: choice(EXAMPLE_RANKINGS).optional() }),
   /** test examples by index (images and labels), for picking an input to explain */
   'atlas.examples': z.strictObject({ id: RunId, indices: z.array(ruledNumber({ integer: true, min: 0 })).min(1).max(256) }),
   'atlas.explain': z.strictObject({ id: RunId, input: ExplainInputSchema, class: ClassIndex.optional(), count: Count.optional() }),

@@ -137,6 +137,12 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('feature a
     expect(await detail.locator('rect.bar').count()).toBe(CLASSES);
     expect(await detail.locator('rect.bar.highlight').getAttribute('data-class')).toBe('1');
     await page.screenshot({ path: join(shots, 'atlas-ui-feature.png'), fullPage: true });
+    // what the colours mean, and the examples by contribution unless switched to the signed projection
+    expect(await detail.getByTestId('gauge-legend').textContent()).toBe('red: ink there raises vᵀz, blue: lowers it; signs set so that class 1 test images have mean vᵀz > 0');
+    expect(await detail.getByRole('figure', { name: 'test examples it contributes most to: largest |λ(vᵀz)²|' }).count()).toBe(1);
+    await detail.getByRole('button', { name: 'by signed projection vᵀz' }).click();
+    await expect.poll(() => detail.getByRole('figure', { name: 'test examples by signed projection: largest vᵀz = (Eᵀv)·x' }).count()).toBe(1);
+    expect(await detail.locator('.item .projection').first().textContent()).toMatch(/^vᵀz [+−]?[\d.e+-]+$/);
     const second = tiles(page, 1).nth(1);
     const rank2 = Number((await second.getAttribute('aria-label'))!.match(/rank (\d+)/)![1]);
     await second.focus();

@@ -1,7 +1,7 @@
 // The feature atlas of a real (tiny) run through the command line: analysed first when needed,
 // written in each of the four formats with provenance, a run found by its id in a workspace,
 // bad flags refused with one clear line; the HTML page browsed in Chromium makes no request.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -99,6 +99,17 @@ describe('export atlas', () => {
     expect([head.readUInt32BE(16), head.readUInt32BE(20)]).toEqual([Number(svgSize[1]), Number(svgSize[2])]);
   });
 
+  it('an analysis of an earlier version is analysed again first, not drawn under the old sign convention', async () => {
+    const copy = join(root, 'old-analysis');
+    cpSync(run, copy, { recursive: true });
+    const summaryPath = join(copy, 'analysis', 'summary.json');
+    const { format_version: _, ...old } = JSON.parse(readFileSync(summaryPath, 'utf8'));
+    writeFileSync(summaryPath, JSON.stringify(old));
+    const r = await exportRunAtlas({ runDir: copy, outDir: join(root, 'old-analysis-svg'), format: 'svg', classes: [2], count: 1 });
+    expect(r.analyzed).toBe(true);
+    expect(JSON.parse(readFileSync(summaryPath, 'utf8')).format_version).toBe(2);
+  });
+
   it('a run id is found in the workspace', async () => {
     const wsDir = join(root, 'workspace');
     const ws = Workspace.open(wsDir);
@@ -194,7 +205,7 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('atlas in 
     expect(await page.locator('section.class:visible').count()).toBe(10);
     expect(await page.locator('#class-0 svg').count()).toBe(3);
 
-    // the details panel: rank, λ, sparsity, class logits, examples as images that loaded
+    // the details panel: rank, λ, sparsity, what the colours mean, class logits, examples by contribution as images that loaded
     expect(await page.isVisible('#feature')).toBe(false);
     const first = page.locator('#class-4 g.eigenvector').first();
     const rank = await first.getAttribute('data-rank');
@@ -202,7 +213,7 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('atlas in 
     await page.waitForSelector('#feature:not([hidden])');
     const panel = await page.locator('#feature').innerText();
     expect(panel).toContain(`eigenvector #${rank}`);
-    for (const s of ['λ', 'rank', 'sparsity', 'the logit it gives each class', 'projecting most', 'projecting least']) expect(panel).toContain(s);
+    for (const s of ['λ', 'rank', 'sparsity', 'the logit it gives each class', 'contributes most to: largest |λ(vᵀz)²|', 'and least: smallest |λ(vᵀz)²|', 'vᵀz', 'colours', 'mean vᵀz > 0']) expect(panel).toContain(s);
     expect(await page.locator('#feature svg.class-logits rect.class-logit').count()).toBe(10);
     const images = page.locator('#feature img');
     expect(await images.count()).toBe(8);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FIGURE_FORMATS } from '../../src-main/shared/formats';
 import { walkMarks, type Figure, type TextMark } from '../../src-main/shared/figures/figure';
 import { comparePairsFigure, eigenvectorsFigure, explanationFigure, featureFigure, similarityFigure, spectrumFigure, truncationFigure } from '../../src-main/shared/figures';
+import { formatNumber } from '../../src-main/shared/number-format';
 import { renderFigure } from '../../src-main/export/render';
 import { toSvg } from '../../src-main/export/svg';
 import { PROVENANCE, syntheticAtlas, syntheticComparison, syntheticDetail, syntheticExplanation } from './fixtures';
@@ -48,7 +49,7 @@ describe('figure builders', () => {
     }
   });
 
-  it('feature: the heatmap, λ, rank, sparsity, examples with projections, class logits', () => {
+  it('feature: the heatmap, λ, rank, sparsity, what its colours mean, examples with contributions and projections, class logits', () => {
     const detail = syntheticDetail(atlas.classes[1].negative[0], 4, 5);
     const fig = featureFigure(detail, { imageShape: atlas.imageShape, labels }, PROVENANCE);
     const t = texts(fig);
@@ -57,8 +58,14 @@ describe('figure builders', () => {
     expect(t).toContain('λ = −8.25');
     expect(t).toContain('rank 2 of 16 by |λ|');
     expect(t.some((s) => s.startsWith('sparsity'))).toBe(true);
-    expect(t).toContain('3.00');
-    expect(t).toContain('−1.00');
+    expect(t).toContain('red: ink there raises vᵀz, blue: lowers it; signs set so that class Trouser test images have mean vᵀz > 0');
+    expect(t).toContain('test examples it contributes most to: largest |λ(vᵀz)²| (under each: λ(vᵀz)², vᵀz, index · label)');
+    expect(t).toContain('…and least: smallest |λ(vᵀz)²|, the examples it is silent on');
+    for (const e of [...detail.topExamples, ...detail.bottomExamples]) {
+      expect(t).toContain(formatNumber(e.contribution));
+      expect(t).toContain(`vᵀz ${formatNumber(e.projection)}`);
+    }
+    expect(t).toContain(formatNumber(detail.feature.eigenvalue * 3 ** 2)); // the first example: vᵀz = 3
     expect(t.join(' ')).not.toMatch(/-\d/); // no hyphen for a minus
     expect(groups(fig, 'eigenvector')).toHaveLength(1);
     const bars = [...walkMarks(fig.marks)].filter((m) => m.kind === 'rect' && m.className === 'class-logit');

@@ -1,6 +1,6 @@
 // Small synthetic atlases for the export tests: smooth patterns instead of trained weights, so the
 // figures have structure to look at and known numbers to check.
-import type { Atlas, AtlasClass, AtlasComparison, AtlasFeature, Explanation, FeatureDetail, TestExample } from '../../src-main/engine/analysis/atlas-types';
+import type { Atlas, AtlasClass, AtlasComparison, AtlasFeature, Explanation, FeatureDetail, RankedExample, TestExample } from '../../src-main/engine/analysis/atlas-types';
 import type { Provenance } from '../../src-main/shared/figures/figure';
 
 export const SHAPE: [number, number] = [28, 28];
@@ -79,13 +79,17 @@ export function syntheticAtlas(C = 3, count = 4): Atlas {
   };
 }
 
+const ranked = (e: TestExample, lambda: number, projection: number): RankedExample => ({ ...e, projection, contribution: lambda * projection * projection });
+
 export function syntheticDetail(f: AtlasFeature, C: number, examples = 4): FeatureDetail {
   return {
     feature: f,
     positiveCount: 8,
     negativeCount: 8,
-    topExamples: Array.from({ length: examples }, (_, i) => ({ ...digit(i, f.class), projection: 3 - i * 0.5 })),
-    bottomExamples: Array.from({ length: examples }, (_, i) => ({ ...digit(50 + i, (f.class + 1) % C), projection: -1 - i * 0.25 })),
+    rankedBy: 'contribution',
+    // |λ(vᵀz)²| falling along the top row and rising along the bottom one
+    topExamples: Array.from({ length: examples }, (_, i) => ranked(digit(i, f.class), f.eigenvalue, (i % 2 ? -1 : 1) * (3 - i * 0.5))),
+    bottomExamples: Array.from({ length: examples }, (_, i) => ranked(digit(50 + i, (f.class + 1) % C), f.eigenvalue, 0.01 + i * 0.05)),
     classLogits: Array.from({ length: C }, (_, c) => (c === f.class ? f.eigenvalue : (c - C / 2) * 0.4)),
     meanContribution: 0.42,
   };

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ATLAS_EXPORT_FORMATS } from '../../src-main/shared/formats';
 import { ExportError, writeAtlas } from '../../src-main/export/atlas';
+import { formatNumber as formatValue } from '../../src-main/shared/number-format';
 import { readChunks } from '../../src-main/export/png';
 import { tempDir } from '../helpers/cli';
 import { PROVENANCE, syntheticAtlas, syntheticDetail } from './fixtures';
@@ -65,6 +66,13 @@ describe('writeAtlas', () => {
     expect(Object.keys(features.panels).sort()).toEqual(atlas.classes.flatMap((k) => [...k.positive, ...k.negative].map((f) => `${k.class}:${f.rank}`)).sort());
     expect(features.panels['1:1']).toContain('class-logits');
     expect(features.panels['1:1']).toContain('data-example="0"');
+    // the examples under the titles of their ranking, each with λ(vᵀz)² and vᵀz; the colours explained
+    const detail = details.find((d) => d.feature.class === 1 && d.feature.rank === 1)!;
+    expect(features.panels['1:1']).toContain('test examples it contributes most to: largest |λ(vᵀz)²|');
+    expect(features.panels['1:1']).toContain('…and least: smallest |λ(vᵀz)²|');
+    for (const e of detail.topExamples) expect(features.panels['1:1']).toContain(`${formatValue(e.contribution)}<br><span>vᵀz ${formatValue(e.projection)}</span>`);
+    expect(features.panels['1:1']).toContain(`signs set so that class ${atlas.classes[1].label} test images have mean vᵀz &gt; 0`);
+    expect(html.match(/<p class="meta legend">red: ink there raises vᵀz, blue: lowers it/g)).toHaveLength(3);
     expect(features.panels['1:2']).toContain('no test examples or class logits'); // negatives got no detail here
     const images = Object.values(features.images) as string[];
     expect(images.length).toBeGreaterThan(0);

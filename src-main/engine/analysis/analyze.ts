@@ -1,14 +1,18 @@
 // Analysis of one run, from its weights: per-class interaction matrices and their spectra, the
 // input-space eigenvectors, the quadratic surrogate's truncation curve and faithfulness, and the
 // test examples that drive each eigenvector. Everything is computed before anything is written.
+// The files say which conventions they follow (format_version, sign_gauge, examples_ranked_by):
+// an analysis written under other ones is refused when read, and analysed again.
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Split } from '../data/dataset';
 import { loadDataset } from '../data/load';
 import type { EpName } from '../onnx/session';
 import { Evaluator } from '../train/evaluate';
 import { loadRun, type LoadedRun } from '../train/run-reader';
 import { encodeSafetensors } from '../util/safetensors';
 import { effectiveRank, sparsity, spectrumOf, type Spectrum } from './decompose';
+import { applyGauge, SIGN_GAUGE } from './gauge';
 import { AnalysisError, classInteractionMatrices } from './interaction';
 import { correlation, evaluateSurrogate } from './surrogate';
 import { classMask, maskCurve, type MaskPoint } from './masks';
@@ -28,6 +32,11 @@ export interface AnalyzeOptions {
   onProgress?: (stage: string, fraction: number) => void;
 }
 
+/** 2: eigenvectors in the class-mean gauge (gauge.ts), examples ranked by |λ(vᵀz)²|. 1 (unmarked): largest entry of v positive, examples by signed projection. */
+export const ANALYSIS_FORMAT_VERSION = 2;
+/** How the summary's top_examples and bottom_examples are ranked. */
+export const EXAMPLES_RANKED_BY = 'abs-contribution';
+
 export const DEFAULT_ANALYZE: AnalyzeOptions = { topK: 32, maxK: 64, layer: 0, examples: 8, maskVectors: 0, maskEpsilons: [0, 1, 2, 4, 8], ep: 'cpu' };
 
 export interface ClassSummary {
@@ -40,7 +49,11 @@ export interface ClassSummary {
   /** accuracy on this class's test examples, keeping k components in every class */
   truncation: { k: number; accuracy: number }[];
   faithfulness: { agreement: number; logit_correlation: number };
-  /** test indices with the largest / smallest projection on each top-k eigenvector */
+  /**
+   * per top-k eigenvector: the test indices with the largest |contribution| λ(vᵀz)² to the class
+   * logit (the examples that drive it, on either side of 0), and those with the smallest (on which
+   * it is silent), largest and smallest first
+   */
   top_examples: number[][];
   bottom_examples: number[][];
   /** accuracy with the class's adversarial mask added, against a permuted mask of equal norm */
@@ -48,6 +61,12 @@ export interface ClassSummary {
 }
 
 export interface AnalysisSummary {
+  /** ANALYSIS_FORMAT_VERSION of the writer */
+  format_version: number;
+  /** SIGN_GAUGE: each class's test examples have mean vᵀz > 0 on each of its eigenvectors */
+  sign_gauge: string;
+  /** EXAMPLES_RANKED_BY */
+  examples_ranked_by: string;
   run_dir: string;
   gate: string;
   layer: number;
@@ -91,6 +110,7 @@ export async function analyzeRun(dir: string, opts: AnalyzeOptions = DEFAULT_ANA
     progress('spectra', 0.1 + (0.4 * (c + 1)) / C);
     return s;
   });
+  applyGauge(spectra, embed, data.test, dIn);
   const inputVectors = toInputSpace(spectra, embed, topK, d, dIn);
 
   progress('surrogate', 0.5);
@@ -133,6 +153,9 @@ export async function analyzeRun(dir: string, opts: AnalyzeOptions = DEFAULT_ANA
   }
 
   const summary: AnalysisSummary = {
+    format_version: ANALYSIS_FORMAT_VERSION,
+    sign_gauge: SIGN_GAUGE,
+    examples_ranked_by: EXAMPLES_RANKED_BY,
     run_dir: dir,
     gate: run.model.gate.name,
     layer: opts.layer,
@@ -171,7 +194,7 @@ export function writeAnalysis(dir: string, a: Analysis): void {
       { name: 'eigenvectors', shape: [C, d, d], data: vectors },
       { name: 'eigenvectors_input', shape: [C, topK, dIn], data: a.inputVectors },
     ],
-    { gate: a.summary.gate, layer: String(a.summary.layer), order: 'abs-eigenvalue-descending', sign: 'largest-magnitude-entry-positive' },
+    { gate: a.summary.gate, layer: String(a.summary.layer), order: 'abs-eigenvalue-descending', sign: a.summary.sign_gauge, format_version: String(a.summary.format_version) },
   );
   const target = join(dir, 'analysis');
   const staging = join(dir, `.analysis-${process.pid}`);
@@ -183,10 +206,11 @@ export function writeAnalysis(dir: string, a: Analysis): void {
   renameSync(staging, target);
 }
 
-/** Spectra of every class and the input-space eigenvectors Eᵀv of the top-k, from weights alone. */
-export function runSpectra(run: LoadedRun, layer: number, topK: number): { spectra: Spectrum[]; inputVectors: Float32Array } {
+/** Spectra of every class and the input-space eigenvectors Eᵀv of the top-k, from the weights, in the gauge set by the test split. */
+export function runSpectra(run: LoadedRun, layer: number, topK: number, test: Split): { spectra: Spectrum[]; inputVectors: Float32Array } {
   const { d, dIn } = run.model.dims;
   const spectra = classInteractionMatrices(run.model, run.params, layer).map((q) => spectrumOf(q, d));
+  applyGauge(spectra, run.params.get('embed')!, test, dIn);
   return { spectra, inputVectors: toInputSpace(spectra, run.params.get('embed')!, Math.min(topK, d), d, dIn) };
 }
 

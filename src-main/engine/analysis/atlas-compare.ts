@@ -1,8 +1,9 @@
 // Two runs' atlases side by side: per class, run a's top eigenvectors (by |λ|) matched to run b's,
-// by rank and by the optimal one-to-one assignment on |cos| (similarity.ts), each pair drawn with
-// b's sign flipped so that the two images agree (an eigenvector's sign is arbitrary).
+// by rank and by the optimal one-to-one assignment on |cos| (similarity.ts). Both runs' features
+// come in the class-mean gauge, but each pair is drawn with b's sign flipped where that makes the
+// two images agree: for matching, agreement with a says more than each run's own gauge.
 import type { AtlasComparison, AtlasFeature, FeatureMatch } from './atlas-types';
-import { AtlasInputError, featureOf, hasAnalysis, readAnalysisSource, weightsSource, type AtlasSource } from './atlas-source';
+import { AtlasInputError, featureOf, hasAnalysis, outdatedAnalysis, readAnalysisSource, weightsSource, type AtlasSource } from './atlas-source';
 import { AnalysisError } from './interaction';
 import { matchFeatures, meanCurve } from './similarity';
 
@@ -12,11 +13,12 @@ export interface CompareMeta {
 }
 
 /**
- * Compares two runs from their weights: a stored analysis is used when there is one (it holds the
- * very spectra the weights give), else the spectra are computed (a second or so per run at d = 256).
+ * Compares two runs from their weights: a stored analysis is used when there is one of this
+ * version (it holds the very spectra the weights give), else the spectra are computed (a second or
+ * so per run at d = 256, with the run's test split for the gauge).
  */
 export function compareAtlases(dirA: string, dirB: string, count: number, meta: CompareMeta = {}): AtlasComparison {
-  const source = (dir: string) => (hasAnalysis(dir) ? readAnalysisSource(dir) : weightsSource(dir));
+  const source = (dir: string) => (hasAnalysis(dir) && !outdatedAnalysis(dir) ? readAnalysisSource(dir) : weightsSource(dir));
   return compareSources(source(dirA), source(dirB), count, meta);
 }
 

@@ -1,8 +1,8 @@
 // A run's feature atlas as the UI and the exports read it: per class the spectrum and the top
-// positive and negative eigenvectors in input space, one feature's detail (its most and least
-// activating test examples, what every class's quadratic form makes of it), and test examples.
+// positive and negative eigenvectors in input space, one feature's detail (the test examples it
+// contributes most and least to, what every class's quadratic form makes of it), and test examples.
 import type { Split } from '../data/dataset';
-import type { Atlas, AtlasClass, AtlasFeature, FeatureDetail, TestExample } from './atlas-types';
+import type { Atlas, AtlasClass, AtlasFeature, ExampleRanking, FeatureDetail, RankedExample, TestExample } from './atlas-types';
 import { AtlasInputError, checkRank, checkSplit, checkTestIndex, eigenvector, exampleOf, featureOf, readAnalysisSource, testSplitOf, toInput, type AtlasSource } from './atlas-source';
 import { AnalysisError } from './interaction';
 
@@ -62,20 +62,20 @@ export function atlasOf(src: AtlasSource, count: number, meta: AtlasMeta = {}): 
   };
 }
 
-/** One feature with its most and least activating test examples (over the whole test set). */
-export function featureDetail(runDir: string, cls: number, rank: number, examples: number): FeatureDetail {
+/** One feature with the test examples it contributes most and least to (over the whole test set). */
+export function featureDetail(runDir: string, cls: number, rank: number, examples: number, rankedBy: ExampleRanking = 'contribution'): FeatureDetail {
   const src = readAnalysisSource(runDir);
-  return featureDetailOf(src, testSplitOf(src), cls, rank, examples);
+  return featureDetailOf(src, testSplitOf(src), cls, rank, examples, rankedBy);
 }
 
-export function featureDetailOf(src: AtlasSource, test: Split, cls: number, rank: number, examples: number): FeatureDetail {
+export function featureDetailOf(src: AtlasSource, test: Split, cls: number, rank: number, examples: number, rankedBy: ExampleRanking = 'contribution'): FeatureDetail {
   checkRank(src, cls, rank);
   checkSplit(src, test);
   const { C, d, dIn } = src;
   const feature = featureOf(src, cls, rank);
   const v = eigenvector(src, cls, rank - 1);
   const u = toInput(src, v);
-  // projection (Eᵀv)·x of every test example
+  // projection vᵀz = (Eᵀv)·x of every test example
   const p = new Float64Array(test.n);
   for (let i = 0; i < test.n; i++) {
     let s = 0;
@@ -83,9 +83,11 @@ export function featureDetailOf(src: AtlasSource, test: Split, cls: number, rank
     for (let j = 0; j < dIn; j++) s += u[j] * test.x[row + j];
     p[i] = s;
   }
-  const order = Array.from({ length: test.n }, (_, i) => i).sort((a, b) => p[b] - p[a] || a - b);
+  // |λ(vᵀz)²| orders as (vᵀz)²: λ is the same for every example
+  const key = rankedBy === 'contribution' ? (i: number) => p[i] * p[i] : (i: number) => p[i];
+  const order = Array.from({ length: test.n }, (_, i) => i).sort((a, b) => key(b) - key(a) || a - b);
   const k = Math.min(examples, test.n);
-  const pick = (i: number) => ({ ...exampleOf(test, dIn, i), projection: p[i] });
+  const pick = (i: number): RankedExample => ({ ...exampleOf(test, dIn, i), projection: p[i], contribution: feature.eigenvalue * p[i] * p[i] });
   let meanSquare = 0;
   for (let i = 0; i < test.n; i++) meanSquare += p[i] * p[i];
   meanSquare = test.n > 0 ? meanSquare / test.n : 0;
@@ -106,6 +108,7 @@ export function featureDetailOf(src: AtlasSource, test: Split, cls: number, rank
     feature,
     positiveCount: values.filter((x) => x > 0).length,
     negativeCount: values.filter((x) => x < 0).length,
+    rankedBy,
     topExamples: order.slice(0, k).map(pick),
     bottomExamples: order.slice(test.n - k).reverse().map(pick),
     classLogits,

@@ -2,6 +2,9 @@
 // from the stored analysis (analysis/summary.json + spectra.safetensors) or computed from the
 // weights alone. Features are drawn in input space here, Eᵀv, for any rank, not only the top-k the
 // analysis kept. Nothing is cached: callers that read often keep the source they got.
+// Every eigenvector comes in the gauge of gauge.ts, whichever way it was read: an analysis
+// written under older conventions is refused with the way to redo it (re-gauging it on reading
+// would leave its files, eigenvectors_input and the summary's example lists, telling otherwise).
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Split } from '../data/dataset';
@@ -10,7 +13,7 @@ import type { GateName } from '../train/config';
 import { loadRun, type LoadedRun } from '../train/run-reader';
 import { RUN_FILES } from '../train/run-files';
 import { readSafetensors } from '../util/safetensors';
-import type { AnalysisSummary } from './analyze';
+import { ANALYSIS_FORMAT_VERSION, type AnalysisSummary } from './analyze';
 import type { AtlasFeature, TestExample } from './atlas-types';
 import { sparsity, type Spectrum } from './decompose';
 import { AnalysisError } from './interaction';
@@ -36,7 +39,7 @@ export interface AtlasSource {
   labels: string[];
   /** [C, d]: each class's eigenvalues by |λ| descending */
   values: Float32Array | Float64Array;
-  /** [C, d, d]: row k of class c is its k-th eigenvector (largest-magnitude entry positive) */
+  /** [C, d, d]: row k of class c is its k-th eigenvector, in the class-mean gauge (gauge.ts) */
   vectors: Float32Array | Float64Array;
   /** the stored analysis; null when the spectra were computed from the weights */
   summary: AnalysisSummary | null;
@@ -67,6 +70,8 @@ export function readAnalysisSource(runDir: string): AtlasSource {
   } catch (e) {
     throw new AnalysisError(`${paths.summary}: unreadable (${(e as Error).message}); ${redo}`);
   }
+  const outdated = outdatedBecause(summary);
+  if (outdated) throw new AnalysisError(`${paths.summary}: ${outdated}; ${redo}`);
   if (summary === null || typeof summary !== 'object' || summary.classes !== C || summary.d !== d || !Array.isArray(summary.per_class) || summary.per_class.length !== C) {
     throw new AnalysisError(`${paths.summary}: does not describe this run's ${C} classes of width ${d}; ${redo}`);
   }
@@ -85,18 +90,46 @@ export function readAnalysisSource(runDir: string): AtlasSource {
   return { ...describeRun(run), layer: summary.layer ?? 0, values: values.data, vectors: vectors.data, summary };
 }
 
-/** The spectra computed from the weights (the same solver and sign gauge as the analysis): no analysis needed. */
-export function weightsSource(runDir: string, layer = 0): AtlasSource {
+/**
+ * Why an analysis's summary cannot be read as it is (written by an earlier version, under other
+ * conventions), or null. Not JSON of an object at all is left to the reader's own message.
+ */
+function outdatedBecause(summary: unknown): string | null {
+  if (summary === null || typeof summary !== 'object') return null;
+  const version = (summary as Partial<AnalysisSummary>).format_version;
+  if (version === ANALYSIS_FORMAT_VERSION) return null;
+  if (version === undefined) return 'written by an earlier version of the workbench, with eigenvector signs fixed by their largest entry and examples ranked by signed projection';
+  return `written in analysis format ${String(version)}; this version reads format ${ANALYSIS_FORMAT_VERSION}`;
+}
+
+/** Why the run's stored analysis must be redone before it is read, or null (also when there is none, or it is broken otherwise). */
+export function outdatedAnalysis(runDir: string): string | null {
+  try {
+    return outdatedBecause(JSON.parse(readFileSync(analysisPaths(runDir).summary, 'utf8')));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The spectra computed from the weights, with the same solver and sign gauge as the analysis: no
+ * analysis needed, but the run's test split, which sets the gauge (`testOf` gives it for the run's
+ * dataset spec; callers that keep test splits pass theirs).
+ */
+export function weightsSource(runDir: string, testOf: (dataset: string) => Split = loadTestSplit, layer = 0): AtlasSource {
   const run = loadRun(runDir);
   const { classes: C, d } = run.model.dims;
-  const { spectra } = runSpectra(run, layer, 0);
+  const src0 = describeRun(run);
+  const test = testOf(run.config.dataset);
+  checkSplit(src0, test);
+  const { spectra } = runSpectra(run, layer, 0, test);
   const values = new Float64Array(C * d);
   const vectors = new Float64Array(C * d * d);
   spectra.forEach((s, c) => {
     values.set(s.values, c * d);
     vectors.set(s.vectors, c * d * d);
   });
-  return { ...describeRun(run), layer, values, vectors, summary: null };
+  return { ...src0, layer, values, vectors, summary: null };
 }
 
 function describeRun(run: LoadedRun): Pick<AtlasSource, 'dir' | 'run' | 'gate' | 'C' | 'd' | 'dIn' | 'imageShape' | 'labels'> {
@@ -204,7 +237,7 @@ export function testSplitOf(src: AtlasSource): Split {
   return loadTestSplit(src.run.config.dataset);
 }
 
-export function checkSplit(src: AtlasSource, test: Split): void {
+export function checkSplit(src: Pick<AtlasSource, 'dIn' | 'run'>, test: Split): void {
   if (test.n > 0 && test.x.length !== test.n * src.dIn) {
     throw new AnalysisError(`the test set of '${src.run.config.dataset}' has ${test.x.length / test.n} inputs per example but the run has ${src.dIn}`);
   }

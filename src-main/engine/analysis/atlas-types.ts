@@ -10,7 +10,11 @@ export interface Faithfulness {
   logitCorrelation: number;
 }
 
-/** One eigenvector of a class's interaction matrix, drawn in input space (Eᵀv). */
+/**
+ * One eigenvector of a class's interaction matrix, drawn in input space (Eᵀv), in the class-mean
+ * gauge: the class's test examples have mean vᵀz > 0 (z = E x), so red pixels are where ink
+ * raises vᵀz for a typical example of the class, blue ones where it lowers it.
+ */
 export interface AtlasFeature {
   class: number;
   /** 1-based, by |λ| descending */
@@ -65,14 +69,33 @@ export interface TestExample {
   pixels: number[];
 }
 
+/**
+ * How a feature's test examples are ranked. `contribution`: by |λ(vᵀz)²|, the size of the
+ * feature's share of its class logit (what the feature responds to, whatever the sign of v):
+ * largest first, and smallest (the examples it is silent on). `projection`: by the signed vᵀz,
+ * largest and smallest (most negative); its sign is the gauge's, not the feature's.
+ */
+export const EXAMPLE_RANKINGS = ['contribution', 'projection'] as const;
+export type ExampleRanking = (typeof EXAMPLE_RANKINGS)[number];
+
+export interface RankedExample extends TestExample {
+  /** vᵀz = (Eᵀv)·x */
+  projection: number;
+  /** λ(vᵀz)²: its share of the class's surrogate logit */
+  contribution: number;
+}
+
 export interface FeatureDetail {
   feature: AtlasFeature;
   /** how many eigenvalues of the class are positive / negative */
   positiveCount: number;
   negativeCount: number;
-  /** test examples with the largest and smallest projection (Eᵀv)·x, with it */
-  topExamples: (TestExample & { projection: number })[];
-  bottomExamples: (TestExample & { projection: number })[];
+  /** how the examples below are ranked (see EXAMPLE_RANKINGS) */
+  rankedBy: ExampleRanking;
+  /** contribution: largest |λ(vᵀz)²| first; projection: largest vᵀz first */
+  topExamples: RankedExample[];
+  /** contribution: smallest |λ(vᵀz)²| first; projection: smallest vᵀz first */
+  bottomExamples: RankedExample[];
   /** per class c': the logit the quadratic form of c' gives this feature, vᵀQ_c'v (= λ for its own class) */
   classLogits: number[];
   /** mean over the test set of this component's contribution λ(vᵀz)² to its class's logit */
@@ -112,7 +135,7 @@ export interface FeatureMatch {
   /** |cos| between the two input-space eigenvectors */
   similarity: number;
   a: AtlasFeature;
-  /** sign flipped where needed so that a·b ≥ 0 (the eigenvector's sign is arbitrary) */
+  /** b's feature with its sign flipped where needed so that a·b ≥ 0: drawn to agree with a, for matching, whatever b's own gauge */
   b: AtlasFeature;
 }
 

@@ -1,5 +1,7 @@
 // Do two runs read the same features? Per class, the |cos| between their input-space
-// eigenvectors, matched by rank and by the optimal one-to-one assignment.
+// eigenvectors, matched by rank and by the optimal one-to-one assignment. |cos| does not see the
+// eigenvectors' signs; they come in the usual gauge all the same, set by each run's test split.
+import { loadTestSplit } from '../data/load';
 import { loadRun } from '../train/run-reader';
 import { runSpectra } from './analyze';
 import { AnalysisError } from './interaction';
@@ -22,8 +24,8 @@ export function compareFeatures(dirA: string, dirB: string, topK: number, layer 
     throw new AnalysisError(`runs ${dirA} and ${dirB} do not share an input space and classes (${da.dIn}→${da.classes} vs ${db.dIn}→${db.classes})`);
   }
   const k = Math.min(topK, da.d, db.d);
-  const va = runSpectra(a, layer, k).inputVectors;
-  const vb = runSpectra(b, layer, k).inputVectors;
+  const va = runSpectra(a, layer, k, loadTestSplit(a.config.dataset)).inputVectors;
+  const vb = runSpectra(b, layer, k, loadTestSplit(b.config.dataset)).inputVectors;
   const ka = Math.min(topK, da.d);
   const kb = Math.min(topK, db.d);
   const perClass = Array.from({ length: da.classes }, (_, c) => {

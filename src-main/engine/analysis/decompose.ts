@@ -1,11 +1,12 @@
-// A class's spectrum in the order researchers read it: components by |λ| descending, each
-// eigenvector with a fixed sign (largest-magnitude entry positive) so runs can be compared.
+// A class's spectrum in the order researchers read it: components by |λ| descending. Each
+// eigenvector keeps the sign the solver gave it; the sign it is stored and shown with is set
+// from the class's test examples (gauge.ts).
 import { eigh } from '../linalg/eigh';
 
 export interface Spectrum {
   /** eigenvalues sorted by |λ| descending */
   values: Float64Array;
-  /** row k is v_k, same order, sign-fixed */
+  /** row k is v_k, same order */
   vectors: Float64Array;
   n: number;
 }
@@ -17,18 +18,9 @@ export function spectrumOf(q: Float64Array, n: number): Spectrum {
   const sortedVectors = new Float64Array(n * n);
   order.forEach((src, k) => {
     sortedValues[k] = values[src];
-    const v = vectors.subarray(src * n, (src + 1) * n);
-    sortedVectors.set(v, k * n);
-    fixSign(sortedVectors.subarray(k * n, (k + 1) * n));
+    sortedVectors.set(vectors.subarray(src * n, (src + 1) * n), k * n);
   });
   return { values: sortedValues, vectors: sortedVectors, n };
-}
-
-/** Flips v so that its largest-magnitude entry is positive (the first one, on ties). */
-export function fixSign(v: Float64Array): void {
-  let best = 0;
-  for (let i = 1; i < v.length; i++) if (Math.abs(v[i]) > Math.abs(v[best])) best = i;
-  if (v[best] < 0) for (let i = 0; i < v.length; i++) v[i] = -v[i];
 }
 
 /** exp(H(p)) with p = |λ| / Σ|λ|: how many components carry the weight. */

@@ -1,7 +1,9 @@
 // Adversarial masks read from the weights: for a class's top positive eigenvectors in input space
 // a_1 … a_m, the pseudo-inverse columns M_i (a_jᵀ M_i = δ_ij) move exactly one feature each.
 // Their sum, scaled to size ε, pushes any input towards the class; a randomly permuted copy of
-// the same norm is the baseline that shows the direction, not the size, does the work.
+// the same norm is the baseline that shows the direction, not the size, does the work. Each M_i
+// moves its feature towards the side the class's typical examples lie on (the sign gauge); with
+// several features the sum depends on those signs and can partly cancel, one feature's does not.
 import type { Split } from '../data/dataset';
 import type { Params } from '../nn/classifier';
 import type { EpName } from '../onnx/session';

@@ -1,6 +1,6 @@
 // The quadratic surrogate read from the weights: logit_c(x) ≈ Σ_k λ_ck (v_ckᵀ E x)², evaluated
 // on a test set at full rank and truncated to the top-k components of every class, with the
-// examples that drive each eigenvector hardest in either direction.
+// examples each eigenvector's contribution λ(vᵀz)² is largest and smallest on.
 import type { Split } from '../data/dataset';
 import type { EpName } from '../onnx/session';
 import type { Spectrum } from './decompose';
@@ -9,9 +9,9 @@ import { Projector } from './projections';
 export interface SurrogateOptions {
   /** truncation levels 1 … maxK */
   maxK: number;
-  /** eigenvectors per class whose extreme examples are kept */
+  /** eigenvectors per class whose examples are ranked */
   topK: number;
-  /** examples kept at each extreme */
+  /** examples kept at each end */
   examples: number;
   ep: EpName;
 }
@@ -23,7 +23,10 @@ export interface SurrogateResult {
   correct: Uint32Array[];
   /** examples per class in the split */
   support: Uint32Array;
-  /** per class c and component k < topK: test indices with the largest and smallest v_kᵀz */
+  /**
+   * per class c and component k < topK: test indices with the largest and the smallest
+   * |λ_k (v_kᵀz)²|, i.e. (v_kᵀz)² (λ_k is the same for every example), each end from its extreme in
+   */
   topExamples: Int32Array;
   bottomExamples: Int32Array;
 }
@@ -67,6 +70,7 @@ export async function evaluateSurrogate(spectra: readonly Spectrum[], embed: Flo
   } finally {
     await projector.release();
   }
+  for (let i = 0; i < keep.length; i++) keep[i] *= keep[i];
   const { top, bottom } = extremes(keep, split.n, C * topK, examples);
   return { logits, correct, support, topExamples: top, bottomExamples: bottom };
 }

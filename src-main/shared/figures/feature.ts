@@ -1,6 +1,8 @@
-// One feature in detail: its heatmap large with λ, rank and sparsity; the test examples that
-// project most and least on it, each with its projection; and the logit it gives every class.
-import type { FeatureDetail, TestExample } from '../../engine/analysis/atlas-types';
+// One feature in detail: its heatmap large with λ, rank and sparsity and what its colours mean;
+// the test examples it contributes most and least to, each with λ(vᵀz)² and vᵀz; and the logit it
+// gives every class.
+import type { FeatureDetail, RankedExample } from '../../engine/analysis/atlas-types';
+import { exampleRowTitles, gaugeLegend } from '../atlas-captions';
 import { formatNumber } from '../number-format';
 import { barChart } from './bars';
 import { headingBlock } from './chart';
@@ -17,8 +19,8 @@ export interface FeatureFigureOptions {
   labels?: string[];
 }
 
-/** A row of small greyscale examples with a caption; each shows its projection and label. */
-export function exampleRow(examples: readonly (TestExample & { projection: number })[], shape: [number, number], x: number, y: number, caption: string): { marks: Mark[]; height: number; width: number } {
+/** A row of small greyscale examples with a caption; each shows its contribution, projection and label. */
+export function exampleRow(examples: readonly RankedExample[], shape: [number, number], x: number, y: number, caption: string): { marks: Mark[]; height: number; width: number } {
   const cell = cellFor(shape, 56);
   const w = shape[1] * cell;
   const h = shape[0] * cell;
@@ -28,10 +30,11 @@ export function exampleRow(examples: readonly (TestExample & { projection: numbe
   examples.forEach((e, i) => {
     const ex = x + i * step;
     marks.push(greyImage(e.pixels, shape, ex, y + 8, cell));
-    marks.push(text(ex + w / 2, y + 8 + h + 12, formatNumber(e.projection), { anchor: 'middle', size: 10 }));
-    marks.push(text(ex + w / 2, y + 8 + h + 23, `#${e.index} · ${e.label}`, { anchor: 'middle', size: 8, fill: MUTED }));
+    marks.push(text(ex + w / 2, y + 8 + h + 12, formatNumber(e.contribution), { anchor: 'middle', size: 10 }));
+    marks.push(text(ex + w / 2, y + 8 + h + 23, `vᵀz ${formatNumber(e.projection)}`, { anchor: 'middle', size: 8, fill: MUTED }));
+    marks.push(text(ex + w / 2, y + 8 + h + 34, `#${e.index} · ${e.label}`, { anchor: 'middle', size: 8, fill: MUTED }));
   });
-  return { marks, height: 8 + h + 32, width: Math.max(0, examples.length * step - 12) };
+  return { marks, height: 8 + h + 43, width: Math.max(0, examples.length * step - 12) };
 }
 
 /** The `feature` figure: { class, rank }, from the feature's detail. */
@@ -68,11 +71,13 @@ export function featureFigure(detail: FeatureDetail, o: FeatureFigureOptions, pr
   facts.forEach(([s, weight], i) => marks.push(text(fx, top + 14 + i * 20, s, { size: i === 0 ? 14 : 11, weight: weight as 'normal' | 'bold' })));
   marks.push(...colorBar(fx, top + imgH - 40, Math.min(220, width - fx - pad), style).marks);
 
-  let y = top + imgH + 44;
-  const most = exampleRow(detail.topExamples, shape, pad, y, 'test examples projecting most on Eᵀv ((Eᵀv)·x, index · label)');
+  marks.push(text(pad, top + imgH + 30, gaugeLegend(label ?? String(f.class)), { size: 10, fill: '#444444' }));
+  let y = top + imgH + 48;
+  const titles = exampleRowTitles(detail.rankedBy);
+  const most = exampleRow(detail.topExamples, shape, pad, y, `${titles.top} (under each: λ(vᵀz)², vᵀz, index · label)`);
   marks.push(...most.marks);
   y += most.height + 16;
-  const least = exampleRow(detail.bottomExamples, shape, pad, y, 'test examples projecting least');
+  const least = exampleRow(detail.bottomExamples, shape, pad, y, titles.bottom);
   marks.push(...least.marks);
   y += least.height + 20;
 

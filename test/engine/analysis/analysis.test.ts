@@ -17,6 +17,23 @@ import { readSafetensors } from '../../../src-main/engine/util/safetensors';
 import { Rng } from '../../../src-main/engine/util/rng';
 import { runCli, tempDir } from '../../helpers/cli';
 
+/** For each row v of `vectors` [k, d]: the mean over class c's test examples of vᵀ(E x), in float64. */
+function meanClassProjections(embed: Float32Array, vectors: ArrayLike<number>, d: number, dIn: number, test: { x: Float32Array; y: ArrayLike<number>; n: number }, c: number): number[] {
+  const k = vectors.length / d;
+  const sums = new Float64Array(k);
+  let n = 0;
+  for (let i = 0; i < test.n; i++) {
+    if (test.y[i] !== c) continue;
+    n++;
+    for (let a = 0; a < d; a++) {
+      let z = 0;
+      for (let j = 0; j < dIn; j++) z += embed[a * dIn + j] * test.x[i * dIn + j];
+      for (let r = 0; r < k; r++) sums[r] += vectors[r * d + a] * z;
+    }
+  }
+  return Array.from(sums, (s) => s / n);
+}
+
 const SMALL: TrainConfig = { ...DEFAULT_CONFIG, d: 24, h: 32, batch: 512, epochs: 2, lr: 3e-3 };
 let bilinear = '';
 let sqs = '';
@@ -30,9 +47,9 @@ beforeAll(async () => {
 describe('interaction matrices of a bilinear model', () => {
   it('reproduce every logit as Σ λ_k (v_kᵀ z)² and match the bilinear tensor built independently', async () => {
     const run = loadRun(bilinear);
-    const { spectra } = runSpectra(run, 0, 8);
-    const { d, h, dIn, classes: C } = run.model.dims;
     const test = loadDigits().test;
+    const { spectra } = runSpectra(run, 0, 8, test);
+    const { d, h, dIn, classes: C } = run.model.dims;
     const evaluator = await Evaluator.create(run.model.gate, run.model.dims, run.model.specs, { ep: 'cpu' });
     const n = 20;
     const logits = await evaluator.logits(run.params, test.x, n);
@@ -61,10 +78,9 @@ describe('interaction matrices of a bilinear model', () => {
           expect(Math.abs(qv - sp.values[k] * v[i])).toBeLessThanOrEqual(1e-9 * norm);
         }
         if (k > 0) expect(Math.abs(sp.values[k])).toBeLessThanOrEqual(Math.abs(sp.values[k - 1]));
-        let big = 0;
-        for (let i = 1; i < d; i++) if (Math.abs(v[i]) > Math.abs(v[big])) big = i;
-        expect(v[big]).toBeGreaterThan(0);
       }
+      // the gauge: the class's test examples project positively on every eigenvector, on average
+      expect(meanClassProjections(run.params.get('embed')!, sp.vectors, d, dIn, test, c).every((m) => m > 0)).toBe(true);
     }
   });
 
@@ -92,6 +108,41 @@ describe('interaction matrices of a bilinear model', () => {
     expect(tensors.get('eigenvectors_input')!.shape).toEqual([10, 8, 784]);
     const summary = JSON.parse(readFileSync(join(bilinear, 'analysis/summary.json'), 'utf8'));
     expect(summary.per_class[3].truncation[0]).toEqual({ k: 1, accuracy: expect.any(Number) });
+    expect(summary).toMatchObject({ format_version: 2, sign_gauge: 'class-mean-projection-positive', examples_ranked_by: 'abs-contribution' });
+
+    // the gauge holds in both stored forms: the class's test examples project positively on average
+    const test = loadDigits().test;
+    const embed = loadRun(bilinear).params.get('embed')!;
+    const vectors = tensors.get('eigenvectors')!.data as Float32Array;
+    const inputs = tensors.get('eigenvectors_input')!.data as Float32Array;
+    for (let c = 0; c < 10; c++) {
+      expect(meanClassProjections(embed, vectors.subarray(c * 24 * 24, (c + 1) * 24 * 24), 24, 784, test, c).every((m) => m > 0)).toBe(true);
+      for (let k = 0; k < 8; k++) {
+        const u = inputs.subarray((c * 8 + k) * 784, (c * 8 + k + 1) * 784);
+        let sum = 0;
+        let n = 0;
+        for (let i = 0; i < test.n; i++) if (test.y[i] === c) {
+          n++;
+          for (let j = 0; j < 784; j++) sum += u[j] * test.x[i * 784 + j];
+        }
+        expect(sum / n).toBeGreaterThan(0);
+      }
+    }
+
+    // the examples listed per eigenvector: the largest and smallest λ(vᵀz)², by brute force
+    for (const [c, k] of [[4, 0], [7, 3]]) {
+      const u = inputs.subarray((c * 8 + k) * 784, (c * 8 + k + 1) * 784);
+      const lambda = s.per_class[c].top_eigenvalues[k];
+      const size = Array.from({ length: test.n }, (_, i) => {
+        let p = 0;
+        for (let j = 0; j < 784; j++) p += u[j] * test.x[i * 784 + j];
+        return Math.abs(lambda * p * p);
+      });
+      const sorted = [...size].sort((a, b) => b - a);
+      const tol = 1e-4 * sorted[0];
+      summary.per_class[c].top_examples[k].forEach((i: number, r: number) => expect(Math.abs(size[i] - sorted[r])).toBeLessThanOrEqual(tol));
+      summary.per_class[c].bottom_examples[k].forEach((i: number, r: number) => expect(Math.abs(size[i] - sorted[test.n - 1 - r])).toBeLessThanOrEqual(tol));
+    }
   });
 
   it('masks satisfy v_j · mask_i = δ_ij', () => {
@@ -105,7 +156,7 @@ describe('interaction matrices of a bilinear model', () => {
         expect(dot).toBeCloseTo(i === j ? 1 : 0, 9);
       }
     const run = loadRun(bilinear);
-    const { spectra } = runSpectra(run, 0, 8);
+    const { spectra } = runSpectra(run, 0, 8, loadDigits().test);
     const embed = run.params.get('embed')!;
     const { rows, m: count } = topPositiveInputVectors(spectra[2], embed, 784, 4);
     expect(count).toBe(4);
@@ -184,7 +235,7 @@ describe('bad runs', () => {
     const dir = join(tempDir(), 'run');
     await runTraining({ ...SMALL, gate: 'relu-mlp', epochs: 1 }, dir);
     const r = await runCli(['analyze', dir]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a request for what the run does not have, as the api's bad_request
     expect(r.stderr).toMatch(/relu-mlp model has no gate product/);
   });
 
@@ -196,8 +247,10 @@ describe('bad runs', () => {
 });
 
 describe('adversarial masks', () => {
+  // one vector: its mask is Eᵀv/‖Eᵀv‖² scaled, pointing where the class's typical examples lie (the
+  // gauge). Sums over several vectors depend on their relative signs and may cancel.
   it('push inputs to their class far more than a permuted mask of the same norm', async () => {
-    const s = (await analyzeRun(bilinear, { ...DEFAULT_ANALYZE, topK: 4, maskVectors: 3, maskEpsilons: [0, 16] })).summary;
+    const s = (await analyzeRun(bilinear, { ...DEFAULT_ANALYZE, topK: 4, maskVectors: 1, maskEpsilons: [0, 16] })).summary;
     let wins = 0;
     for (const c of s.per_class) {
       const [clean, big] = c.adversarial!;

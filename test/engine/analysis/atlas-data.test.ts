@@ -1,8 +1,9 @@
 // The atlas read from a run, against references built here from the weights in float64: each
 // feature is Eᵀv of an eigenvector of the class's interaction matrix, class logits are explicit
-// quadratic forms, top examples are the largest projections found by brute force, and a bilinear
-// model's logits are reproduced exactly by the explained components.
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
+// quadratic forms, listed examples are those with the largest and smallest contributions λ(vᵀz)²
+// found by brute force, and a bilinear model's logits are reproduced exactly by the explained
+// components.
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDigits } from '../../../src-main/engine/data/digits';
@@ -164,6 +165,14 @@ describe('readAtlas', () => {
     cpSync(join(bilinear, 'analysis', 'summary.json'), join(copy, 'analysis', 'summary.json'));
     writeFileSync(join(copy, 'analysis', 'spectra.safetensors'), 'not a tensor file');
     expect(() => readAtlas(copy, 3)).toThrow(/spectra\.safetensors.*sqs-workbench analyze/);
+ 
+    // an analysis written before the sign gauge and the ranking by contribution is not read as if it were current
+    cpSync(join(bilinear, 'analysis'), join(copy, 'analysis'), { recursive: true });
+    const { format_version: _, ...old } = JSON.parse(readFileSync(join(copy, 'analysis', 'summary.json'), 'utf8'));
+    writeFileSync(join(copy, 'analysis', 'summary.json'), JSON.stringify(old));
+    expect(() => readAtlas(copy, 3)).toThrow(/summary\.json: written by an earlier version of the workbench, with eigenvector signs fixed by their largest entry and examples ranked by signed projection; run 'sqs-workbench analyze/);
+    writeFileSync(join(copy, 'analysis', 'summary.json'), JSON.stringify({ ...old, format_version: 3 }));
+    expect(() => readAtlas(copy, 3)).toThrow(/written in analysis format 3; this version reads format 2/);
   });
 
   it('labels classes by the dataset without loading it', () => {
@@ -175,7 +184,7 @@ describe('readAtlas', () => {
 });
 
 describe('featureDetail', () => {
-  it('class logits are explicit quadratic forms; examples are the extreme projections over the whole test set', () => {
+  it('class logits are explicit quadratic forms; examples are those the feature contributes most and least to, over the whole test set', () => {
     const r = reference(bilinear);
     const test = loadDigits().test;
     for (const [cls, rank] of [
@@ -186,24 +195,43 @@ describe('featureDetail', () => {
       const fd = featureDetail(bilinear, cls, rank, 5);
       checkFeature(r, fd.feature);
       const v = storedV(r, cls, rank);
+      const lambda = quad(r.q[cls], v, r.d);
       for (let c = 0; c < r.C; c++) close(fd.classLogits[c], quad(r.q[c], v, r.d), 1e-5);
       close(fd.classLogits[cls], fd.feature.eigenvalue, 1e-5);
 
-      const u = Et(r, v);
+      // brute force: z = E x, vᵀz and λ(vᵀz)² for every test example
       const p = Array.from({ length: test.n }, (_, i) => {
+        const x = test.x.subarray(i * r.dIn, (i + 1) * r.dIn);
         let s = 0;
-        for (let j = 0; j < r.dIn; j++) s += u[j] * test.x[i * r.dIn + j];
+        for (let k = 0; k < r.d; k++) {
+          let zk = 0;
+          for (let j = 0; j < r.dIn; j++) zk += r.E[k * r.dIn + j] * x[j];
+          s += v[k] * zk;
+        }
         return s;
       });
-      const sorted = [...p].sort((a, b) => b - a);
-      expect(fd.topExamples.map((e) => e.projection)).toHaveLength(5);
+      const contribution = p.map((x) => lambda * x * x);
+      const bySize = [...contribution].sort((a, b) => Math.abs(b) - Math.abs(a));
+      expect(fd.rankedBy).toBe('contribution');
+      expect(fd.topExamples).toHaveLength(5);
       fd.topExamples.forEach((e, i) => {
-        close(e.projection, sorted[i], 1e-9);
-        close(p[e.index], e.projection, 1e-9);
+        close(e.contribution, bySize[i], 1e-5);
+        close(e.contribution, contribution[e.index], 1e-5);
+        close(e.projection, p[e.index], 1e-9);
         expect(e.label).toBe(test.y[e.index]);
         expect(e.pixels).toEqual(Array.from(test.x.subarray(e.index * 784, (e.index + 1) * 784)));
       });
-      fd.bottomExamples.forEach((e, i) => close(e.projection, sorted[test.n - 1 - i], 1e-9));
+      fd.bottomExamples.forEach((e, i) => {
+        close(e.contribution, bySize[test.n - 1 - i], 1e-5);
+        close(e.projection, p[e.index], 1e-9);
+      });
+
+      // the signed projection, on request
+      const signed = featureDetail(bilinear, cls, rank, 5, 'projection');
+      const sorted = [...p].sort((a, b) => b - a);
+      expect(signed.rankedBy).toBe('projection');
+      signed.topExamples.forEach((e, i) => close(e.projection, sorted[i], 1e-9));
+      signed.bottomExamples.forEach((e, i) => close(e.projection, sorted[test.n - 1 - i], 1e-9));
       const meanSq = p.reduce((s, x) => s + x * x, 0) / test.n;
       close(fd.meanContribution, fd.feature.eigenvalue * meanSq, 1e-9);
       const values = readAtlas(bilinear, 1).classes[cls].eigenvalues;

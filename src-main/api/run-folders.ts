@@ -64,7 +64,7 @@ export function exportFolderAtlas(o: RunAtlasOptions): Promise<RunAtlasResult> {
   return mapped(() => exportRunAtlas(o));
 }
 
-export { DEFAULT_ATLAS_COUNT, DEFAULT_DPI, MAX_DPI, MIN_DPI, REFERENCE_CONFIG, type AnalysisSummary, type ReproduceResult };
+export { DEFAULT_ATLAS_COUNT, DEFAULT_DPI, MAX_DPI, MIN_DPI, REFERENCE_CONFIG, type AnalysisSummary, type ReproduceResult, type RunResult };
 
 /** runs/<date>-<time>-reproduce-<dataset>: where `reproduce` trains when no --out is given. */
 export const defaultReproduceDir = (dataset: string): string => `runs/${runStamp()}-reproduce-${dataset.replace(/[^\w-]/g, '_')}`;

@@ -72,6 +72,11 @@ export const TRAIN_FIELDS: readonly TrainField[] = [
 const BY_PATH = new Map(TRAIN_FIELDS.map((f) => [f.path, f]));
 const BY_FLAG = new Map(TRAIN_FIELDS.map((f) => [f.flag, f]));
 
+/** The config's fields that matter for its gate, in the table's order: another gate's parameters are left out. */
+export function fieldsOf(config: TrainConfig): [ConfigPath, string | number][] {
+  return TRAIN_FIELDS.filter((f) => f.gate === undefined || f.gate === config.gate).map((f) => [f.path, valueAt(config, f.path)]);
+}
+
 export function fieldAt(path: ConfigPath): TrainField {
   return BY_PATH.get(path)!;
 }

@@ -105,6 +105,8 @@ describe('runs show and diff', () => {
     expect(out).toMatch(new RegExp(`^run ${s.id}: sqs-s1-${s.id}\n`));
     expect(out).toMatch(/\n  sqs\.c\s+0\.05\n/);
     expect(out).toMatch(/\n  test_accuracy\s+\d+ *\n|\n  test_accuracy\s+0\.\d{4}\n/);
+    // a gate's parameters only for that gate
+    expect((await runs('show', String(seeded[0].id))).out).not.toMatch(/sqs\./);
   });
 
   it('diffs two runs: differing config keys and final metrics', async () => {

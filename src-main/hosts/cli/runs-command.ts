@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Service } from '../../api/service';
-import { flattenConfig } from '../../shared/records';
+import { fieldsOf } from '../../shared/train-fields';
 import { FINAL_METRICS, METRICS_EXPORT_FORMATS, parseInput, RUN_STATUSES, type ListedRun, type MetricsExportFormat, type RunGroup, type Stat } from '../../shared/contract';
 import { withService } from './connect';
 import { integerFlag, parseFlags, runIdArg, UsageError, type FlagSpec, type FlagValues } from './usage';
@@ -194,7 +194,7 @@ async function show(api: Service, [id]: string[], v: FlagValues): Promise<string
       ['tags', d.tags.join(', ') || '-'],
     ]),
     'config',
-    kv(Object.entries(flattenConfig(r.config)).map(([k, val]) => [k, JSON.stringify(val)])),
+    kv(fieldsOf(r.config).map(([k, val]) => [k, JSON.stringify(val)])),
   ];
   if (d.metrics.length) parts.push('metrics (points)', kv(d.metrics.map((m) => [m.name, String(m.points)])));
   if (d.artifacts.length) parts.push('files', kv(d.artifacts.map((a) => [a.path, `${a.kind}, ${a.bytes} bytes`])));

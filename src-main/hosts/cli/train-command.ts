@@ -1,27 +1,14 @@
 // `sqs-workbench train`: flags in, a run out (in the workspace, or a standalone folder with
 // --out); a progress bar for people, one JSON object for programs.
 // Exit codes: 0 completed, 1 error, 2 bad flags, 3 diverged, 130 interrupted or cancelled.
-import { trainFolder } from '../../api/run-folders';
+import { trainFolder, type RunResult } from '../../api/run-folders';
 import type { RunDetail } from '../../shared/contract';
 import { withService, withStopSignal } from './connect';
 import { progressPrinter } from './progress';
 import { parseTrainArgs, type TrainCliOptions } from './train-args';
 
 /** What `train --json` prints: the same keys for a workspace run and a standalone folder. */
-export interface TrainReport {
-  run_dir: string;
-  run_id?: number;
-  test_accuracy: number | null;
-  test_loss: number | null;
-  train_loss: number | null;
-  epochs: number;
-  steps: number;
-  seconds: number;
-  execution_provider: string;
-  status: string;
-  diverged_at_step?: number;
-  error?: string;
-}
+export type TrainReport = Omit<RunResult, 'dataset_sha256' | 'status'> & { run_id?: number; status: string; error?: string };
 
 export async function trainCommand(argv: string[]): Promise<number> {
   const parsed = parseTrainArgs(argv);

@@ -26,6 +26,9 @@ describe('workspace runs by id or by folder', () => {
     const summary = JSON.parse(r.stdout);
     expect(summary).toMatchObject({ gate: 'bilinear', top_k: 4, run_dir: join(ws, 'runs', '1') });
     expect(existsSync(join(ws, 'runs', '1', 'analysis', 'summary.json'))).toBe(true);
+    const text = (await runCli(['runs', 'show', '1', '--workspace', ws])).stdout;
+    expect(text).toMatch(/\n  checkpoint\.safetensors\s{2,}checkpoint, \d+ bytes\n/); // the longest name keeps a gap
+    expect(text).toMatch(/\nanalysis \(spectra, /);
     const shown = JSON.parse((await runCli(['runs', 'show', '1', '--workspace', ws, '--json'])).stdout);
     expect(shown.analysis.summary).toMatchObject({ gate: 'bilinear', model_accuracy: summary.model_accuracy });
   });

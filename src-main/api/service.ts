@@ -9,6 +9,7 @@ import { createSweep, expandGrid } from '../jobs/sweep';
 import { diffRuns, exportMetrics, groupRuns, listRuns, metricSeries, showRun } from '../store/query';
 import { addNote, deleteRun, renameRun, tagRun, untagRun } from '../store/run-edits';
 import { importRun } from '../store/run-import';
+import { adoptLegacyDatasetList } from '../store/datasets';
 import { CANCELLABLE, cancelRun, createRun, finishRun, getRun, requeueRun, RESUMABLE, type RunStatus } from '../store/runs';
 import { hostName, processAlive, Workspace, WorkspaceError } from '../store/workspace';
 import { toApiError } from './errors';
@@ -221,7 +222,9 @@ export function createService(opts: ServiceOptions): Service {
 
 function openWorkspace(dir: string): Workspace {
   try {
-    return Workspace.open(dir);
+    const ws = Workspace.open(dir);
+    adoptLegacyDatasetList(ws);
+    return ws;
   } catch (e) {
     if (e instanceof WorkspaceError) throw new ApiError('bad_request', e.message);
     const err = e as NodeJS.ErrnoException;

@@ -1,16 +1,14 @@
 // One analysis in its own worker thread: progress arrives as it moves on, the promise settles when
 // the analysis folder is written (resolves) or the analysis failed or was stopped (rejects).
 import { Worker } from 'node:worker_threads';
-import type { AnalyzeOptions } from '../engine/analysis/analyze';
 import { workerUrl } from '../engine/util/app-files';
 import type { EpName } from '../engine/onnx/session';
-import type { AnalysisWorkerInput, AnalysisWorkerMessage } from './analysis-worker';
+import type { AnalysisChoices, AnalysisWorkerInput, AnalysisWorkerMessage } from './analysis-worker';
+
+export type { AnalysisChoices };
 
 // Like the training workers: analysis-worker.ts compiled or through tsx, no flags of the host process.
 const WORKER_URL = workerUrl(import.meta.url, 'analysis-worker');
-
-/** What an analysis may choose beyond the defaults (engine/analysis/analyze.ts DEFAULT_ANALYZE). */
-export type AnalysisChoices = Partial<Pick<AnalyzeOptions, 'topK' | 'layer' | 'maskVectors'>>;
 
 export interface AnalysisJobOptions {
   ep: EpName;

@@ -2,8 +2,10 @@
 // its analysis folder, so that the thread owning the user's window never waits on the arithmetic.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EpName } from '../engine/onnx/session';
-import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis } from '../engine/analysis/analyze';
-import type { AnalysisChoices } from './analysis-thread';
+import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis, type AnalyzeOptions } from '../engine/analysis/analyze';
+
+/** What an analysis may choose beyond the defaults (engine/analysis/analyze.ts DEFAULT_ANALYZE). */
+export type AnalysisChoices = Partial<Pick<AnalyzeOptions, 'topK' | 'layer' | 'maskVectors'>>;
 
 export interface AnalysisWorkerInput {
   runDir: string;

@@ -5,7 +5,6 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { adoptLegacyDatasetList } from './datasets';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 
 export class WorkspaceError extends Error {
@@ -43,7 +42,6 @@ export class Workspace {
       if (!opts.readonly) {
         ws.markDeadRunsInterrupted();
         ws.recoverDeletes();
-        adoptLegacyDatasetList(ws);
       }
       return ws;
     } catch (e) {

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importedDatasets, LEGACY_DATASET_LIST } from '../../src-main/store/datasets';
+import { adoptLegacyDatasetList, importedDatasets, LEGACY_DATASET_LIST } from '../../src-main/store/datasets';
 import { SCHEMA_VERSION } from '../../src-main/store/migrations';
 import { createRun, getRun } from '../../src-main/store/runs';
 import { resolveWorkspaceDir } from '../../src-main/api/workspace-dir';
@@ -43,11 +43,12 @@ describe('workspace', () => {
     expect(readFileSync(join(dir, 'workspace.db')).equals(before)).toBe(true);
   });
 
-  it('keeps imported datasets in its database, taking over the list file of earlier versions once', () => {
+  it('keeps imported datasets in its database, taking over the list file of earlier versions once (the service does on opening)', () => {
     const dir = tempDir();
     const entry = { spec: 'idx:/data/mine', name: 'mine', path: '/data/mine', trainN: 12, testN: 5, classes: 3, imageShape: [4, 4], sha256: 'ab'.repeat(32), source: 'IDX files in /data/mine' };
     writeFileSync(join(dir, LEGACY_DATASET_LIST), JSON.stringify([entry, { spec: 'idx:/broken' }]));
     const ws = Workspace.open(dir);
+    expect(adoptLegacyDatasetList(ws)).toBe(1);
     expect(importedDatasets(ws)).toEqual([entry]);
     expect(existsSync(join(dir, LEGACY_DATASET_LIST))).toBe(false);
     ws.close();

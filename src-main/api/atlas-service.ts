@@ -33,6 +33,7 @@ import type { Figure, Provenance } from '../shared/figures/figure';
 import { atlasFigure, comparePairsFigure, explanationFigure, featureFigure, similarityFigure, type FigureOptions } from '../shared/figures';
 import { renderFigure } from '../export/render';
 import { APP_VERSION } from '../shared/version';
+import { ATLAS_COUNT } from '../shared/formats';
 import { ApiError, type ApiEvent, type Atlas, type AtlasComparison, type ApiOutput, type ApiParsed, type AtlasStatus, type FeatureDetail, type FigureSpec, type Method } from '../shared/contract';
 
 type AtlasMethod = Extract<Method, `atlas.${string}` | `export.${string}`>;
@@ -55,7 +56,7 @@ export interface AtlasService {
   close(): Promise<void>;
 }
 
-export const ATLAS_DEFAULTS = { count: 6, examples: 8, explain: 8, compare: 8 } as const;
+export const ATLAS_DEFAULTS = { count: ATLAS_COUNT.default, examples: 8, explain: 8, compare: 8 } as const;
 const KEEP_RUNS = 6;
 
 interface Job {

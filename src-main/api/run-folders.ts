@@ -2,20 +2,27 @@
 // comparing and exporting a folder, and the paper's comparison trained into folders. In-process
 // calls for the command line only (never served over IPC or HTTP, which stay inside their
 // workspace); they fail with the contract's errors, mapped in errors.ts like the service's.
+// Each call loads the engine and exporters it needs when it runs, so that a command's --help does not.
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis, type AnalysisSummary } from '../engine/analysis/analyze';
-import { compareAtlases } from '../engine/analysis/atlas-compare';
-import { analysisPaths } from '../engine/analysis/atlas-source';
+import { resolve } from 'node:path';
+import type { AnalysisSummary } from '../engine/analysis/analyze';
 import type { AtlasComparison } from '../engine/analysis/atlas-types';
-import { REFERENCE_CONFIG, reproduce, type ReproduceOptions, type ReproduceResult } from '../engine/analysis/reproduce';
+import type { ReproduceOptions, ReproduceResult } from '../engine/analysis/reproduce';
 import type { TrainConfig } from '../engine/train/config';
-import { runStamp, runTraining, type RunResult } from '../engine/train/run';
-import { DEFAULT_ATLAS_COUNT, exportRunAtlas, type RunAtlasOptions, type RunAtlasResult } from '../export/atlas-run';
-import { DEFAULT_DPI, MAX_DPI, MIN_DPI } from '../export/png';
+import type { RunResult } from '../engine/train/run';
+import type { RunAtlasOptions, RunAtlasResult } from '../export/atlas-run';
 import { reportTraining } from '../jobs/train-events';
 import { ApiError, type ApiEvent } from '../shared/contract';
 import { mapped } from './errors';
+
+export type { AnalysisSummary, ReproduceResult, RunResult };
+export { REFERENCE_CONFIG } from '../engine/train/config';
+
+/** runs/<date>-<time>-reproduce-<dataset>, UTC: where `reproduce` trains when no --out is given. */
+export function defaultReproduceDir(dataset: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `runs/${stamp}-reproduce-${dataset.replace(/[^\w-]/g, '_')}`;
+}
 
 export interface FolderTrainOptions {
   signal?: AbortSignal;
@@ -25,7 +32,10 @@ export interface FolderTrainOptions {
 
 export function trainFolder(config: TrainConfig, outDir: string, o: FolderTrainOptions = {}): Promise<RunResult> {
   const onEvent = o.onEvent ? reportTraining(0, o.onEvent) : undefined;
-  return mapped(() => runTraining(config, outDir, { signal: o.signal, onEvent }));
+  return mapped(async () => {
+    const { runTraining } = await import('../engine/train/run');
+    return runTraining(config, outDir, { signal: o.signal, onEvent });
+  });
 }
 
 export interface FolderAnalyzeOptions {
@@ -38,6 +48,7 @@ export interface FolderAnalyzeOptions {
 /** Analyses a run folder and saves the analysis in it (analysis/). */
 export function analyzeFolder(dir: string, o: FolderAnalyzeOptions = {}): Promise<AnalysisSummary> {
   return mapped(async () => {
+    const { analyzeRun, DEFAULT_ANALYZE, writeAnalysis } = await import('../engine/analysis/analyze');
     const runDir = resolve(dir);
     const analysis = await analyzeRun(runDir, { ...DEFAULT_ANALYZE, topK: o.topK ?? DEFAULT_ANALYZE.topK, layer: o.layer ?? 0, maskVectors: o.masks ?? 0 });
     writeAnalysis(runDir, analysis);
@@ -47,7 +58,8 @@ export function analyzeFolder(dir: string, o: FolderAnalyzeOptions = {}): Promis
 
 /** The summary a run folder's analysis saved. */
 export function readAnalysisSummary(dir: string): Promise<AnalysisSummary> {
-  return mapped(() => {
+  return mapped(async () => {
+    const { analysisPaths } = await import('../engine/analysis/atlas-source');
     const file = analysisPaths(resolve(dir)).summary;
     if (!existsSync(file)) throw new ApiError('conflict', `${file}: missing, the run has not been analysed`);
     return JSON.parse(readFileSync(file, 'utf8')) as AnalysisSummary;
@@ -56,24 +68,19 @@ export function readAnalysisSummary(dir: string): Promise<AnalysisSummary> {
 
 /** Two run folders' eigenvectors matched per class, by rank and by assignment. */
 export function compareFolders(dirA: string, dirB: string, count: number): Promise<AtlasComparison> {
-  return mapped(() => compareAtlases(resolve(dirA), resolve(dirB), count));
+  return mapped(async () => {
+    const { compareAtlases } = await import('../engine/analysis/atlas-compare');
+    return compareAtlases(resolve(dirA), resolve(dirB), count);
+  });
 }
 
 /** A run folder's atlas into a new folder (analysing the run first when it has no analysis). */
 export function exportFolderAtlas(o: RunAtlasOptions): Promise<RunAtlasResult> {
-  return mapped(() => exportRunAtlas(o));
+  return mapped(async () => (await import('../export/atlas-run')).exportRunAtlas(o));
 }
-
-export { DEFAULT_ATLAS_COUNT, DEFAULT_DPI, MAX_DPI, MIN_DPI, REFERENCE_CONFIG, type AnalysisSummary, type ReproduceResult, type RunResult };
-
-/** runs/<date>-<time>-reproduce-<dataset>: where `reproduce` trains when no --out is given. */
-export const defaultReproduceDir = (dataset: string): string => `runs/${runStamp()}-reproduce-${dataset.replace(/[^\w-]/g, '_')}`;
 
 /** Every gate for every seed trained into `outDir`, analysed and compared. */
 export function reproduceInFolders(o: Omit<ReproduceOptions, 'run'> & FolderTrainOptions): Promise<ReproduceResult> {
   const onEvent = o.onEvent ? reportTraining(0, o.onEvent) : undefined;
-  return mapped(() => reproduce({ ...o, run: { signal: o.signal, onEvent } }));
+  return mapped(async () => (await import('../engine/analysis/reproduce')).reproduce({ ...o, run: { signal: o.signal, onEvent } }));
 }
-
-/** Where a run folder keeps its analysis: for messages. */
-export const analysisDir = (runDir: string): string => join(resolve(runDir), 'analysis');

@@ -2,7 +2,7 @@
 // analysis or one of an earlier version (saved in the run, as `analyze` does), read the atlas and,
 // for the HTML page, every drawn feature's detail, then write it all with writeAtlas.
 import { basename, resolve } from 'node:path';
-import type { AtlasExportFormat, FigureSize } from '../shared/formats';
+import { ATLAS_COUNT, type AtlasExportFormat, type FigureSize } from '../shared/formats';
 import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis } from '../engine/analysis/analyze';
 import { atlasOf, featureDetailOf } from '../engine/analysis/atlas-data';
 import { hasAnalysis, outdatedAnalysis, readAnalysisSource, testSplitOf } from '../engine/analysis/atlas-source';
@@ -15,7 +15,7 @@ import { ExportError } from './errors';
 import type { Provenance } from '../shared/figures/figure';
 import { checkDpi } from './png';
 
-export const DEFAULT_ATLAS_COUNT = 6;
+export const DEFAULT_ATLAS_COUNT = ATLAS_COUNT.default;
 export const DEFAULT_DETAIL_EXAMPLES = 8;
 
 export interface RunAtlasOptions {
@@ -52,7 +52,7 @@ function positiveInt(what: string, v: number, max = Infinity): number {
 
 export async function exportRunAtlas(o: RunAtlasOptions): Promise<RunAtlasResult> {
   checkFormat(o.format);
-  const count = positiveInt('the eigenvector count (top-k)', o.count ?? DEFAULT_ATLAS_COUNT, 64);
+  const count = positiveInt('the eigenvector count (top-k)', o.count ?? DEFAULT_ATLAS_COUNT, ATLAS_COUNT.max);
   if (o.dpi !== undefined) checkDpi(o.dpi);
   if (o.size !== undefined) checkSize(o.size);
   const examples = o.examples ?? DEFAULT_DETAIL_EXAMPLES;

@@ -4,13 +4,12 @@
 import { renderAsync } from '@resvg/resvg-js';
 import { crc32, deflateSync } from 'node:zlib';
 import { ExportError } from './errors';
+import { DPI } from '../shared/formats';
 import type { Figure } from '../shared/figures/figure';
 import { FONT_FAMILY, fontFiles } from './fonts';
 import { toSvg } from './svg';
 
-export const DEFAULT_DPI = 300;
-export const MIN_DPI = 36;
-export const MAX_DPI = 1200;
+export const { default: DEFAULT_DPI, min: MIN_DPI, max: MAX_DPI } = DPI;
 const CSS_DPI = 96;
 
 export function checkDpi(dpi: number): number {

@@ -2,7 +2,6 @@
 import type { FigureFormat } from '../shared/formats';
 import { ExportError } from './errors';
 import type { Figure } from '../shared/figures/figure';
-import { toPdf } from './pdf';
 import { DEFAULT_DPI, checkDpi, toPng } from './png';
 import { toSvg } from './svg';
 
@@ -26,8 +25,11 @@ export async function renderFigure(fig: Figure, format: FigureFormat, opts: Rend
       return { bytes: new Uint8Array(Buffer.from(toSvg(fig), 'utf8')), mime: 'image/svg+xml', extension: 'svg' };
     case 'png':
       return { bytes: await toPng(fig, checkDpi(opts.dpi ?? DEFAULT_DPI)), mime: 'image/png', extension: 'png' };
-    case 'pdf':
+    case 'pdf': {
+      // pdfkit takes a tenth of a second to load: only when a PDF is asked for
+      const { toPdf } = await import('./pdf');
       return { bytes: await toPdf(fig), mime: 'application/pdf', extension: 'pdf' };
+    }
     default:
       throw new ExportError(`unknown figure format '${String(format)}': choose svg, png or pdf`);
   }

@@ -34,8 +34,9 @@ import {
   type RunStatus,
   type Stat,
 } from './records';
-import { ATLAS_EXPORT_FORMATS, EIGEN_SIGNS, FIGURE_FORMATS, FIGURE_SIZES, METRICS_EXPORT_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat, type FigureSize, type MetricsExportFormat } from './formats';
+import { ATLAS_COUNT, ATLAS_EXPORT_FORMATS, DPI, EIGEN_SIGNS, FIGURE_FORMATS, FIGURE_SIZES, METRICS_EXPORT_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat, type FigureSize, type MetricsExportFormat } from './formats';
 import { DatasetSpecSchema, ExecutionProviderSchema, GRID_KEYS, gridFieldSchema, TrainConfigPatchSchema, type GridKey } from './train-config';
+import { ApiError } from './api-error';
 import { AbsolutePath, choice, Concurrency, Name, NoteBody, RunId, ruledNumber, Tags, Tag } from './rules';
 
 export type { ExecutionProvider, GateName, TrainConfig };
@@ -46,32 +47,7 @@ export { EXAMPLE_RANKINGS, type ExampleRanking, type RankedExample };
 
 // ---------------------------------------------------------------- errors
 
-/**
- * bad_request: the input is malformed or out of range; not_found: no such run or method;
- * conflict: it collides with a run's or a folder's state; unavailable: it needs what this machine
- * lacks (data, an execution provider, disk space or permission); internal: a defect.
- */
-export const API_ERROR_CODES = ['bad_request', 'not_found', 'conflict', 'unavailable', 'internal'] as const;
-export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
-
-/** What a failed call gives back, on either transport. */
-export interface ApiErrorShape {
-  code: ApiErrorCode;
-  message: string;
-}
-
-export class ApiError extends Error {
-  override name = 'ApiError';
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-  toJSON(): ApiErrorShape {
-    return { code: this.code, message: this.message };
-  }
-}
+export { API_ERROR_CODES, ApiError, type ApiErrorCode, type ApiErrorShape } from './api-error';
 
 /** "config.lr: 0 is out of range: must be a number > 0; tags.0: …": each issue named by its field. */
 export function formatIssues(error: z.ZodError): string {
@@ -143,9 +119,9 @@ export type Settings = z.infer<typeof SettingsSchema>;
 const ClassIndex = ruledNumber({ integer: true, min: 0, max: 9999 });
 /** 1-based position in a class's spectrum ordered by |λ| descending */
 const Rank = ruledNumber({ integer: true, min: 1, max: 65_536 });
-const Count = ruledNumber({ integer: true, min: 1, max: 64 });
+const Count = ruledNumber({ integer: true, min: 1, max: ATLAS_COUNT.max });
 /** PNG resolution; figures are laid out in CSS pixels (96 per inch) */
-const Dpi = ruledNumber({ integer: true, min: 36, max: 1200 });
+const Dpi = ruledNumber({ integer: true, min: DPI.min, max: DPI.max });
 /** as on screen (default), one journal column (3.25 in) or the full text width (6.75 in), text in points */
 const Size = choice(FIGURE_SIZES);
 /** false: no title on the figure (the paper's caption says what it shows) */

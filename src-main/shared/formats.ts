@@ -18,3 +18,9 @@ export type MetricsExportFormat = (typeof METRICS_EXPORT_FORMATS)[number];
 /** the size a figure is drawn at: as on screen, or one column or the full text width of a journal page */
 export const FIGURE_SIZES = ['screen', 'column', 'page'] as const;
 export type FigureSize = (typeof FIGURE_SIZES)[number];
+
+/** PNG resolution in dots per inch; figures are laid out in CSS pixels, 96 to the inch */
+export const DPI = { min: 36, max: 1200, default: 300 } as const;
+
+/** how many positive and how many negative eigenvectors of each class an atlas shows */
+export const ATLAS_COUNT = { default: 6, max: 64 } as const;

@@ -8,7 +8,7 @@ import { unsupported } from '../nn/families';
 import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis } from './analyze';
 import { compareFeatures } from './compare';
 
-export const REFERENCE_CONFIG: Partial<TrainConfig> = { d: 256, h: 256, batch: 2048, lr: 1e-3, wd: 0.1, noise: 1.0, epochs: 20 };
+export { REFERENCE_CONFIG } from '../train/config';
 
 export interface ReproduceOptions {
   base: TrainConfig;

@@ -48,3 +48,6 @@ export const DEFAULT_CONFIG: TrainConfig = {
   seed: 0,
   ep: 'cpu',
 };
+
+/** The literature's setting for comparing gates (`reproduce`): laid over any config, flags aside. */
+export const REFERENCE_CONFIG: Partial<TrainConfig> = { d: 256, h: 256, batch: 2048, lr: 1e-3, wd: 0.1, noise: 1.0, epochs: 20 };

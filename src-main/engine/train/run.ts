@@ -156,13 +156,3 @@ async function execute(cfg: TrainConfig, data: Dataset, dir: string, resume: Tra
     throw err;
   }
 }
-
-/** runs/<date>-<time>-<gate>-s<seed>, relative to the working folder. */
-export function defaultRunDir(cfg: TrainConfig, now = new Date()): string {
-  return `runs/${runStamp(now)}-${cfg.gate}-s${cfg.seed}`;
-}
-
-/** YYYYMMDD-HHMMSS in UTC: sorts by time and is safe in any file name. */
-export function runStamp(now = new Date()): string {
-  return now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-}

@@ -1,8 +1,8 @@
 // `sqs-workbench export atlas <run_dir|run_id> --format svg|png|pdf|html --out DIR
 //   [--classes 0,3,7] [--top-k 6] [--dpi 300] [--size screen|column|page] [--no-title] [--workspace DIR]`.
 import { join, resolve } from 'node:path';
-import { DEFAULT_ATLAS_COUNT, DEFAULT_DPI, exportFolderAtlas, MAX_DPI, MIN_DPI } from '../../api/run-folders';
-import { ATLAS_EXPORT_FORMATS, FIGURE_SIZES, type AtlasExportFormat, type FigureSize } from '../../shared/formats';
+import { exportFolderAtlas } from '../../api/run-folders';
+import { ATLAS_COUNT, ATLAS_EXPORT_FORMATS, DPI, FIGURE_SIZES, type AtlasExportFormat, type FigureSize } from '../../shared/formats';
 import { withService } from './connect';
 import { analyzeInWorkspace, runRef } from './run-ref';
 import { folderFlag, integerFlag, parseFlags, UsageError } from './usage';
@@ -23,8 +23,8 @@ first when the run has none. A run is a run folder, or a run id in the workspace
                   rank, λ, sparsity, class logits and test examples; no network requests
   --out DIR       a new or empty folder; written completely or not at all
   --classes LIST  comma-separated class indices (default: every class)
-  --top-k N       positive and negative eigenvectors per class, 1 to 64 (default ${DEFAULT_ATLAS_COUNT})
-  --dpi N         PNG resolution, ${MIN_DPI} to ${MAX_DPI} (default ${DEFAULT_DPI}); figures are laid out at 96
+  --top-k N       positive and negative eigenvectors per class, 1 to ${ATLAS_COUNT.max} (default ${ATLAS_COUNT.default})
+  --dpi N         PNG resolution, ${DPI.min} to ${DPI.max} (default ${DPI.default}); figures are laid out at 96
   --size S        screen (default): as the workbench shows them; column: 3.25 in wide, page:
                   6.75 in wide, both with text in points (labels 8 pt, ticks 7 pt) for a journal
   --no-title      figures without their titles (the paper's caption says what they show)
@@ -60,8 +60,8 @@ export async function exportCommand(argv: string[]): Promise<number> {
     if (parts.some((s) => !/^\d+$/.test(s))) throw new UsageError(`--classes: '${values.classes}' must be comma-separated class indices, e.g. 0,3,7`);
     classes = parts.map(Number);
   }
-  const count = integerFlag('top-k', values['top-k'], DEFAULT_ATLAS_COUNT, 1, 64);
-  const dpi = integerFlag('dpi', values.dpi, undefined, MIN_DPI, MAX_DPI);
+  const count = integerFlag('top-k', values['top-k'], ATLAS_COUNT.default, 1, ATLAS_COUNT.max);
+  const dpi = integerFlag('dpi', values.dpi, undefined, DPI.min, DPI.max);
   if (dpi !== undefined && format !== 'png') throw new UsageError(`--dpi: only for --format png, not ${format}`);
   if (values.size !== undefined && !(FIGURE_SIZES as readonly string[]).includes(String(values.size))) throw new UsageError(`--size: unknown size '${values.size}'; allowed: ${FIGURE_SIZES.join(', ')}`);
   const size = values.size as FigureSize | undefined;

@@ -2,7 +2,7 @@
 // --workspace, $SQS_WORKBENCH_HOME or the user-data folder names, and closed when the command
 // ends. Ctrl-C, SIGTERM and SIGHUP stop training at a step boundary (runs end interrupted, and
 // resumable); the command then reports what was done.
-import { createService, type Service } from '../../api/service';
+import type { Service } from '../../api/service';
 import { resolveWorkspaceDir } from '../../api/workspace-dir';
 
 export interface ConnectOptions {
@@ -21,6 +21,8 @@ export interface Connected {
 }
 
 export async function withService<T>(o: ConnectOptions, use: (c: Connected) => Promise<T>): Promise<T> {
+  // loaded here, not when the command's module is: --help and bad flags never open a workspace
+  const { createService } = await import('../../api/service');
   const service = createService({ workspaceDir: resolveWorkspaceDir(o.workspace), create: o.create ?? true, concurrency: o.concurrency });
   let stopped = false;
   const stop = () => {

@@ -35,7 +35,12 @@ export interface RunRow {
   test_accuracy: number | null;
 }
 
-export type ListedRun = RunRow & { tags: string[] };
+export type ListedRun = RunRow & {
+  tags: string[];
+  /** how many notes the run has, and the newest one */
+  note_count: number;
+  latest_note: { body: string; created_at: number } | null;
+};
 
 export interface Stat {
   mean: number | null;

@@ -22,6 +22,7 @@ import type {
 import { EXAMPLE_RANKINGS, type ExampleRanking, type RankedExample } from '../engine/analysis/atlas-types';
 import {
   FINAL_METRICS,
+  RESUMABLE,
   RUN_STATUSES,
   type FinalMetric,
   type ListedRun,
@@ -80,7 +81,7 @@ export function formatIssues(error: z.ZodError): string {
 
 // ---------------------------------------------------------------- shared pieces
 
-export { RUN_STATUSES, FINAL_METRICS, type FinalMetric, type RunStatus, type MetricRecord, type ListedRun, type MetricPoint, type MetricSeries, type RunDetail, type RunDiff, type RunGroup, type Stat };
+export { RESUMABLE, RUN_STATUSES, FINAL_METRICS, type FinalMetric, type RunStatus, type MetricRecord, type ListedRun, type MetricPoint, type MetricSeries, type RunDetail, type RunDiff, type RunGroup, type Stat };
 
 const Empty = z.strictObject({}).optional();
 

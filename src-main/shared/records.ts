@@ -6,6 +6,8 @@ import type { RunSummary } from '../engine/train/run-summary';
 
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'diverged', 'interrupted', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
+/** What may be trained (again): queued, or stopped before its end (interrupted, cancelled, failed), from its last checkpoint. */
+export const RESUMABLE: readonly RunStatus[] = ['interrupted', 'cancelled', 'failed', 'queued'];
 export const FINAL_METRICS = ['train_loss', 'test_loss', 'test_accuracy'] as const;
 export type FinalMetric = (typeof FINAL_METRICS)[number];
 

@@ -5,11 +5,11 @@ import { appGitCommit } from './app-info';
 import { hostName, type Workspace } from './workspace';
 import type { TrainConfig } from '../engine/train/config';
 import type { MetricRecord } from '../engine/train/metric-record';
-import type { RunRow, RunStatus } from '../shared/records';
+import { RESUMABLE, type RunRow, type RunStatus } from '../shared/records';
 import { Name, Tag, verdict } from '../shared/rules';
 import type { z } from '../shared/zod';
 
-export { FINAL_METRICS, RUN_STATUSES, type RunRow, type RunStatus } from '../shared/records';
+export { FINAL_METRICS, RESUMABLE, RUN_STATUSES, type RunRow, type RunStatus } from '../shared/records';
 
 export class RunNotFoundError extends Error {
   override name = 'RunNotFoundError';
@@ -82,8 +82,6 @@ export function finishRun(ws: Workspace, id: number, status: RunStatus, error: s
 const finite = (v: number) => (Number.isFinite(v) ? v : null);
 
 export const CANCELLABLE: readonly RunStatus[] = ['queued', 'running'];
-/** What may be trained (again): queued, or stopped before the end (interrupted, cancelled, failed), from its last checkpoint. */
-export const RESUMABLE: readonly RunStatus[] = ['interrupted', 'cancelled', 'failed', 'queued'];
 /**
  * A row that may be claimed to train: its status is RESUMABLE (plain words, never user input),
  * and it is not a run cancelled while running whose job has not stopped yet (no end time).

@@ -49,12 +49,17 @@ export class LiveRun {
     return this.status !== null && !ACTIVE.includes(this.status) && RESUMABLE.includes(this.status);
   }
 
-  /** the newest evaluation's test accuracy, live while training; the row's once it has ended */
-  get latestAccuracy(): { value: number; epoch: number } | null {
-    const last = (this.series.test_accuracy ?? []).findLast((p) => p.value !== null);
+  /** a final metric as of the newest evaluation, live while training (the row's when no series is loaded) */
+  latest(name: 'test_accuracy' | 'test_loss' | 'train_loss'): { value: number; epoch: number } | null {
+    const last = (this.series[name] ?? []).findLast((p) => p.value !== null);
     if (last && last.value !== null) return { value: last.value, epoch: last.epoch };
     const run = this.detail?.run;
-    return run && run.test_accuracy !== null ? { value: run.test_accuracy, epoch: run.epochs_done } : null;
+    const value = run?.[name];
+    return run && value !== null && value !== undefined ? { value, epoch: run.epochs_done } : null;
+  }
+
+  get latestAccuracy(): { value: number; epoch: number } | null {
+    return this.latest('test_accuracy');
   }
 
   /** how long the training took, once it completed: the run's own clock (summed over resumes) */

@@ -71,11 +71,20 @@ export class LiveRun {
     return run?.started_at && run.ended_at ? run.ended_at - run.started_at : null;
   }
 
+  /** steps and epochs done: the progress events' while it trains, the row's (read again when it ended) after */
+  get step(): number {
+    return (this.active ? this.progress?.step : undefined) ?? this.detail?.run.steps_done ?? 0;
+  }
+
+  get epoch(): number {
+    return (this.active ? this.progress?.epoch : undefined) ?? this.detail?.run.epochs_done ?? 0;
+  }
+
   /** 0..1: steps done of all steps; a completed run is whole */
   get fraction(): number {
     if (this.status === 'completed') return 1;
     const p = this.progress;
-    if (p && p.totalSteps > 0) return Math.min(1, p.step / p.totalSteps);
+    if (p && p.totalSteps > 0) return Math.min(1, this.step / p.totalSteps);
     const run = this.detail?.run;
     return run && run.config.epochs > 0 ? Math.min(1, run.epochs_done / run.config.epochs) : 0;
   }

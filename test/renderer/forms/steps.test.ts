@@ -33,6 +33,7 @@ describe('few steps warning', () => {
       `Only 4 optimiser steps per epoch (8,000 training examples of MNIST digits (bundled) in batches of 2,048): with fewer than ${FEW_STEPS} steps an epoch the model will barely learn; a smaller batch takes more steps.`,
     );
     expect(describeFewSteps({ dataset: 'tiny', trainN: 12, batch: 64, steps: 1 })).toMatch(/^Only 1 optimiser step per epoch \(12 training/);
+    expect(describeFewSteps({ dataset: 'tiny', trainN: 12, batch: 64, steps: 1 }, true)).toMatch(/^Some runs of this sweep take only 1 optimiser step per epoch \(12 training examples of tiny in batches of 64\)/);
   });
 
   it('names the worst of a sweep’s combinations, and leaves data of unknown size alone', () => {

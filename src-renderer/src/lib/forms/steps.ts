@@ -26,11 +26,15 @@ export function fewestSteps(datasets: readonly { name: string; trainN: number | 
   return worst;
 }
 
-/** "Only 4 optimiser steps per epoch (8,000 training examples of MNIST digits in batches of 2,048): …" */
-export function describeFewSteps(f: FewSteps): string {
+/**
+ * "Only 4 optimiser steps per epoch (8,000 training examples of MNIST digits in batches of 2,048): …";
+ * for one of several runs (a sweep), "Some runs of this sweep take only 2 optimiser steps …".
+ */
+export function describeFewSteps(f: FewSteps, someOfSeveral = false): string {
   const n = (x: number) => x.toLocaleString('en');
+  const steps = `${f.steps} optimiser step${f.steps === 1 ? '' : 's'} per epoch`;
   return (
-    `Only ${f.steps} optimiser step${f.steps === 1 ? '' : 's'} per epoch (${n(f.trainN)} training examples of ${f.dataset} in batches of ${n(f.batch)}): ` +
+    `${someOfSeveral ? `Some runs of this sweep take only ${steps}` : `Only ${steps}`} (${n(f.trainN)} training examples of ${f.dataset} in batches of ${n(f.batch)}): ` +
     `with fewer than ${FEW_STEPS} steps an epoch the model will barely learn; a smaller batch takes more steps.`
   );
 }

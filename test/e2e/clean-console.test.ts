@@ -66,7 +66,14 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('a clean c
       [`#/run/${a}/atlas`, () => expect.poll(() => page.locator('g.eigenvector').count(), LONG).toBeGreaterThan(0)],
       [`#/run/${a}/atlas?class=3&feature=1`, () => expect.poll(() => page.getByRole('complementary', { name: 'feature detail' }).locator('.item').count(), LONG).toBeGreaterThan(0)],
       [`#/run/${a}/explain`, () => expect.poll(() => page.getByRole('button', { name: /^test example \d+, label \d$/ }).count(), LONG).toBeGreaterThan(0)],
-      [`#/atlas-compare?a=${a}&b=${b}`, () => expect.poll(() => page.locator('section[data-figure="compare-pairs"] g.eigenvector').count(), LONG).toBeGreaterThan(0)],
+      [`#/atlas-compare?a=${a}&b=${b}`, async () => {
+        await expect.poll(() => page.locator('section[data-figure="compare-pairs"] g.eigenvector').count(), LONG).toBeGreaterThan(0);
+        // a was analysed on its atlas page above, b not yet: the comparison says so, as their atlases would
+        const sources = page.getByRole('list', { name: 'where the features come from' }).locator('li');
+        await expect.poll(() => sources.evaluateAll((li) => li.map((l) => l.getAttribute('data-state')))).toEqual(['ready', 'missing']);
+        expect(await sources.nth(1).textContent()).toMatch(new RegExp(`^\\s*Run #${b} has no feature analysis yet: its features here are computed from its weights`));
+        expect((await host.service.call('atlas.status', { id: b })).state).toBe('missing');
+      }],
       ['#/atlas-compare', () => expect.poll(() => page.getByText('Choose two completed runs').count()).toBe(1)],
       ['#/run/999', () => expect.poll(() => page.getByTestId('run-not-found').count()).toBe(1)],
       ['#/run/999/atlas', () => expect.poll(() => page.getByTestId('run-not-found').count()).toBe(1)],

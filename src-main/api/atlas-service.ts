@@ -27,7 +27,7 @@ import { missingData } from './datasets';
 import { recordAnalysis } from '../store/analyses';
 import { getRun, type RunRow } from '../store/runs';
 import type { Workspace } from '../store/workspace';
-import { exportRunAtlas } from '../export/atlas-run';
+import { exportRunAtlas, runAtlasFile } from '../export/atlas-run';
 import { ExportError } from '../export/errors';
 import type { Figure, Provenance } from '../shared/figures/figure';
 import { atlasFigure, comparePairsFigure, explanationFigure, featureFigure, similarityFigure, type FigureOptions } from '../shared/figures';
@@ -279,6 +279,12 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
         exportRunAtlas({ runDir: dir, outDir: target, format, classes, count, dpi, size, title, runId: id, runName: run.name, ep: opts.executionProvider() }),
       );
       return { outDir: r.outDir, files: r.files, analyzed: r.analyzed };
+    },
+    'export.atlasFile': async ({ id, format, classes, count, dpi, size, title }) => {
+      const { run } = requireAnalysed(id);
+      const dir = opts.workspace().runDir(id);
+      const f = await mapped(() => runAtlasFile({ runDir: dir, format, classes, count, dpi, size, title, runId: id, runName: run.name, ep: opts.executionProvider() }));
+      return { filename: f.filename, mime: f.mime, base64: Buffer.from(f.bytes).toString('base64'), files: f.files, analyzed: f.analyzed };
     },
   };
 

@@ -144,9 +144,9 @@ export function createService(opts: ServiceOptions): Service {
     'runs.resume': ({ id }) => {
       const run = requireRun(id);
       if (scheduler.state(id) !== null) throw new ApiError('conflict', `run ${id} is already ${scheduler.state(id) === 'running' ? 'training' : 'queued'}`);
-      if (!RESUMABLE.includes(run.status)) throw new ApiError('conflict', `run ${id} is ${run.status}; only interrupted, failed or queued runs can be resumed`);
+      if (!RESUMABLE.includes(run.status)) throw new ApiError('conflict', `run ${id} is ${run.status}; only ${RESUMABLE.join(', ')} runs can be resumed`);
       // shown as queued until a worker claims it; the job continues from the last checkpoint
-      requeueRun(ws, id);
+      if (!requeueRun(ws, id)) throw new ApiError('conflict', `run ${id} is still stopping after its cancel; resume it once it has stopped`);
       scheduler.enqueue([id], `run:${id}`, 1);
       queued([id]);
       return { id, status: 'queued' };

@@ -2,6 +2,7 @@
 // eigenvectors and the spectrum, plus the truncation curve, as SVG, PNG or PDF files, or one
 // self-contained HTML page. Everything is checked and rendered before anything is written, into
 // a staging folder that is renamed into place: the output appears complete or not at all.
+// renderAtlas gives the very same files in memory, for a download (atlas-file.ts).
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ATLAS_EXPORT_FORMATS, FIGURE_SIZES, type AtlasExportFormat, type FigureSize } from '../shared/formats';
@@ -85,12 +86,14 @@ export function atlasFigures(atlas: Atlas, classes: readonly number[], provenanc
   return figures;
 }
 
-export async function writeAtlas(atlas: Atlas, o: WriteAtlasOptions): Promise<WrittenAtlas> {
+/** The atlas's files, by name, as they are written (the HTML page, or every figure in the format). */
+export type AtlasFiles = Map<string, Uint8Array | string>;
+
+/** Renders every file of the atlas in memory: what writeAtlas writes and what a download carries. */
+export async function renderAtlas(atlas: Atlas, o: Omit<WriteAtlasOptions, 'outDir'>): Promise<{ classes: number[]; files: AtlasFiles }> {
   const classes = checkAtlasRequest(atlas, o);
-  const outDir = resolve(o.outDir);
-  checkOutDir(outDir);
   const figures = atlasFigures(atlas, classes, o.provenance, { size: o.size, title: o.title });
-  const files = new Map<string, Uint8Array | string>();
+  const files: AtlasFiles = new Map();
   if (o.format === 'html') {
     const svg = (name: string) => toSvg(figures.get(name)!);
     const pages: AtlasPageClass[] = classes.map((c) => ({ class: c, positive: svg(`class-${c}-positive`), negative: svg(`class-${c}-negative`), spectrum: svg(`spectrum-${c}`) }));
@@ -103,6 +106,14 @@ export async function writeAtlas(atlas: Atlas, o: WriteAtlasOptions): Promise<Wr
       files.set(`${name}.${r.extension}`, r.bytes);
     }
   }
+  return { classes, files };
+}
+
+export async function writeAtlas(atlas: Atlas, o: WriteAtlasOptions): Promise<WrittenAtlas> {
+  checkAtlasRequest(atlas, o);
+  const outDir = resolve(o.outDir);
+  checkOutDir(outDir);
+  const { classes, files } = await renderAtlas(atlas, o);
   writeAll(outDir, files);
   return { outDir, files: [...files.keys()].map((f) => join(outDir, f)), classes };
 }
@@ -128,7 +139,7 @@ function writeProblem(e: unknown, where: string): ExportError {
 }
 
 /** Writes every file into a staging folder beside outDir, then renames it into place. */
-function writeAll(outDir: string, files: Map<string, Uint8Array | string>): void {
+function writeAll(outDir: string, files: AtlasFiles): void {
   const parent = dirname(outDir);
   let createdFrom: string | undefined;
   try {

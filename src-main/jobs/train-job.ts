@@ -5,7 +5,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { resumeTraining, runTraining, type RunResult } from '../engine/train/run';
 import type { TrainEvent } from '../engine/train/trainer';
 import { recordArtifacts } from '../store/artifacts';
-import { finishRun, getRun, markRunning, recordMetrics, type RunStatus } from '../store/runs';
+import { finishRun, getRun, markRunning, recordMetrics, RESUMABLE, RESUMABLE_SQL, type RunStatus } from '../store/runs';
 import type { Workspace } from '../store/workspace';
 
 export interface JobOptions {
@@ -18,11 +18,9 @@ export interface JobResult extends RunResult {
   final_status: RunStatus;
 }
 
-const RESUMABLE: readonly RunStatus[] = ['queued', 'interrupted', 'failed'];
-
 export async function runJob(ws: Workspace, id: number, opts: JobOptions = {}): Promise<JobResult> {
   const run = getRun(ws, id);
-  if (!RESUMABLE.includes(run.status)) throw new JobError(`run ${id} is ${run.status}; only queued, interrupted or failed runs can be trained`);
+  if (!RESUMABLE.includes(run.status)) throw new JobError(`run ${id} is ${run.status}; only ${RESUMABLE.join(', ')} runs can be trained`);
   const dir = ws.runDir(id);
   const abort = new AbortController();
   const stop = () => abort.abort();
@@ -30,7 +28,7 @@ export async function runJob(ws: Workspace, id: number, opts: JobOptions = {}): 
   let cancelled = false;
   let checked = 0;
   // claim the run atomically: two processes resuming it at once must not both train it
-  const claim = ws.db.prepare(`UPDATE runs SET status = 'running' WHERE id = ? AND status IN ('queued', 'interrupted', 'failed')`);
+  const claim = ws.db.prepare(`UPDATE runs SET status = 'running' WHERE id = ? AND ${RESUMABLE_SQL}`);
   if (claim.run(id).changes === 0) throw new JobError(`run ${id} was taken by another process`);
   markRunning(ws, id);
   const statusOf = ws.db.prepare(`SELECT status FROM runs WHERE id = ?`).pluck();

@@ -22,6 +22,7 @@ import type {
 import { EXAMPLE_RANKINGS, type ExampleRanking, type RankedExample } from '../engine/analysis/atlas-types';
 import {
   FINAL_METRICS,
+  RESUMABLE,
   RUN_STATUSES,
   type FinalMetric,
   type ListedRun,
@@ -56,7 +57,7 @@ export function formatIssues(error: z.ZodError): string {
 
 // ---------------------------------------------------------------- shared pieces
 
-export { RUN_STATUSES, FINAL_METRICS, type FinalMetric, type RunStatus, type MetricRecord, type ListedRun, type MetricPoint, type MetricSeries, type RunDetail, type RunDiff, type RunGroup, type Stat };
+export { RESUMABLE, RUN_STATUSES, FINAL_METRICS, type FinalMetric, type RunStatus, type MetricRecord, type ListedRun, type MetricPoint, type MetricSeries, type RunDetail, type RunDiff, type RunGroup, type Stat };
 
 const Empty = z.strictObject({}).optional();
 
@@ -160,6 +161,17 @@ export const FigureSpecSchema = z.discriminatedUnion(
 );
 export type FigureSpec = z.infer<typeof FigureSpecSchema>;
 
+/** What the whole atlas is exported as: the format, which classes, how many eigenvectors, the figures' look. */
+const AtlasExportInput = z.strictObject({
+  id: RunId,
+  format: choice(ATLAS_EXPORT_FORMATS),
+  classes: z.array(ClassIndex).min(1).max(1000).optional(),
+  count: Count.optional(),
+  dpi: Dpi.optional(),
+  size: Size.optional(),
+  title: WithTitle.optional(),
+});
+
 /** Every call: its name and the schema its input must satisfy. */
 export const METHODS = {
   'runs.list': RunsListInput,
@@ -213,17 +225,10 @@ export const METHODS = {
   'atlas.compare': z.strictObject({ a: RunId, b: RunId, count: Count.optional() }),
   /** one figure as a file's bytes (base64) */
   'export.figure': z.strictObject({ id: RunId, figure: FigureSpecSchema, format: choice(FIGURE_FORMATS), dpi: Dpi.optional(), size: Size.optional(), title: WithTitle.optional() }),
-  /** the whole atlas into a new folder (default: <workspace>/exports/run-<id>-<format>-<time>) */
-  'export.atlas': z.strictObject({
-    id: RunId,
-    format: choice(ATLAS_EXPORT_FORMATS),
-    classes: z.array(ClassIndex).min(1).max(1000).optional(),
-    count: Count.optional(),
-    dpi: Dpi.optional(),
-    size: Size.optional(),
-    title: WithTitle.optional(),
-    outDir: AbsolutePath.optional(),
-  }),
+  /** the whole atlas into a new folder of the server's disk (default: <workspace>/exports/run-<id>-<format>-<time>) */
+  'export.atlas': AtlasExportInput.extend({ outDir: AbsolutePath.optional() }),
+  /** the whole atlas as one file's bytes (base64), to download: the HTML page, or a zip of the SVG, PNG or PDF figures */
+  'export.atlasFile': AtlasExportInput,
 } as const;
 
 export type Method = keyof typeof METHODS;
@@ -290,6 +295,17 @@ export interface ExportedFigure {
   base64: string;
 }
 
+/** The whole atlas as one download: run-12-atlas.html, or run-12-atlas-svg.zip holding a folder of figures. */
+export interface ExportedAtlas {
+  filename: string;
+  mime: 'text/html' | 'application/zip';
+  base64: string;
+  /** what it holds: the page, or the zip's entries (folder/name) */
+  files: string[];
+  /** true when the run had no analysis of this version and one was computed (and saved in the run) first */
+  analyzed: boolean;
+}
+
 /** Every call's result. */
 export interface ApiOutputs {
   'runs.list': { total: number; rows: ListedRun[]; groups: RunGroup[] | null };
@@ -322,6 +338,7 @@ export interface ApiOutputs {
   'atlas.compare': AtlasComparison;
   'export.figure': ExportedFigure;
   'export.atlas': { outDir: string; files: string[]; analyzed: boolean };
+  'export.atlasFile': ExportedAtlas;
 }
 export type ApiOutput<M extends Method> = ApiOutputs[M];
 

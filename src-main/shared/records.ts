@@ -6,6 +6,8 @@ import type { RunSummary } from '../engine/train/run-summary';
 
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'diverged', 'interrupted', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
+/** What may be trained (again): queued, or stopped before its end (interrupted, cancelled, failed), from its last checkpoint. */
+export const RESUMABLE: readonly RunStatus[] = ['interrupted', 'cancelled', 'failed', 'queued'];
 export const FINAL_METRICS = ['train_loss', 'test_loss', 'test_accuracy'] as const;
 export type FinalMetric = (typeof FINAL_METRICS)[number];
 
@@ -35,7 +37,12 @@ export interface RunRow {
   test_accuracy: number | null;
 }
 
-export type ListedRun = RunRow & { tags: string[] };
+export type ListedRun = RunRow & {
+  tags: string[];
+  /** how many notes the run has, and the newest one */
+  note_count: number;
+  latest_note: { body: string; created_at: number } | null;
+};
 
 export interface Stat {
   mean: number | null;

@@ -172,9 +172,31 @@ export function listRuns(ws: Workspace, q: RunQuery = {}): { total: number; rows
   return ws.db.transaction(() => {
     const total = (ws.db.prepare(c.count.sql).get(...c.count.params) as { n: number }).n;
     const stored = ws.db.prepare(c.page.sql).all(...c.page.params) as StoredRun[];
-    const tags = tagsOf(ws, stored.map((r) => r.id));
-    return { total, rows: stored.map((r) => ({ ...r, config: JSON.parse(r.config), tags: tags.get(r.id) ?? [] })) };
+    const ids = stored.map((r) => r.id);
+    const tags = tagsOf(ws, ids);
+    const notes = latestNotesOf(ws, ids);
+    return {
+      total,
+      rows: stored.map((r) => {
+        const n = notes.get(r.id);
+        return { ...r, config: JSON.parse(r.config), tags: tags.get(r.id) ?? [], note_count: n?.n ?? 0, latest_note: n ? { body: n.body, created_at: n.created_at } : null };
+      }),
+    };
   })();
+}
+
+/** Per run: its newest note and how many it has. */
+function latestNotesOf(ws: Workspace, ids: readonly number[]): Map<number, { body: string; created_at: number; n: number }> {
+  if (ids.length === 0) return new Map();
+  const rows = ws.db
+    .prepare(
+      `SELECT run_id, body, created_at, n FROM (
+         SELECT run_id, body, created_at, count(*) OVER (PARTITION BY run_id) AS n, row_number() OVER (PARTITION BY run_id ORDER BY created_at DESC, id DESC) AS k
+         FROM notes WHERE run_id IN (SELECT value FROM json_each(?))
+       ) WHERE k = 1`,
+    )
+    .all(JSON.stringify(ids)) as { run_id: number; body: string; created_at: number; n: number }[];
+  return new Map(rows.map((r) => [r.run_id, r]));
 }
 
 function tagsOf(ws: Workspace, ids: readonly number[]): Map<number, string[]> {

@@ -5,11 +5,11 @@ import { appGitCommit } from './app-info';
 import { hostName, type Workspace } from './workspace';
 import type { TrainConfig } from '../engine/train/config';
 import type { MetricRecord } from '../engine/train/metric-record';
-import type { RunRow, RunStatus } from '../shared/records';
+import { RESUMABLE, type RunRow, type RunStatus } from '../shared/records';
 import { Name, Tag, verdict } from '../shared/rules';
 import type { z } from '../shared/zod';
 
-export { FINAL_METRICS, RUN_STATUSES, type RunRow, type RunStatus } from '../shared/records';
+export { FINAL_METRICS, RESUMABLE, RUN_STATUSES, type RunRow, type RunStatus } from '../shared/records';
 
 export class RunNotFoundError extends Error {
   override name = 'RunNotFoundError';
@@ -82,7 +82,11 @@ export function finishRun(ws: Workspace, id: number, status: RunStatus, error: s
 const finite = (v: number) => (Number.isFinite(v) ? v : null);
 
 export const CANCELLABLE: readonly RunStatus[] = ['queued', 'running'];
-export const RESUMABLE: readonly RunStatus[] = ['interrupted', 'failed', 'queued'];
+/**
+ * A row that may be claimed to train: its status is RESUMABLE (plain words, never user input),
+ * and it is not a run cancelled while running whose job has not stopped yet (no end time).
+ */
+export const RESUMABLE_SQL = `status IN (${RESUMABLE.map((s) => `'${s}'`).join(', ')}) AND NOT (status = 'cancelled' AND ended_at IS NULL)`;
 
 /**
  * Cancels a queued or running run. A running one is stopped by its training job, which polls its
@@ -92,7 +96,7 @@ export function cancelRun(ws: Workspace, id: number): boolean {
   return ws.db.prepare(`UPDATE runs SET status = 'cancelled', ended_at = CASE WHEN status = 'queued' THEN ? ELSE ended_at END WHERE id = ? AND status IN ('queued', 'running')`).run(now(), id).changes > 0;
 }
 
-/** Puts an interrupted or failed run back in the queue; it continues from its last checkpoint. */
+/** Puts an interrupted, cancelled or failed run back in the queue; it continues from its last checkpoint. False: it is not resumable (now). */
 export function requeueRun(ws: Workspace, id: number): boolean {
-  return ws.db.prepare(`UPDATE runs SET status = 'queued', ended_at = NULL WHERE id = ? AND status IN ('interrupted', 'failed', 'queued')`).run(id).changes > 0;
+  return ws.db.prepare(`UPDATE runs SET status = 'queued', ended_at = NULL WHERE id = ? AND ${RESUMABLE_SQL}`).run(id).changes > 0;
 }

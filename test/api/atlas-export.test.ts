@@ -1,6 +1,7 @@
 // Figures and whole atlases exported through the service, as the UI's export buttons ask for them:
 // every figure kind in every format, named for what it holds, carrying its provenance; the atlas
-// written into the workspace's exports folder; refusals for runs that are not analysed.
+// written into the workspace's exports folder or handed back as one file to download; refusals
+// for runs that are not analysed.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
@@ -137,5 +138,19 @@ describe('export calls', () => {
     await expect(service.call('export.atlas', { id: a, format: 'svg', outDir: chosen })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('not empty') });
     expect(readdirSync(chosen)).toEqual(['atlas.html']);
     expect(existsSync(join(workspace, 'exports'))).toBe(true);
+  });
+
+  it('hands the whole atlas back as one file to download, the same files as written, nothing left on the server', async () => {
+    const exportsBefore = readdirSync(join(workspace, 'exports')).sort();
+    const page = await service.call('export.atlasFile', { id: a, format: 'html', classes: [1], count: 2 });
+    expect(page).toMatchObject({ filename: `run-${a}-atlas.html`, mime: 'text/html', files: [`run-${a}-atlas.html`], analyzed: false });
+    expect(decode(page.base64).toString('utf8')).toMatch(/^<!doctype html>[\s\S]*Content-Security-Policy/i);
+    const zip = await service.call('export.atlasFile', { id: a, format: 'pdf', classes: [0, 3], count: 2 });
+    expect(zip).toMatchObject({ filename: `run-${a}-atlas-pdf.zip`, mime: 'application/zip' });
+    expect(zip.files.sort()).toEqual(['class-0-negative.pdf', 'class-0-positive.pdf', 'class-3-negative.pdf', 'class-3-positive.pdf', 'spectrum-0.pdf', 'spectrum-3.pdf', 'truncation.pdf'].map((f) => `run-${a}-atlas-pdf/${f}`));
+    expect(decode(zip.base64).subarray(0, 4)).toEqual(Buffer.from('PK\x03\x04', 'latin1'));
+    expect(readdirSync(join(workspace, 'exports')).sort()).toEqual(exportsBefore);
+    await expect(service.call('export.atlasFile', { id: b, format: 'svg' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('atlas.analyze') });
+    await expect(service.call('export.atlasFile', { id: a, format: 'svg', outDir: workspace } as never)).rejects.toMatchObject({ code: 'bad_request' });
   });
 });

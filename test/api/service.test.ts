@@ -132,6 +132,35 @@ describe('api service', () => {
     await second.close();
   });
 
+  it('resumes a cancelled run: one cancelled while training from its last checkpoint, one cancelled while queued from the start', async () => {
+    await service.call('settings.set', { concurrency: 1 });
+    const { runId: long } = await service.call('train.start', { config: { ...TINY, epochs: 300 } });
+    const { runId: waiting } = await service.call('train.start', { config: TINY });
+    expect(await service.call('runs.cancel', { id: waiting })).toEqual({ id: waiting, status: 'cancelled' });
+    await log.until((e) => e.type === 'metrics' && e.runId === long && e.record.epoch >= 2, 'two epochs of the long run');
+    expect(await service.call('runs.cancel', { id: long })).toEqual({ id: long, status: 'stopping' });
+    expect(await failure(service.call('runs.resume', { id: long }))).toMatchObject({ code: 'conflict' }); // still stopping
+    expect(await log.finalStatus(long)).toMatchObject({ status: 'cancelled' });
+    const done = (await service.call('runs.show', { id: long })).run.epochs_done;
+
+    const later = new EventLog();
+    const off = service.on(later.push);
+    expect(await service.call('runs.resume', { id: waiting })).toEqual({ id: waiting, status: 'queued' });
+    expect(await later.finalStatus(waiting)).toMatchObject({ status: 'completed' });
+    expect((await service.call('runs.show', { id: waiting })).run).toMatchObject({ status: 'completed', epochs_done: TINY.epochs });
+    expect(later.of(waiting, 'metrics').map((e) => e.type === 'metrics' && e.record.epoch)).toEqual([1, 2]);
+
+    expect(await service.call('runs.resume', { id: long })).toEqual({ id: long, status: 'queued' });
+    const resumed = await later.until((e) => e.type === 'metrics' && e.runId === long, 'metrics after resume');
+    // it goes on after its last whole epoch, not from the first
+    expect(resumed.type === 'metrics' && resumed.record.epoch).toBeGreaterThan(1);
+    expect(resumed.type === 'metrics' && resumed.record.epoch).toBeLessThanOrEqual(done + 1);
+    await service.call('runs.cancel', { id: long });
+    expect(await later.finalStatus(long)).toMatchObject({ status: 'cancelled' });
+    off();
+    for (const id of [long, waiting]) await service.call('runs.delete', { id }); // the workspace as the next test expects it
+  });
+
   it('imports a good IDX folder and refuses a bad one with the reason', async () => {
     const good = writeIdxFolder();
     const info = await service.call('datasets.import', { path: good.dir, name: 'tiny idx' });

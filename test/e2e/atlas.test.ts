@@ -1,12 +1,14 @@
 // The feature atlas in a real browser, served by the web host over a real workspace with two
-// tiny runs trained on digits (bilinear and SQS, same seed): the analysis started from the UI
-// with its progress, every class of the atlas, a class switch, a feature's detail with its test
-// examples, an input drawn with the mouse and explained, the features of the two runs matched,
-// figures exported as SVG, PNG and PDF downloads (a column-wide one among them), and the whole
-// atlas exported to a folder. The atlas's figures on screen are the exported figures drawn as SVG;
-// an eigenvector is a button. Screenshots go to test-results/.
+// tiny runs trained on digits (bilinear and SQS, same seed): the analysis started as the atlas
+// opens, with its progress, every class of the atlas, a class switch, a feature's detail with its
+// test examples, an input drawn with the mouse, centred like an MNIST digit and explained, the
+// features of the two runs matched, figures exported as SVG, PNG and PDF downloads (a column-wide
+// one among them), and the whole atlas downloaded as one file (the HTML page, or a zip of the
+// figures) and, when asked, saved in the workspace too. The atlas's figures on screen are the
+// exported figures drawn as SVG; an eigenvector is a button. Screenshots go to test-results/.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebHost, type WebHost } from '../../src-main/hosts/web/server';
@@ -40,7 +42,7 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('feature a
     const staticDir = await buildRenderer(join(tempDir(), 'renderer'));
     host = await startWebHost({ port: 0, workspaceDir: tempDir(), staticDir });
     browser = await launch();
-    mkdirSync(shots, { recursive: true });
+    mkdirSync(join(shots, 'ui-edges'), { recursive: true });
     bilinear = (await host.service.call('train.start', { config: { ...TINY, gate: 'bilinear' }, name: 'bilinear' })).runId;
     sqs = (await host.service.call('train.start', { config: { ...TINY, gate: 'sqs' }, name: 'sqs' })).runId;
     await host.service.idle();
@@ -74,14 +76,14 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('feature a
 
   const tiles = (page: Page, cls: number) => page.locator(`g.eigenvector.pick[aria-label^="class ${cls} eigenvector rank "]`);
 
-  it('analyses a run from its page, then shows every class, switches class fast and opens a feature', async () => {
+  it('analyses a run as its atlas opens, then shows every class, switches class fast and opens a feature', async () => {
     const page = await open(`#/run/${bilinear}`);
     await page.getByRole('link', { name: 'Feature atlas' }).click();
     await expect.poll(() => page.url()).toMatch(new RegExp(`#/run/${bilinear}/atlas$`));
 
-    // not analysed yet: start it here and watch its progress
-    await page.getByRole('button', { name: 'Analyse', exact: true }).click();
+    // not analysed yet: the analysis starts by itself, its progress shown, no button to press
     await expect.poll(() => tiles(page, 0).count(), LONG).toBeGreaterThan(0);
+    expect(await page.getByRole('button', { name: 'Analyse', exact: true }).count()).toBe(0);
     const stages = await page.evaluate(() => (window as unknown as { stagesSeen: string[] }).stagesSeen);
     expect(stages.length).toBeGreaterThan(0);
     expect(stages.every((s) => /· \d+%$/.test(s))).toBe(true);
@@ -169,21 +171,44 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('feature a
     console.log(`atlas of ${CLASSES} classes: ${heatmaps} heatmaps of class 4 on screen ${shownAt.toFixed(0)} ms after navigation, ${(shownAt - answeredAt).toFixed(0)} ms after atlas.get answered`);
     await page.screenshot({ path: join(shots, 'atlas-ui-class.png'), fullPage: true });
 
-    // the whole atlas into a folder of the workspace
+    // the whole atlas as one download: the self-contained page, nothing written on the server
+    const exports = join((await host.service.call('settings.get', {})).workspaceDir, 'exports');
+    const exportsBefore = existsSync(exports);
     await page.getByLabel('atlas export format').selectOption('html');
-    await page.getByRole('button', { name: 'Export atlas' }).click();
+    const [pageFile] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: 'Export atlas' }).click()]);
+    expect(pageFile.suggestedFilename()).toBe(`run-${bilinear}-atlas.html`);
+    expect(readFileSync(await pageFile.path(), 'utf8')).toMatch(/^<!doctype html>[\s\S]*Content-Security-Policy/i);
+    await expect.poll(() => page.getByTestId('atlas-download').textContent()).toMatch(new RegExp(`Downloaded run-${bilinear}-atlas.html`));
+    expect(await page.getByTestId('atlas-export-result').count()).toBe(0);
+    expect(existsSync(exports)).toBe(exportsBefore);
+
+    // the figures as one zip, and (asked) a copy in the workspace's exports folder, listed under it
+    await page.getByLabel('atlas export format').selectOption('svg');
+    await page.getByLabel("also save in the workspace's exports folder").check();
+    const [zipFile] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: 'Export atlas' }).click()]);
+    expect(zipFile.suggestedFilename()).toBe(`run-${bilinear}-atlas-svg.zip`);
+    const figures = [...Array(CLASSES).keys()].flatMap((c) => [`class-${c}-positive.svg`, `class-${c}-negative.svg`, `spectrum-${c}.svg`]).concat('truncation.svg');
+    const zipBytes = readFileSync(await zipFile.path());
+    expect(zipBytes.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+    if (existsSync('/usr/bin/unzip')) {
+      const listed = execFileSync('/usr/bin/unzip', ['-Z1', await zipFile.path()], { encoding: 'utf8' }).trim().split('\n');
+      expect(listed.sort()).toEqual(figures.map((f) => `run-${bilinear}-atlas-svg/${f}`).sort());
+    }
     const written = page.getByTestId('atlas-export-result');
-    await expect.poll(() => written.textContent(), LONG).toMatch(/Wrote \d+ files? to/);
-    const outDir = (await written.locator('p code').textContent())!;
+    await expect.poll(() => written.textContent(), LONG).toMatch(/Saved \d+ files in/);
+    const outDir = (await written.locator('code.folder').textContent())!;
+    expect(outDir.startsWith(join(exports, `run-${bilinear}-svg-`))).toBe(true);
     const files = await written.locator('li code').allTextContents();
-    expect(files.some((f) => f.endsWith('.html'))).toBe(true);
-    for (const f of files) expect(existsSync(isAbsolute(f) ? f : join(outDir, f)), f).toBe(true);
+    expect(files.sort()).toEqual([...figures].sort()); // each by its own name, the folder once
+    for (const f of files) expect(existsSync(join(outDir, f)), f).toBe(true);
+    // the folder wraps rather than being cut off
+    expect(await written.locator('p').evaluate((p) => p.scrollWidth <= p.clientWidth)).toBe(true);
+    await page.screenshot({ path: join(shots, 'ui-edges', 'atlas-export.png'), fullPage: true });
     await page.close();
   });
 
   it('says plainly that an SQS run is read to first order, and how faithful that reading is', async () => {
     const page = await open(`#/run/${sqs}/atlas`);
-    await page.getByRole('button', { name: 'Analyse', exact: true }).click();
     await expect.poll(() => tiles(page, 0).count(), LONG).toBeGreaterThan(0);
     const note = page.getByRole('note').filter({ hasText: 'First-order reading' });
     expect(await note.textContent()).toMatch(/sqs gate is read as the identity.*same class as the model on \d+\.\d% of \d+ test examples.*r = −?[01]\.\d{3}/s);
@@ -205,6 +230,8 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('feature a
     await page.mouse.move(...at(11, 23), { steps: 10 });
     await page.mouse.up();
 
+    // what is explained is the drawing centred and scaled like an MNIST digit, shown beside the pad
+    await expect.poll(() => page.getByTestId('processed-drawing').count()).toBe(1);
     const logits = page.locator('figure[aria-label="logits"]');
     await expect.poll(() => logits.locator('rect.bar').count(), LONG).toBe(2 * CLASSES);
     expect(await logits.locator('rect.bar.highlight').count()).toBe(2);
@@ -238,6 +265,9 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('feature a
     await expect.poll(() => pairs.count(), LONG).toBeGreaterThan(0);
     expect((await pairs.count()) % 2).toBe(0); // each of A's over its match in B
     expect(await page.getByRole('note').filter({ hasText: 'sign' }).count()).toBe(1);
+    // both were analysed above, and the comparison says so as the atlas would
+    const sources = page.getByRole('list', { name: 'where the features come from' }).locator('li');
+    await expect.poll(() => sources.allTextContents()).toEqual([bilinear, sqs].map((id) => `Run #${id}'s features come from its feature analysis.`));
     const chart = page.locator('section[aria-label="similarity by rank"]');
     expect(await chart.locator('g.series path').count()).toBe(2);
     expect(await chart.locator('svg').innerHTML()).not.toContain('NaN');

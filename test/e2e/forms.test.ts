@@ -1,7 +1,8 @@
 // The New run, New sweep and Settings forms in a real browser, served by the web host over a
 // real workspace: reference defaults, inline errors that keep anything from being sent, a bad
-// IDX folder refused with the reason, a tiny run and a two-run sweep started from the forms,
-// and the detected execution providers. Screenshots go to test-results/.
+// IDX folder refused with the reason, a tiny run and a two-run sweep started from the forms, a
+// warning when the data and batch give too few steps per epoch, and the detected execution
+// providers. Screenshots go to test-results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -26,7 +27,7 @@ describe.skipIf(!run)('run, sweep and settings forms in Chromium', () => {
     badIdx = tempDir();
     for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) writeFileSync(join(badIdx, f), 'not an IDX file');
     host = await startWebHost({ port: 0, workspaceDir: workspace, staticDir });
-    mkdirSync(shots, { recursive: true });
+    mkdirSync(join(shots, 'ui-edges'), { recursive: true });
   });
   afterAll(async () => host?.close());
 
@@ -121,6 +122,38 @@ describe.skipIf(!run)('run, sweep and settings forms in Chromium', () => {
       expect(listed.rows.map((r) => r.seed).sort()).toEqual([0, 1]);
     } finally {
       await close();
+    }
+  });
+
+  it('warns, in the New run and New sweep forms, when too few optimiser steps per epoch will barely learn', async () => {
+    const { page, close } = await open('#/new');
+    try {
+      const warning = page.getByTestId('few-steps');
+      // the reference batch on the bundled digits: 8,000 examples in batches of 2,048
+      await expect.poll(() => warning.getAttribute('data-steps')).toBe('4');
+      expect(await warning.textContent()).toMatch(/^Only 4 optimiser steps per epoch \(8,000 training examples of MNIST digits \(bundled\) in batches of 2,048\)/);
+      await field(page, 'batch').fill('800');
+      await expect.poll(() => warning.count()).toBe(0); // exactly 10
+      await field(page, 'batch').fill('1000');
+      await expect.poll(() => warning.getAttribute('data-steps')).toBe('8');
+      await page.screenshot({ path: join(shots, 'ui-edges', 'new-run-few-steps.png'), fullPage: true });
+    } finally {
+      await close();
+    }
+    const sweep = await open('#/sweep');
+    try {
+      const warning = sweep.page.getByTestId('few-steps');
+      await field(sweep.page, 'batch').fill('256');
+      await expect.poll(() => warning.count()).toBe(0);
+      // a grid over the batch: the worst of its values is named
+      await sweep.page.getByRole('button', { name: 'Add key' }).click();
+      await sweep.page.getByLabel('grid key 2').selectOption('batch');
+      await sweep.page.locator('input[aria-label="values of batch"]').fill('128, 4096');
+      await expect.poll(() => warning.getAttribute('data-steps')).toBe('2');
+      expect(await warning.textContent()).toMatch(/^Some runs of this sweep take only 2 optimiser steps per epoch \(8,000 training examples of MNIST digits \(bundled\) in batches of 4,096\)/);
+      await sweep.page.screenshot({ path: join(shots, 'ui-edges', 'new-sweep-few-steps.png'), fullPage: true });
+    } finally {
+      await sweep.close();
     }
   });
 

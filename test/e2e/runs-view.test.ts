@@ -1,5 +1,7 @@
 // The runs view in a real browser, served by the web host over a real workspace: the table
-// shows the workspace's runs, the filter narrows them and lives in the address bar.
+// shows the workspace's runs, the filter narrows them and lives in the address bar, groups show
+// their size and mean ± std under headers aligned with their values, and a note written inline
+// shows in its row.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +30,7 @@ describe.skipIf(!run)('runs view in Chromium', () => {
     }
     ws.close();
     host = await startWebHost({ port: 0, workspaceDir: dir, staticDir });
-    mkdirSync(shots, { recursive: true });
+    mkdirSync(join(shots, 'ui-edges'), { recursive: true });
   });
   afterAll(async () => host?.close());
 
@@ -53,7 +55,19 @@ describe.skipIf(!run)('runs view in Chromium', () => {
       await page.locator('input[aria-label="group by"]').fill('gate');
       await page.locator('input[aria-label="group by"]').press('Enter');
       await expect.poll(() => page.locator('table.groups tbody tr').count()).toBe(2);
-      expect(await page.locator('table.groups tbody tr').nth(1).textContent()).toContain('93.50 ± 0.71');
+      const cells = (row: number) => page.locator('table.groups tbody tr').nth(row).locator('td').allTextContents();
+      // sqs: two runs, 93 and 94 %, std 0.71; bilinear: one run, whose std is undefined
+      expect((await cells(1)).slice(0, 3)).toEqual(['sqs', '2', '93.50 ± 0.71']);
+      expect((await cells(0)).slice(0, 3)).toEqual(['bilinear', '1', '90.00 ± —']);
+      expect(await page.locator('table.groups thead th').allTextContents()).toEqual(['gate', 'runs', 'test accuracy (%)', 'test loss', 'train loss']);
+      // numeric headers sit over their values: right-aligned, their right edges on the cells'
+      for (let col = 1; col < 5; col++) {
+        const th = page.locator('table.groups thead th').nth(col);
+        expect(await th.evaluate((el) => getComputedStyle(el).textAlign)).toBe('right');
+        const [h, d] = [await th.boundingBox(), await page.locator('table.groups tbody tr').first().locator('td').nth(col).boundingBox()];
+        expect(Math.abs(h!.x + h!.width - (d!.x + d!.width))).toBeLessThan(1);
+      }
+      await page.screenshot({ path: join(shots, 'ui-edges', 'group-table.png') });
 
       // inline tags, then the keyboard: arrows move, space selects, Enter opens the run
       await page.locator('button[aria-label="add tag"]').first().click();
@@ -64,6 +78,7 @@ describe.skipIf(!run)('runs view in Chromium', () => {
       await page.keyboard.type('looks converged');
       await page.keyboard.press('Enter');
       await expect.poll(() => page.locator('.saved').count()).toBe(1);
+      await expect.poll(() => page.getByTestId('latest-note').allTextContents()).toEqual(['looks converged']);
       const shown = await host.service.call('runs.show', { id: 3 });
       expect(shown.notes.map((n) => n.body)).toEqual(['looks converged']);
       await page.locator('body').click({ position: { x: 5, y: 5 } });

@@ -64,6 +64,21 @@ describe('filters', () => {
     expect(rows[0].config.gate).toBe('sqs');
   });
 
+  it('gives each run its newest note (by time, then by id) and how many it has', () => {
+    const note = ws.db.prepare(`INSERT INTO notes (run_id, body, created_at) VALUES (?, ?, ?)`);
+    const [a, b] = [runs[1].id, runs[4].id];
+    note.run(a, 'later, written first', 200);
+    note.run(a, 'earlier', 100);
+    note.run(b, 'same time, first', 50);
+    note.run(b, 'same time, second', 50);
+    const got = listed([]).rows;
+    expect(got.find((r) => r.id === a)).toMatchObject({ note_count: 2, latest_note: { body: 'later, written first', created_at: 200 } });
+    expect(got.find((r) => r.id === b)).toMatchObject({ note_count: 2, latest_note: { body: 'same time, second', created_at: 50 } });
+    expect(got.filter((r) => r.note_count === 0).every((r) => r.latest_note === null)).toBe(true);
+    expect([...got].sort((x, y) => x.id - y.id)).toEqual(allRuns(ws));
+    ws.db.prepare(`DELETE FROM notes WHERE run_id IN (?, ?)`).run(a, b);
+  });
+
   it('treats values as data, never as SQL', () => {
     const before = dump(ws);
     expect(listed(["name=x' OR 1=1 --"]).total).toBe(0);

@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG, type GateName, type TrainConfig } from '../../src-main/
 import type { MetricRecord } from '../../src-main/engine/train/trainer';
 import { createRun, finishRun, getRun, recordMetrics, type RunRow } from '../../src-main/store/runs';
 import { Workspace } from '../../src-main/store/workspace';
+import type { ListedRun } from '../../src-main/shared/records';
 
 export function tempWorkspace(): Workspace {
   return Workspace.open(mkdtempSync(join(tmpdir(), 'sqs-store-')));
@@ -59,10 +60,16 @@ export function seedRuns(ws: Workspace): Seeded[] {
   return out;
 }
 
-export function allRuns(ws: Workspace): (RunRow & { tags: string[] })[] {
+/** Every run as runs.list gives it, read one by one the plain way: its tags, its note count and newest note. */
+export function allRuns(ws: Workspace): ListedRun[] {
   const ids = ws.db.prepare(`SELECT id FROM runs ORDER BY id`).pluck().all() as number[];
   const tags = ws.db.prepare(`SELECT tag FROM tags WHERE run_id = ? ORDER BY tag`).pluck();
-  return ids.map((id) => ({ ...getRun(ws, id), tags: tags.all(id) as string[] }));
+  const notes = ws.db.prepare(`SELECT id, body, created_at FROM notes WHERE run_id = ?`);
+  return ids.map((id) => {
+    const all = notes.all(id) as { id: number; body: string; created_at: number }[];
+    const newest = all.reduce<(typeof all)[number] | null>((a, n) => (a === null || n.created_at > a.created_at || (n.created_at === a.created_at && n.id > a.id) ? n : a), null);
+    return { ...getRun(ws, id), tags: tags.all(id) as string[], note_count: all.length, latest_note: newest && { body: newest.body, created_at: newest.created_at } };
+  });
 }
 
 /** Every row of every table and every file under runs/, as one comparable string. */

@@ -8,6 +8,7 @@ import { loadDataset } from '../data/load';
 import { availableExecutionProviders, ExecutionProviderError } from '../onnx/session';
 import { DEFAULT_CONFIG, type TrainConfig } from './config';
 import { appendMetric, readCheckpoint, readMetrics, rewriteMetrics, RUN_FILES, weightsMetadata, writeCheckpoint, writeConfig, writeOnnxModel, writeSummary, writeWeights, type RunSummary } from './run-files';
+import { stepsPerEpoch } from './schedule';
 import { modelFor, train, type MetricRecord, type TrainEvent, type TrainOptions, type TrainOutcome } from './trainer';
 
 export interface RunResult {
@@ -128,7 +129,7 @@ async function execute(cfg: TrainConfig, data: Dataset, dir: string, resume: Tra
         appendMetric(dir, record);
         writeWeights(dir, model, state.params, meta);
         // a checkpoint only at a whole epoch: the random streams restart there
-        if (state.step % Math.ceil(data.train.n / Math.min(cfg.batch, data.train.n)) === 0) writeCheckpoint(dir, model, state, record.epoch);
+        if (state.step % stepsPerEpoch(data.train.n, cfg.batch) === 0) writeCheckpoint(dir, model, state, record.epoch);
         epochsDone++;
         opts.onEpochEnd?.(record);
       },

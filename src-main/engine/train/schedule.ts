@@ -1,4 +1,10 @@
-// Learning rate at each step: linear warm-up, then cosine decay to zero over the remaining steps.
+// How many steps an epoch takes, and the learning rate at each step: linear warm-up, then cosine
+// decay to zero over the remaining steps.
+
+/** Optimiser steps per epoch: every example once, in batches of `batch` (at most the whole set), the last one smaller. */
+export function stepsPerEpoch(trainN: number, batch: number): number {
+  return Math.ceil(trainN / Math.min(batch, trainN));
+}
 
 /** `step` counts from 1 (the step about to be taken). */
 export function learningRate(base: number, step: number, totalSteps: number, warmup: number): number {

@@ -8,7 +8,7 @@ import type { TrainConfig } from './config';
 import type { MetricRecord } from './metric-record';
 import type { TrainStatus } from './run-summary';
 import { Evaluator } from './evaluate';
-import { learningRate } from './schedule';
+import { learningRate, stepsPerEpoch as stepsOf } from './schedule';
 import { StepSession, zeroMoments, type OptimState } from './step-session';
 
 export type { MetricRecord } from './metric-record';
@@ -64,7 +64,7 @@ export async function train(cfg: TrainConfig, data: Dataset, opts: TrainOptions 
   const { gate, dims, specs } = modelFor(cfg, data);
   const n = data.train.n;
   const batch = Math.min(cfg.batch, n);
-  const stepsPerEpoch = Math.ceil(n / batch);
+  const stepsPerEpoch = stepsOf(n, cfg.batch);
   const totalSteps = stepsPerEpoch * cfg.epochs;
   const sessionOpts = { ep: cfg.ep, threads: opts.threads };
   const full = await StepSession.create(gate, dims, specs, batch, sessionOpts);

@@ -73,8 +73,8 @@ export async function sweepCommand(argv: string[]): Promise<number> {
 }
 
 const RESUME_HELP = `usage: sqs-workbench resume <run>|--all [--concurrency 1] [--workspace DIR] [--json]
-Continues interrupted (or failed, or queued) runs from their last checkpoint; --all: every
-interrupted run of the workspace.
+Continues interrupted (or cancelled, failed, or queued) runs from their last checkpoint; --all:
+every interrupted run of the workspace.
 `;
 
 export async function resumeCommand(argv: string[]): Promise<number> {

@@ -1,5 +1,5 @@
-// A run's atlas state against a fake Api: a missing analysis started from the UI, followed by its
-// events to a loaded atlas; an older answer never overwrites a newer event; a run that cannot be
+// A run's atlas state against a fake Api: a missing analysis started as the run is opened, followed
+// by its events to a loaded atlas; a failed one left for the user to start again; an older answer never overwrites a newer event; a run that cannot be
 // analysed says why; a failed analysis says what went wrong; and a request that is overtaken
 // by a newer one leaves no trace.
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ describe('atlas loader', () => {
     await svelte.close();
   });
 
-  it('starts a missing analysis, follows its events, and loads the atlas once with every class', async () => {
+  it('starts the analysis of a run never analysed as soon as it is opened, follows its events, and loads the atlas once with every class', async () => {
     let state = status('missing');
     const api = new FakeApi({
       'atlas.status': () => state,
@@ -35,8 +35,7 @@ describe('atlas loader', () => {
     const loader = new m.AtlasLoader(api, 4);
     const stop = loader.start();
     await settle();
-    expect(loader.state).toBe('missing');
-    await loader.analyze();
+    expect(api.calls.map(([method]) => method)).toEqual(['atlas.status', 'atlas.analyze']);
     expect(loader.state).toBe('analyzing');
     api.emit(event('analyzing', 'eigendecomposition', 0.4));
     api.emit({ ...event('analyzing', 'ignored', 0.9), runId: 5 });
@@ -49,6 +48,20 @@ describe('atlas loader', () => {
     expect(api.listeners.size).toBe(0);
   });
 
+  it('waits for the user after a failed analysis or over an unreadable one, and when asked not to start', async () => {
+    for (const [reason, auto] of [['out of memory', true], [null, false]] as const) {
+      const api = new FakeApi({ 'atlas.status': () => status('missing', reason), 'atlas.analyze': () => status('analyzing') });
+      const loader = new m.AtlasLoader(api, 4, m.ATLAS_COUNT, auto);
+      loader.start();
+      await settle();
+      expect(loader.state).toBe('missing');
+      expect(loader.error).toBe(reason);
+      expect(api.calls.map(([method]) => method)).toEqual(['atlas.status']);
+      await loader.analyze();
+      expect(loader.state).toBe('analyzing');
+    }
+  });
+
   it('keeps an event that arrived before the answer to analyze', async () => {
     let release: () => void = () => {};
     const api = new FakeApi({
@@ -56,7 +69,7 @@ describe('atlas loader', () => {
       'atlas.analyze': () => new Promise<AtlasStatus>((ok) => (release = () => ok(status('analyzing')))),
       'atlas.get': () => atlas,
     });
-    const loader = new m.AtlasLoader(api, 4);
+    const loader = new m.AtlasLoader(api, 4, m.ATLAS_COUNT, false);
     loader.start();
     await settle();
     const asked = loader.analyze();

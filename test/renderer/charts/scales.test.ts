@@ -2,7 +2,7 @@
 // that are zero, negative or missing.
 import { describe, expect, it } from 'vitest';
 import type { MetricPoint } from '../../../src-main/shared/contract';
-import { colorOf, dotsOf, drawable, pathOf, round, ticksOf, xDomain, xScale, yDomain, yScale, type Series } from '../../../src-renderer/src/components/charts/scales';
+import { asPercent, colorOf, dotsOf, drawable, pathOf, round, ticksOf, xDomain, xScale, yDomain, yScale, type Series } from '../../../src-renderer/src/components/charts/scales';
 
 const pts = (values: (number | null)[]): MetricPoint[] => values.map((value, i) => ({ step: 8 * (i + 1), epoch: i + 1, value }));
 const one = (values: (number | null)[]): Series[] => [{ key: 'a', label: 'a', points: pts(values) }];
@@ -73,5 +73,14 @@ describe('chart scales', () => {
   it('gives each series a distinct colour, cycling after ten', () => {
     expect(new Set(Array.from({ length: 10 }, (_, i) => colorOf(i))).size).toBe(10);
     expect(colorOf(10)).toBe(colorOf(0));
+  });
+
+  it('reads an accuracy in percent, keeping where each point was taken and its gaps', () => {
+    expect(asPercent(pts([0.5, null, 0.9375]))).toEqual([
+      { step: 8, epoch: 1, value: 50 },
+      { step: 16, epoch: 2, value: null },
+      { step: 24, epoch: 3, value: 93.75 },
+    ]);
+    expect(ticksOf(yScale(yDomain([{ key: 'a', label: 'a', points: asPercent(pts([0.8, 0.95])) }], false), [100, 0], false)).map((t) => t.label)).toEqual(['80', '85', '90', '95']);
   });
 });

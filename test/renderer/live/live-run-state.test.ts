@@ -1,5 +1,6 @@
 // The live run's state against a fake Api: stored metrics merged with incoming events, events
-// that arrive during the first load replayed over it, progress, status and cancel.
+// that arrive during the first load replayed over it, progress, the newest accuracy, how long it
+// took, status, cancel and resume.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MetricRecord, RunDetail, RunDiff } from '../../../src-main/shared/contract';
 import { svelteLoader } from '../charts/svelte-ssr';
@@ -95,6 +96,43 @@ describe('live run state', () => {
     stopping.status = 'running';
     await stopping.cancel();
     expect(stopping.status).toBe('running');
+  });
+
+  it('shows the newest test accuracy as evaluations arrive, and how long a completed run took by its own clock', async () => {
+    const api = new FakeApi({ 'runs.show': () => detail('running', 1), 'runs.metrics': () => ({ 7: { test_accuracy: [{ step: 8, epoch: 1, value: 0.5 }] } }) });
+    const run = new live.LiveRun(api, 7);
+    run.start();
+    await settle();
+    expect(run.latestAccuracy).toEqual({ value: 0.5, epoch: 1 });
+    api.emit({ type: 'metrics', runId: 7, record: record(2, 0.75) });
+    expect(run.latestAccuracy).toEqual({ value: 0.75, epoch: 2 });
+    expect(run.trainedSeconds).toBeNull(); // still training
+    run.detail = { ...detail('completed', 3), result: { seconds: 72.4 } } as unknown as RunDetail;
+    run.status = 'completed';
+    expect(run.trainedSeconds).toBe(72.4);
+    run.detail = { ...detail('completed', 3), run: { ...detail('completed', 3).run, started_at: 1000, ended_at: 1090 }, result: null } as unknown as RunDetail;
+    expect(run.trainedSeconds).toBe(90);
+    run.status = 'cancelled';
+    expect(run.trainedSeconds).toBeNull();
+  });
+
+  it('resumes a run that stopped before its end, and only such a run', async () => {
+    const api = new FakeApi({ 'runs.resume': ({ id }) => ({ id, status: 'queued' as const }) });
+    const run = new live.LiveRun(api, 7);
+    for (const [status, resumable] of [['cancelled', true], ['interrupted', true], ['failed', true], ['completed', false], ['diverged', false], ['running', false], ['queued', false]] as const) {
+      run.status = status;
+      expect(run.resumable, status).toBe(resumable);
+    }
+    run.status = 'cancelled';
+    await run.resume();
+    expect(api.calls).toEqual([['runs.resume', { id: 7 }]]);
+    expect(run.status).toBe('queued');
+    expect(run.active).toBe(true);
+    const refused = new live.LiveRun(new FakeApi({}), 7);
+    refused.status = 'cancelled';
+    await refused.resume();
+    expect(refused.error).toBe('no handler for runs.resume');
+    expect(refused.resuming).toBe(false);
   });
 
   it('tables the config keys that differ among several runs', () => {

@@ -95,3 +95,8 @@ export function pathOf(points: readonly MetricPoint[], x: XKey, xs: Scale, ys: S
 export function dotsOf(points: readonly MetricPoint[], x: XKey, xs: Scale, ys: Scale, log: boolean): { cx: number; cy: number; p: MetricPoint }[] {
   return points.filter((p) => drawable(p.value, log) && Number.isFinite(p[x])).map((p) => ({ cx: round(xs(p[x])), cy: round(ys(p.value as number)), p }));
 }
+
+/** A fraction's points as percentages (0.931 → 93.1), so an accuracy chart reads in % as the header and the tables do. */
+export function asPercent(points: readonly MetricPoint[]): MetricPoint[] {
+  return points.map((p) => ({ ...p, value: p.value === null ? null : 100 * p.value }));
+}

@@ -1,6 +1,8 @@
 // A run's atlas as the UI sees it: its analysis status (missing, analysing with a stage and a
-// fraction, ready, or unavailable and why), an analysis started from here, and, once ready, the
-// whole atlas from one `atlas.get` (every class at once, so switching class asks nothing more).
+// fraction, ready, or unavailable and why), the analysis started from here as soon as the run is
+// found never analysed (not again after a failure, or over an analysis that cannot be read: those
+// wait for the user), and, once ready, the whole atlas from one `atlas.get` (every class at once,
+// so switching class asks nothing more).
 // Progress arrives as 'analysis' events; while an analysis runs the status is also polled, so an
 // event lost before the event socket opened, or an analysis started elsewhere, still ends here.
 import type { Api, ApiEvent, Atlas, AtlasStatus } from '../../../../src-main/shared/contract';
@@ -20,11 +22,14 @@ export class AtlasLoader {
   #events = 0;
   #poll: ReturnType<typeof setTimeout> | null = null;
   #stopped = false;
+  #autoStarted = false;
 
   constructor(
     private readonly api: Api,
     readonly id: number,
     readonly count = ATLAS_COUNT,
+    /** start the analysis of a run that was never analysed without asking */
+    readonly auto = true,
   ) {}
 
   get state(): AtlasStatus['state'] | null {
@@ -78,6 +83,10 @@ export class AtlasLoader {
   private settle(status: AtlasStatus): void {
     this.status = status;
     if (status.state === 'missing' && status.reason) this.error = status.reason;
+    if (status.state === 'missing' && !status.reason && this.auto && !this.#autoStarted && !this.#stopped) {
+      this.#autoStarted = true;
+      void this.analyze();
+    }
     if (status.state === 'ready' && !this.atlas) void this.load();
     if (status.state === 'analyzing') this.schedulePoll();
   }

@@ -1,6 +1,7 @@
 // A file the back end rendered (base64) saved by the browser: a Blob behind a temporary
-// <a download>, which Chromium and Electron both turn into a download of that name.
-import type { ExportedFigure } from '../../../../src-main/shared/contract';
+// <a download>, which Chromium and Electron both turn into a download of that name (Electron
+// asks where to save it in its own dialog).
+import type { ExportedAtlas, ExportedFigure } from '../../../../src-main/shared/contract';
 
 export function bytesOfBase64(base64: string): Uint8Array<ArrayBuffer> {
   const binary = atob(base64);
@@ -9,7 +10,7 @@ export function bytesOfBase64(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-export function download(file: ExportedFigure): void {
+export function download(file: Pick<ExportedFigure | ExportedAtlas, 'filename' | 'mime' | 'base64'>): void {
   const url = URL.createObjectURL(new Blob([bytesOfBase64(file.base64)], { type: file.mime }));
   const a = document.createElement('a');
   a.href = url;

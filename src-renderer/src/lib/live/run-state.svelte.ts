@@ -1,7 +1,7 @@
 // One run as it trains: its row and stored metrics from the api, merged with the progress,
 // metrics and status events that arrive while the view is open. Events that come in while the
 // first load is in flight are kept and replayed over it, so no point is lost or doubled.
-import type { Api, ApiEvent, MetricPoint, MetricRecord, RunDetail, RunStatus } from '../../../../src-main/shared/contract';
+import { RESUMABLE, type Api, type ApiEvent, type MetricPoint, type MetricRecord, type RunDetail, type RunStatus } from '../../../../src-main/shared/contract';
 
 export interface Progress {
   epoch: number;
@@ -31,6 +31,7 @@ export class LiveRun {
   status = $state<RunStatus | null>(null);
   error = $state<string | null>(null);
   cancelling = $state(false);
+  resuming = $state(false);
 
   #pending: ApiEvent[] | null = null;
 
@@ -43,11 +44,47 @@ export class LiveRun {
     return this.status !== null && ACTIVE.includes(this.status);
   }
 
+  /** stopped before its end (interrupted, cancelled, failed): it can go on from its last checkpoint */
+  get resumable(): boolean {
+    return this.status !== null && !ACTIVE.includes(this.status) && RESUMABLE.includes(this.status);
+  }
+
+  /** a final metric as of the newest evaluation, live while training (the row's when no series is loaded) */
+  latest(name: 'test_accuracy' | 'test_loss' | 'train_loss'): { value: number; epoch: number } | null {
+    const last = (this.series[name] ?? []).findLast((p) => p.value !== null);
+    if (last && last.value !== null) return { value: last.value, epoch: last.epoch };
+    const run = this.detail?.run;
+    const value = run?.[name];
+    return run && value !== null && value !== undefined ? { value, epoch: run.epochs_done } : null;
+  }
+
+  get latestAccuracy(): { value: number; epoch: number } | null {
+    return this.latest('test_accuracy');
+  }
+
+  /** how long the training took, once it completed: the run's own clock (summed over resumes) */
+  get trainedSeconds(): number | null {
+    if (this.status !== 'completed') return null;
+    const result = this.detail?.result?.seconds;
+    if (typeof result === 'number') return result;
+    const run = this.detail?.run;
+    return run?.started_at && run.ended_at ? run.ended_at - run.started_at : null;
+  }
+
+  /** steps and epochs done: the progress events' while it trains, the row's (read again when it ended) after */
+  get step(): number {
+    return (this.active ? this.progress?.step : undefined) ?? this.detail?.run.steps_done ?? 0;
+  }
+
+  get epoch(): number {
+    return (this.active ? this.progress?.epoch : undefined) ?? this.detail?.run.epochs_done ?? 0;
+  }
+
   /** 0..1: steps done of all steps; a completed run is whole */
   get fraction(): number {
     if (this.status === 'completed') return 1;
     const p = this.progress;
-    if (p && p.totalSteps > 0) return Math.min(1, p.step / p.totalSteps);
+    if (p && p.totalSteps > 0) return Math.min(1, this.step / p.totalSteps);
     const run = this.detail?.run;
     return run && run.config.epochs > 0 ? Math.min(1, run.epochs_done / run.config.epochs) : 0;
   }
@@ -105,6 +142,30 @@ export class LiveRun {
       this.error = (e as Error).message;
     } finally {
       this.cancelling = false;
+    }
+  }
+
+  async resume(): Promise<void> {
+    this.resuming = true;
+    try {
+      const out = await this.api.call('runs.resume', { id: this.id });
+      this.status = out.status;
+      this.error = null;
+      this.progress = null;
+    } catch (e) {
+      this.error = (e as Error).message;
+    } finally {
+      this.resuming = false;
+    }
+  }
+
+  /** Writes a note, then shows it among the run's notes. */
+  async addNote(body: string): Promise<void> {
+    try {
+      await this.api.call('runs.note', { id: this.id, body });
+      await this.refreshDetail();
+    } catch (e) {
+      this.error = (e as Error).message;
     }
   }
 

@@ -26,7 +26,7 @@ function logitChart(detail: FeatureDetail): string {
   const height = 150;
   const marks: Mark[] = barChart(detail.classLogits, { x: 56, y: 10, w: width - 66, h: height - 52 }, {
     xLabel: 'class c′',
-    yLabel: 'vᵀQ_c′v',
+    yLabel: 'vᵀQ(c′)v',
     labels: Array.from({ length: C }, (_, c) => String(c)),
     highlight: detail.feature.class,
     className: 'class-logit',
@@ -62,7 +62,7 @@ function panel(k: AtlasClass, f: AtlasFeature, detail: FeatureDetail | undefined
   const titles = exampleRowTitles(detail.rankedBy);
   return (
     `${head}${facts}` +
-    `<h4>the logit it gives each class, vᵀQ_c′v</h4>${logitChart(detail)}` +
+    `<h4>the logit it gives each class, vᵀQ(c′)v</h4>${logitChart(detail)}` +
     `<h4>${esc(titles.top)} (under each: λ(vᵀz)², vᵀz, index · label)</h4>${examples(detail.topExamples, shape, images)}` +
     `<h4>${esc(titles.bottom)}</h4>${examples(detail.bottomExamples, shape, images)}`
   );

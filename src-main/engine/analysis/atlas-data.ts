@@ -92,7 +92,7 @@ export function featureDetailOf(src: AtlasSource, test: Split, cls: number, rank
   for (let i = 0; i < test.n; i++) meanSquare += p[i] * p[i];
   meanSquare = test.n > 0 ? meanSquare / test.n : 0;
 
-  // vᵀQ_c'v = Σ_j λ_j (v_j·v)² over the spectrum of Q_c'
+  // vᵀQ(c′)v = Σ_j λ_j (v_j·v)² over the spectrum of Q(c′)
   const classLogits = Array.from({ length: C }, (_, c2) => {
     let sum = 0;
     for (let j = 0; j < d; j++) {

@@ -96,7 +96,7 @@ export interface FeatureDetail {
   topExamples: RankedExample[];
   /** contribution: smallest |λ(vᵀz)²| first; projection: smallest vᵀz first */
   bottomExamples: RankedExample[];
-  /** per class c': the logit the quadratic form of c' gives this feature, vᵀQ_c'v (= λ for its own class) */
+  /** per class c': the logit the quadratic form of c' gives this feature, vᵀQ(c′)v (= λ for its own class) */
   classLogits: number[];
   /** mean over the test set of this component's contribution λ(vᵀz)² to its class's logit */
   meanContribution: number;

@@ -1,4 +1,4 @@
-// A bar chart over classes (logits, vᵀQ_c′v): a bar from 0 per value at x = 1…n, positive red and
+// A bar chart over classes (logits, vᵀQ(c′)v): a bar from 0 per value at x = 1…n, positive red and
 // negative blue, on a y range of round steps that holds 0, axes drawn over the bars' ends.
 import { divergingColor } from '../colormap';
 import { plotAxes, type Box } from './chart';

@@ -83,10 +83,10 @@ export function featureFigure(detail: FeatureDetail, o: FeatureFigureOptions, pr
 
   const C = detail.classLogits.length;
   const box = { x: 64, y: y + 10, w: width - 84, h: 140 };
-  marks.push(text(pad, y, `the logit this feature gives each class c′: vᵀQ_c′v (λ for its own class)`, { fill: '#444444' }));
+  marks.push(text(pad, y, `the logit this feature gives each class c′: vᵀQ(c′)v (λ for its own class)`, { fill: '#444444' }));
   const chart = barChart(detail.classLogits, box, {
     xLabel: 'class c′',
-    yLabel: 'vᵀQ_c′v',
+    yLabel: 'vᵀQ(c′)v',
     labels: Array.from({ length: C }, (_, c) => String(c)),
     highlight: f.class,
     className: 'class-logit',

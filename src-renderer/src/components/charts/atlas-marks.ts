@@ -1,4 +1,4 @@
-// The maths of the bars per class (logits, vᵀQ_c′v) in the feature detail and the explanation,
+// The maths of the bars per class (logits, vᵀQ(c′)v) in the feature detail and the explanation,
 // free of Svelte and the DOM. Positions are rounded to 2 decimals so the markup stays small. (The
 // atlas's own figures are drawn by shared/figures, as the export draws them.)
 import { extent, scaleBand, scaleLinear } from 'd3';

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG, describeField, fieldFromText, fieldOfFlag, TRAIN_FIELDS, valueAt, withValueAt, type ConfigPath, type TrainConfig, type TrainField } from '../../shared/train-fields';
 import { Name, Tag, verdict } from '../../shared/rules';
 import type { z } from '../../shared/zod';
-import { UsageError } from './usage';
+import { folderFlag, UsageError } from './usage';
 
 
 
@@ -80,8 +80,7 @@ const TRAIN_FLAGS: readonly FlagDef[] = [
     help: 'write a standalone run folder instead of recording the run in the workspace',
     extra: 'DIR must not exist or be empty; not with --workspace, --name or --tag',
     store(raw, into) {
-      if (raw.trim() === '') bad('out', `${quote(raw)} is empty: must be a directory path`);
-      into.out = raw;
+      into.out = folderFlag('out', raw)!;
     },
   },
   {
@@ -90,8 +89,7 @@ const TRAIN_FLAGS: readonly FlagDef[] = [
     help: 'the workspace that records the run',
     extra: 'default $SQS_WORKBENCH_HOME, else the user-data folder; not with --out',
     store(raw, into) {
-      if (raw.trim() === '') bad('workspace', `${quote(raw)} is empty: must be a directory path`);
-      into.workspace = raw;
+      into.workspace = folderFlag('workspace', raw)!;
     },
   },
   {

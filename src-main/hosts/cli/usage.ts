@@ -2,7 +2,7 @@
 // node:util parseArgs with our wording for its refusals.
 import { parseArgs } from 'node:util';
 
-import { numberFromText } from '../../shared/rules';
+import { numberFromText, quote } from '../../shared/rules';
 
 /** A bad command line: the CLI prints the (single-line) message and exits with code 2. */
 export class UsageError extends Error {
@@ -63,6 +63,6 @@ export function integerFlag<T extends number | undefined>(flag: string, raw: unk
 /** A folder flag: non-empty. */
 export function folderFlag(flag: string, raw: unknown): string | undefined {
   if (raw === undefined) return undefined;
-  if (String(raw).trim() === '') throw new UsageError(`--${flag}: '' is empty: must be a directory path`);
+  if (String(raw).trim() === '') throw new UsageError(`--${flag}: ${quote(String(raw))} is empty: must be a directory path`);
   return String(raw);
 }

@@ -31,7 +31,7 @@ describe('contract input schemas', () => {
   it('names the field and the allowed range, in the CLI flags\' words', () => {
     expect(refusal('train.start', { config: { lr: 0 } })).toBe('train.start: config.lr: 0 is out of range: must be a number > 0');
     expect(refusal('train.start', { config: { layers: 5 } })).toContain('config.layers: 5 is out of range: must be an integer from 1 to 4');
-    expect(refusal('train.start', { config: { d: 1.5 } })).toContain('config.d: 1.5 is not an integer: must be an integer >= 1');
+    expect(refusal('train.start', { config: { d: 1.5 } })).toContain('config.d: 1.5 is not an integer: must be an integer from 1 to 65536');
     expect(refusal('train.start', { config: { wd: '0.1' } })).toBe("train.start: config.wd: '0.1' is not a number: must be a number >= 0");
     expect(refusal('train.start', { config: { sqs: { lambda: 0 } } })).toContain('config.sqs.lambda: 0 is out of range: must be a number > 0');
     expect(refusal('train.start', { config: { gate: 'tanh' } })).toBe("train.start: config.gate: 'tanh' is not one of bilinear, sqs, swiglu, geglu, reglu, relu-mlp");

@@ -1,9 +1,9 @@
 // A folder of the four standard MNIST-layout IDX files, each raw or gzipped.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatasetError, sha256Hex, type Dataset, type Split } from './dataset';
+import { DatasetError, sha256Hex, type Dataset, type DatasetShape, type Split } from './dataset';
 import { entryExists } from '../util/regular-file';
-import { checkSameImageSize, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdxImages, parseIdxLabels, readIdxFile, toSplit } from './idx';
+import { checkIdxPair, checkImageSize, checkSameImageSize, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdxImages, parseIdxLabels, readIdxDims, readIdxFile, toSplit } from './idx';
 
 export const IDX_FILES = {
   trainImages: 'train-images-idx3-ubyte',
@@ -26,11 +26,39 @@ export function findIdxFile(dir: string, base: string): string {
 }
 
 /** A split of no examples trains nothing and measures nothing: refused, naming its images file. */
-function nonEmpty(split: Split, imagesFile: string, role: 'training' | 'test'): Split {
+function nonEmpty<T extends { n: number }>(split: T, imagesFile: string, role: 'training' | 'test'): T {
   if (split.n === 0) {
     throw new DatasetError(`${imagesFile}: holds 0 images; a dataset needs at least one ${role} example`);
   }
   return split;
+}
+
+/**
+ * The folder's sizes from the four headers alone (the checks that need no pixels: regular files,
+ * magic numbers, raw sizes against the headers, counts, image sizes, no empty split).
+ */
+export function idxFolderShape(dir: string): DatasetShape {
+  checkFolder(dir);
+  const images = (base: string) => {
+    const file = findIdxFile(dir, base);
+    const [n, rows, cols] = readIdxDims(file, IDX_IMAGES_MAGIC);
+    checkImageSize(file, rows, cols);
+    return { file, n, rows, cols };
+  };
+  const labels = (base: string) => {
+    const file = findIdxFile(dir, base);
+    return { file, n: readIdxDims(file, IDX_LABELS_MAGIC)[0] };
+  };
+  const trainImages = images(IDX_FILES.trainImages);
+  const trainLabels = labels(IDX_FILES.trainLabels);
+  const testImages = images(IDX_FILES.testImages);
+  const testLabels = labels(IDX_FILES.testLabels);
+  checkSameImageSize(trainImages, testImages);
+  checkIdxPair(trainImages, trainLabels);
+  checkIdxPair(testImages, testLabels);
+  nonEmpty(trainImages, trainImages.file, 'training');
+  nonEmpty(testImages, testImages.file, 'test');
+  return { inputDim: trainImages.rows * trainImages.cols, classes: CLASSES, train: trainImages.n, test: testImages.n };
 }
 
 function checkFolder(dir: string): void {

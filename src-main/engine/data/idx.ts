@@ -50,13 +50,23 @@ function gunzipPrefix(bytes: Uint8Array, file: string): Buffer {
   }
 }
 
+/** An IDX file whose header has been read and checked; its content not yet. */
+interface IdxSource {
+  file: string;
+  /** on disk */
+  size: number;
+  gzip: boolean;
+  dims: number[];
+  /** the content's length, header included, as the header promises it */
+  expected: number;
+}
+
 /**
- * Reads an IDX file of the kind `magic` names, raw or gzipped, and returns its (decompressed)
- * content. Only a regular file is read; the header is read first, and a raw file whose size
- * differs from what the header promises, or a gzip that inflates beyond it, is refused before
- * (or while) the rest is read, so a broken or hostile file cannot take more memory than it claims.
+ * Opens an IDX file of the kind `magic` names, raw or gzipped: only a regular file, its header read
+ * (from a decompressed prefix for a gzip) and checked, and a raw file whose size is not what the
+ * header promises refused before anything more is read.
  */
-export function readIdxFile(file: string, magic: number): Uint8Array {
+function openIdx(file: string, magic: number): IdxSource {
   let size: number;
   try {
     size = statRegularFile(file).size;
@@ -78,17 +88,31 @@ export function readIdxFile(file: string, magic: number): Uint8Array {
   if (expected > MAX_IDX_BYTES) {
     throw new DatasetError(`${file}: header promises ${dims.join('×')} = ${expected - headerBytes} bytes of data, more than the ${byteSize(MAX_IDX_BYTES)} an IDX file may hold`);
   }
-  if (!gzip) {
-    checkLength(size, file, expected);
-    return readRange(file, 0, size);
-  }
-  if (size > MAX_IDX_BYTES) throw new DatasetError(`${file}: ${byteSize(size)}, more than the ${byteSize(MAX_IDX_BYTES)} a gzipped IDX file may have`);
-  const compressed = readRange(file, 0, size);
+  if (!gzip) checkLength(size, file, expected);
+  else if (size > MAX_IDX_BYTES) throw new DatasetError(`${file}: ${byteSize(size)}, more than the ${byteSize(MAX_IDX_BYTES)} a gzipped IDX file may have`);
+  return { file, size, gzip, dims, expected };
+}
+
+/** The dimensions an IDX file's header declares ([n, rows, cols] or [n]), read without its content. */
+export function readIdxDims(file: string, magic: number): number[] {
+  return openIdx(file, magic).dims;
+}
+
+/**
+ * Reads an IDX file of the kind `magic` names, raw or gzipped, and returns its (decompressed)
+ * content: the header first (see openIdx), then a raw file's bytes, or a gzip inflated with its
+ * output capped at what the header promises, so a broken or hostile file cannot take more memory
+ * than it claims.
+ */
+export function readIdxFile(file: string, magic: number): Uint8Array {
+  const src = openIdx(file, magic);
+  const bytes = readRange(file, 0, src.size);
+  if (!src.gzip) return bytes;
   try {
-    return gunzipSync(compressed, { maxOutputLength: expected });
+    return gunzipSync(bytes, { maxOutputLength: src.expected });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new DatasetError(`${file}: unexpected trailing data: decompresses to more than the ${expected} bytes its header promises`);
+      throw new DatasetError(`${file}: unexpected trailing data: decompresses to more than the ${src.expected} bytes its header promises`);
     }
     throw new DatasetError(`${file}: corrupt gzip data (${(e as Error).message})`);
   }
@@ -133,7 +157,7 @@ function checkLength(length: number, file: string, expected: number): void {
 
 export function parseIdxImages(bytes: Uint8Array, file: string): IdxImages {
   const [n, rows, cols] = readHeader(bytes, file, IDX_IMAGES_MAGIC, KINDS[IDX_IMAGES_MAGIC]);
-  if (rows === 0 || cols === 0) throw new DatasetError(`${file}: empty image size ${rows}x${cols}`);
+  checkImageSize(file, rows, cols);
   checkLength(bytes.length, file, 16 + n * rows * cols);
   return { file, n, rows, cols, pixels: bytes.subarray(16) };
 }
@@ -152,7 +176,14 @@ export function parseIdxLabels(bytes: Uint8Array, file: string, classes = 10): I
   return { file, n, labels };
 }
 
-export function checkIdxPair(images: IdxImages, labels: IdxLabels): void {
+export function checkImageSize(file: string, rows: number, cols: number): void {
+  if (rows === 0 || cols === 0) throw new DatasetError(`${file}: empty image size ${rows}x${cols}`);
+}
+
+type Counted = Pick<IdxImages, 'file' | 'n'>;
+type Sized = Pick<IdxImages, 'file' | 'rows' | 'cols'>;
+
+export function checkIdxPair(images: Counted, labels: Counted): void {
   if (images.n !== labels.n) {
     throw new DatasetError(
       `image and label counts differ: ${images.file} has ${images.n} images but ${labels.file} has ${labels.n} labels`,
@@ -160,7 +191,7 @@ export function checkIdxPair(images: IdxImages, labels: IdxLabels): void {
   }
 }
 
-export function checkSameImageSize(train: IdxImages, test: IdxImages): void {
+export function checkSameImageSize(train: Sized, test: Sized): void {
   if (train.rows !== test.rows || train.cols !== test.cols) {
     throw new DatasetError(
       `train and test image sizes differ: ${train.file} has ${train.rows}x${train.cols} images ` +

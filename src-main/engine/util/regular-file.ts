@@ -28,7 +28,7 @@ export function byteSize(n: number): string {
     v /= 1024;
     u++;
   }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+  return `${v.toFixed(v < 100 ? 1 : 0)} ${units[u]}`;
 }
 
 function kindOf(st: Stats): string {

@@ -60,6 +60,21 @@ describe('contract input schemas', () => {
     expect(refusal('settings.get', { x: 1 })).toMatch(/x/);
   });
 
+  it('bounds the pixels to explain to [0, 1], naming the first bad one by its index', () => {
+    const explain = (pixels: unknown[]) => refusal('atlas.explain', { id: 1, input: { pixels }, class: 0 });
+    expect(explain([0, 1e30, 0.5])).toBe('atlas.explain: input.pixels.1: 1e+30 is not a pixel value: must be a number from 0 to 1');
+    expect(explain([-0.001])).toBe('atlas.explain: input.pixels.0: -0.001 is not a pixel value: must be a number from 0 to 1');
+    expect(explain([0.5, Number.NaN])).toBe('atlas.explain: input.pixels.1: NaN is not a pixel value: must be a number from 0 to 1');
+    expect(explain([Infinity])).toBe('atlas.explain: input.pixels.0: Infinity is not a pixel value: must be a number from 0 to 1');
+    expect(explain(['0.5'])).toBe("atlas.explain: input.pixels.0: '0.5' is not a pixel value: must be a number from 0 to 1");
+    expect(explain([null])).toBe('atlas.explain: input.pixels.0: null is not a pixel value: must be a number from 0 to 1');
+    // one line however many are bad
+    expect(explain(Array(784).fill(2))).toBe('atlas.explain: input.pixels.0: 2 is not a pixel value: must be a number from 0 to 1 (and 783 more values)');
+    expect(parseInput('atlas.explain', { id: 1, input: { pixels: [0, 1, 0.25] }, class: 0 })).toMatchObject({ input: { pixels: [0, 1, 0.25] } });
+    // figures explaining an input take the same rule
+    expect(refusal('export.figure', { id: 1, figure: { kind: 'explanation', input: { pixels: [2] }, class: 0, count: 1 }, format: 'svg' })).toContain('2 is not a pixel value');
+  });
+
   it('checks every sweep value as the config field it sets', () => {
     expect(refusal('sweep.start', { axes: [{ key: 'layers', values: [1, 9] }] })).toContain('axes.0.values.1: layers: 9 is out of range: must be an integer from 1 to 4');
     expect(refusal('sweep.start', { axes: [{ key: 'seed', values: ['0'] }] })).toBe("sweep.start: axes.0.values.0: seed: '0' is not a number: must be an integer from 0 to 2147483647");

@@ -163,15 +163,21 @@ function parseHeader(headerBytes: Uint8Array, dataLen: number, fail: Fail): { me
     entries.push({ name, dtype: dtype as string, info: info as DtypeInfo, shape: dims.slice(), begin, end });
   }
 
-  // Zero-length tensors occupy no bytes and so cannot overlap anything.
+  // The tensors tile the data section exactly, as the format's reference reader demands: an
+  // overlap, a gap or bytes after the last tensor mean the header does not describe the data
+  // (a header length off by a few bytes shifts every tensor). Zero-length tensors occupy nothing.
   const filled = entries.filter((s) => s.end > s.begin).sort((a, b) => a.begin - b.begin);
-  let last = filled[0];
-  for (const cur of filled.slice(1)) {
-    if (cur.begin < last.end) {
+  let covered = 0;
+  let last: Entry | null = null;
+  for (const cur of filled) {
+    if (last && cur.begin < last.end) {
       fail(`tensors '${last.name}' [${last.begin}, ${last.end}] and '${cur.name}' [${cur.begin}, ${cur.end}] overlap`);
     }
-    if (cur.end > last.end) last = cur;
+    if (cur.begin > covered) fail(`bytes [${covered}, ${cur.begin}) of the data section belong to no tensor`);
+    covered = cur.end;
+    last = cur;
   }
+  if (covered < dataLen) fail(`the last ${dataLen - covered} bytes of the ${dataLen}-byte data section belong to no tensor`);
   return { metadata, entries };
 }
 

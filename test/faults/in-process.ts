@@ -23,3 +23,6 @@ export async function cli(argv: string[]): Promise<CliResult> {
   }
   return { code, signal: null, stdout, stderr };
 }
+
+/** `s` as a literal inside a RegExp (file paths in expected messages). */
+export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatasetError, sha256Hex, type Dataset, type DatasetShape, type Split } from './dataset';
 import { entryExists } from '../util/regular-file';
-import { checkIdxPair, checkImageSize, checkSameImageSize, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdxImages, parseIdxLabels, readIdxDims, readIdxFile, toSplit } from './idx';
+import { checkIdxPair, checkSameImageSize, IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdxImages, parseIdxLabels, readIdxDims, readIdxFile, toSplit } from './idx';
 
 export const IDX_FILES = {
   trainImages: 'train-images-idx3-ubyte',
@@ -42,7 +42,6 @@ export function idxFolderShape(dir: string): DatasetShape {
   const images = (base: string) => {
     const file = findIdxFile(dir, base);
     const [n, rows, cols] = readIdxDims(file, IDX_IMAGES_MAGIC);
-    checkImageSize(file, rows, cols);
     return { file, n, rows, cols };
   };
   const labels = (base: string) => {

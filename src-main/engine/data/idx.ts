@@ -143,6 +143,7 @@ function readHeader(bytes: Uint8Array, file: string, magic: number, what: string
   }
   const dims: number[] = [];
   for (let i = 0; i < ndim; i++) dims.push(view.getUint32(4 + 4 * i, false));
+  if (magic === IDX_IMAGES_MAGIC) checkImageSize(file, dims[1], dims[2]);
   return dims;
 }
 
@@ -157,7 +158,6 @@ function checkLength(length: number, file: string, expected: number): void {
 
 export function parseIdxImages(bytes: Uint8Array, file: string): IdxImages {
   const [n, rows, cols] = readHeader(bytes, file, IDX_IMAGES_MAGIC, KINDS[IDX_IMAGES_MAGIC]);
-  checkImageSize(file, rows, cols);
   checkLength(bytes.length, file, 16 + n * rows * cols);
   return { file, n, rows, cols, pixels: bytes.subarray(16) };
 }
@@ -176,7 +176,7 @@ export function parseIdxLabels(bytes: Uint8Array, file: string, classes = 10): I
   return { file, n, labels };
 }
 
-export function checkImageSize(file: string, rows: number, cols: number): void {
+function checkImageSize(file: string, rows: number, cols: number): void {
   if (rows === 0 || cols === 0) throw new DatasetError(`${file}: empty image size ${rows}x${cols}`);
 }
 

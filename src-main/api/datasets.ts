@@ -2,14 +2,12 @@
 // from the labels files' headers, not the data), and IDX folders the user imported (checked by
 // loading the folder exactly as training will, `idx:<dir>`, and recorded in the workspace's
 // database), and whether a spec's data is here at all.
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DatasetError, type Dataset } from '../engine/data/dataset';
-import { DIGITS_TEST_SIZE } from '../engine/data/digits';
+import { DatasetError, type Dataset, type DatasetShape } from '../engine/data/dataset';
+import { DIGITS_SHAPE } from '../engine/data/digits';
 import { findFashionMnist } from '../engine/data/fashion';
-import { IDX_LABELS_MAGIC, isGzip, readIdxFile } from '../engine/data/idx';
-import { findIdxFile, IDX_FILES } from '../engine/data/idx-folder';
-import { loadDataset } from '../engine/data/load';
+import { datasetShape, loadDataset } from '../engine/data/load';
 import { datasetSpecText, parseDatasetSpec } from '../engine/data/spec';
 import { importedDatasets, saveImportedDataset, type ImportedDataset } from '../store/datasets';
 import type { Workspace } from '../store/workspace';
@@ -34,8 +32,8 @@ export function listDatasets(ws: Workspace): DatasetInfo[] {
       name: 'MNIST digits (bundled)',
       kind: 'bundled',
       path: null,
-      trainN: 10_000 - DIGITS_TEST_SIZE,
-      testN: DIGITS_TEST_SIZE,
+      trainN: DIGITS_SHAPE.train,
+      testN: DIGITS_SHAPE.test,
       classes: 10,
       imageShape: [28, 28],
       sha256: null,
@@ -44,8 +42,8 @@ export function listDatasets(ws: Workspace): DatasetInfo[] {
   ];
   const fashion = findFashionMnist();
   if (fashion) {
-    const count = (file: string) => idxLabelCount(fashion, file);
-    out.push({ spec: 'fashion-mnist', name: 'Fashion-MNIST', kind: 'system', path: fashion, trainN: count(IDX_FILES.trainLabels), testN: count(IDX_FILES.testLabels), classes: 10, imageShape: [28, 28], sha256: null, source: `Fashion-MNIST IDX files in ${fashion}` });
+    const shape = shapeOf('fashion-mnist');
+    out.push({ spec: 'fashion-mnist', name: 'Fashion-MNIST', kind: 'system', path: fashion, trainN: shape?.train ?? null, testN: shape?.test ?? null, classes: 10, imageShape: [28, 28], sha256: null, source: `Fashion-MNIST IDX files in ${fashion}` });
   }
   const list = importedDatasets(ws);
   out.push(...list.map(imported));
@@ -61,26 +59,10 @@ export function listDatasets(ws: Workspace): DatasetInfo[] {
   return out;
 }
 
-/**
- * How many labels an IDX labels file holds, from its 8-byte header (magic 0x00000801, then the
- * count, big-endian); a gzipped file is inflated (labels files are small). Null when the file is
- * missing or is not an IDX labels file: training will then say what is wrong with it.
- */
-export function idxLabelCount(dir: string, base: string): number | null {
+/** A dataset's sizes from its files' headers alone, or null when they cannot be read (training then says why). */
+function shapeOf(spec: string): DatasetShape | null {
   try {
-    const file = findIdxFile(dir, base);
-    const head = Buffer.alloc(8);
-    const fd = openSync(file, 'r');
-    let got: number;
-    try {
-      got = readSync(fd, head, 0, 8, 0);
-    } finally {
-      closeSync(fd);
-    }
-    const bytes = isGzip(head) ? readIdxFile(file) : head.subarray(0, got);
-    if (bytes.length < 8) return null;
-    const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
-    return view.getUint32(0, false) === IDX_LABELS_MAGIC ? view.getUint32(4, false) : null;
+    return datasetShape(spec);
   } catch {
     return null;
   }

@@ -5,6 +5,7 @@ import { DatasetError } from '../engine/data/dataset';
 import { AnalysisError } from '../engine/analysis/interaction';
 import { AtlasInputError } from '../engine/analysis/atlas-source';
 import { ExecutionProviderError } from '../engine/onnx/session';
+import { MemoryLimitError } from '../engine/train/memory';
 import { RunDirError } from '../engine/train/run';
 import { RunFileError } from '../engine/train/run-reader';
 import { ExportError } from '../export/errors';
@@ -29,8 +30,9 @@ const CODES: [ErrorClass, ApiErrorCode][] = [
   [AnalysisError, 'bad_request'],
   [ExportError, 'bad_request'],
   [WorkspaceError, 'bad_request'],
-  // it needs what this machine does not have: data, an execution provider
+  // it needs what this machine does not have: data, an execution provider, memory
   [DatasetError, 'unavailable'],
+  [MemoryLimitError, 'unavailable'],
   [ExecutionProviderError, 'unavailable'],
   // it collides with the state of a run or a folder
   [JobError, 'conflict'],

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableExecutionProviders } from '../engine/onnx/session';
 import { DEFAULT_CONFIG, EXECUTION_PROVIDERS, type ExecutionProvider, type TrainConfig } from '../engine/train/config';
+import { checkConfigsFit } from '../engine/train/memory';
 import { createSweep, expandGrid } from '../jobs/sweep';
 import { diffRuns, exportMetrics, groupRuns, listRuns, metricSeries, showRun } from '../store/query';
 import { addNote, deleteRun, renameRun, tagRun, untagRun } from '../store/run-edits';
@@ -80,7 +81,7 @@ export function createService(opts: ServiceOptions): Service {
   });
   const queued = (ids: readonly number[]) => ids.forEach((runId) => emit({ type: 'status', runId, status: 'queued', error: null }));
 
-  /** Refuses a config whose data or execution provider is missing here, before a run is created. */
+  /** Refuses a config whose data, execution provider or memory is missing here, before a run is created. */
   async function checkRunnable(configs: readonly TrainConfig[]): Promise<void> {
     const eps = new Set(configs.map((c) => c.ep));
     if ([...eps].some((ep) => ep !== 'cpu')) {
@@ -91,6 +92,7 @@ export function createService(opts: ServiceOptions): Service {
       const missing = missingData(spec);
       if (missing) throw new ApiError('unavailable', missing);
     }
+    checkConfigsFit(configs);
   }
 
   const defaults = (): TrainConfig => ({ ...structuredClone(DEFAULT_CONFIG), ep: settings.executionProvider });

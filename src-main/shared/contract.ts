@@ -38,7 +38,7 @@ import {
 import { ATLAS_COUNT, ATLAS_EXPORT_FORMATS, DPI, EIGEN_SIGNS, FIGURE_FORMATS, FIGURE_SIZES, METRICS_EXPORT_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat, type FigureSize, type MetricsExportFormat } from './formats';
 import { DatasetSpecSchema, ExecutionProviderSchema, GRID_KEYS, gridFieldSchema, TrainConfigPatchSchema, type GridKey } from './train-config';
 import { ApiError } from './api-error';
-import { AbsolutePath, choice, Concurrency, Name, NoteBody, RunId, ruledNumber, Tags, Tag } from './rules';
+import { AbsolutePath, choice, Concurrency, Name, NoteBody, quote, RunId, ruledNumber, Tags, Tag } from './rules';
 
 export type { ExecutionProvider, GateName, TrainConfig };
 export { GATE_NAMES } from '../engine/train/config';
@@ -128,10 +128,22 @@ const Size = choice(FIGURE_SIZES);
 /** false: no title on the figure (the paper's caption says what it shows) */
 const WithTitle = z.boolean({ error: 'must be true or false' });
 
+const isPixel = (v: unknown): boolean => typeof v === 'number' && v >= 0 && v <= 1;
+/**
+ * Pixel values in [0, 1], as the test split's are scaled; the first bad one is named with its
+ * index. A refinement of the list rather than z.number() per value, whose type error would end the
+ * union below in its generic message, and which would name every one of 784 bad values.
+ */
 const Pixels = z
-  .array(z.number({ error: 'must be a number' }).refine(Number.isFinite, { error: 'must be finite' }), { error: 'must be a list of pixel values' })
+  .array(z.unknown(), { error: 'must be a list of pixel values' })
   .min(1)
-  .max(65_536);
+  .max(65_536)
+  .superRefine((a, ctx) => {
+    const bad = a.findIndex((v) => !isPixel(v));
+    if (bad < 0) return;
+    const more = a.filter((v) => !isPixel(v)).length - 1;
+    ctx.addIssue({ code: 'custom', path: [bad], message: `${quote(a[bad])} is not a pixel value: must be a number from 0 to 1${more > 0 ? ` (and ${more} more values)` : ''}` });
+  }) as unknown as z.ZodType<number[], number[]>;
 /** an input to explain: a test example by index, or pixels in [0, 1] (row-major, as many as the run's inputs) */
 export const ExplainInputSchema = z.union([z.strictObject({ testIndex: ruledNumber({ integer: true, min: 0 }) }), z.strictObject({ pixels: Pixels })], {
   error: 'must be {testIndex} or {pixels}',

@@ -38,7 +38,11 @@ function number(path: ConfigPath, label: string, help: string, range: NumberRang
   return { kind: 'number', path, flag: flagOf(path), label, help, range, group };
 }
 
-const INT_1: NumberRange = { integer: true, min: 1 };
+// Hard limits where a size can never make sense; whether a config fits this machine's memory is
+// the engine's estimate (engine/train/memory.ts), checked before a run is created.
+const WIDTH: NumberRange = { integer: true, min: 1, max: 65_536 };
+const EPOCHS: NumberRange = { integer: true, min: 1, max: 100_000 };
+const BATCH: NumberRange = { integer: true, min: 1, max: 2 ** 20 };
 
 export const TRAIN_FIELDS: readonly TrainField[] = [
   { kind: 'dataset', path: 'dataset', flag: 'dataset', label: 'dataset', help: 'training data: bundled MNIST digits, Fashion-MNIST, or IDX files in <dir>', group: 'data' },
@@ -56,11 +60,11 @@ export const TRAIN_FIELDS: readonly TrainField[] = [
   ...GATES.flatMap((g) =>
     g.params.map((p): NumberField => ({ kind: 'number', path: `${g.name}.${p.key}` as ConfigPath, flag: `${g.name}-${p.key}`, label: `${g.label} ${p.label}`, help: p.help, range: p.range, group: 'model', gate: g.name })),
   ),
-  number('d', 'd', 'embedding width', INT_1, 'model'),
-  number('h', 'h', 'GLU (hidden) width', INT_1, 'model'),
+  number('d', 'd', 'embedding width', WIDTH, 'model'),
+  number('h', 'h', 'GLU (hidden) width', WIDTH, 'model'),
   number('layers', 'layers', 'number of GLU layers', { integer: true, min: 1, max: 4 }, 'model'),
-  number('epochs', 'epochs', 'passes over the training set', INT_1),
-  number('batch', 'batch', 'mini-batch size', INT_1),
+  number('epochs', 'epochs', 'passes over the training set', EPOCHS),
+  number('batch', 'batch', 'mini-batch size', BATCH),
   number('lr', 'learning rate', 'peak learning rate (cosine schedule)', { min: 0, above: true }),
   number('wd', 'weight decay', 'AdamW decoupled weight decay', { min: 0 }),
   number('noise', 'input noise', 'std of Gaussian noise added to training inputs', { min: 0 }),

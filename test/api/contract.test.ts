@@ -31,7 +31,7 @@ describe('contract input schemas', () => {
   it('names the field and the allowed range, in the CLI flags\' words', () => {
     expect(refusal('train.start', { config: { lr: 0 } })).toBe('train.start: config.lr: 0 is out of range: must be a number > 0');
     expect(refusal('train.start', { config: { layers: 5 } })).toContain('config.layers: 5 is out of range: must be an integer from 1 to 4');
-    expect(refusal('train.start', { config: { d: 1.5 } })).toContain('config.d: 1.5 is not an integer: must be an integer >= 1');
+    expect(refusal('train.start', { config: { d: 1.5 } })).toContain('config.d: 1.5 is not an integer: must be an integer from 1 to 65536');
     expect(refusal('train.start', { config: { wd: '0.1' } })).toBe("train.start: config.wd: '0.1' is not a number: must be a number >= 0");
     expect(refusal('train.start', { config: { sqs: { lambda: 0 } } })).toContain('config.sqs.lambda: 0 is out of range: must be a number > 0');
     expect(refusal('train.start', { config: { gate: 'tanh' } })).toBe("train.start: config.gate: 'tanh' is not one of bilinear, sqs, swiglu, geglu, reglu, relu-mlp");
@@ -58,6 +58,21 @@ describe('contract input schemas', () => {
     expect(refusal('datasets.import', { path: 'relative/dir' })).toBe("datasets.import: path: 'relative/dir' is not an absolute folder path");
     expect(refusal('settings.set', { concurrency: 0 })).toContain('concurrency: 0 is out of range: must be an integer from 1 to 64');
     expect(refusal('settings.get', { x: 1 })).toMatch(/x/);
+  });
+
+  it('bounds the pixels to explain to [0, 1], naming the first bad one by its index', () => {
+    const explain = (pixels: unknown[]) => refusal('atlas.explain', { id: 1, input: { pixels }, class: 0 });
+    expect(explain([0, 1e30, 0.5])).toBe('atlas.explain: input.pixels.1: 1e+30 is not a pixel value: must be a number from 0 to 1');
+    expect(explain([-0.001])).toBe('atlas.explain: input.pixels.0: -0.001 is not a pixel value: must be a number from 0 to 1');
+    expect(explain([0.5, Number.NaN])).toBe('atlas.explain: input.pixels.1: NaN is not a pixel value: must be a number from 0 to 1');
+    expect(explain([Infinity])).toBe('atlas.explain: input.pixels.0: Infinity is not a pixel value: must be a number from 0 to 1');
+    expect(explain(['0.5'])).toBe("atlas.explain: input.pixels.0: '0.5' is not a pixel value: must be a number from 0 to 1");
+    expect(explain([null])).toBe('atlas.explain: input.pixels.0: null is not a pixel value: must be a number from 0 to 1');
+    // one line however many are bad
+    expect(explain(Array(784).fill(2))).toBe('atlas.explain: input.pixels.0: 2 is not a pixel value: must be a number from 0 to 1 (and 783 more values)');
+    expect(parseInput('atlas.explain', { id: 1, input: { pixels: [0, 1, 0.25] }, class: 0 })).toMatchObject({ input: { pixels: [0, 1, 0.25] } });
+    // figures explaining an input take the same rule
+    expect(refusal('export.figure', { id: 1, figure: { kind: 'explanation', input: { pixels: [2] }, class: 0, count: 1 }, format: 'svg' })).toContain('2 is not a pixel value');
   });
 
   it('checks every sweep value as the config field it sets', () => {

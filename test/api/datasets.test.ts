@@ -1,10 +1,10 @@
-// Fashion-MNIST's sizes in datasets.list, read from the labels files' 8-byte headers (raw or
-// gzipped) without loading the data, checked against the fixtures' known counts and, where the
-// real data is installed, against its published 60,000 / 10,000; a broken file gives no size.
+// Fashion-MNIST's sizes in datasets.list, read from the IDX files' headers (raw or gzipped) without
+// loading the data, checked against the fixtures' known counts and, where the real data is
+// installed, against its published 60,000 / 10,000; a broken file gives no size.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { idxLabelCount, listDatasets } from '../../src-main/api/datasets';
+import { listDatasets } from '../../src-main/api/datasets';
 import { DEBIAN_FASHION_DIR, findFashionMnist } from '../../src-main/engine/data/fashion';
 import { IDX_FILES } from '../../src-main/engine/data/idx-folder';
 import { Workspace } from '../../src-main/store/workspace';
@@ -31,19 +31,28 @@ describe('Fashion-MNIST sizes', () => {
     }
   });
 
-  it('are unknown, not wrong, for a file that is missing or not IDX labels', () => {
-    const dir = tempDir();
+  it('are unknown, not wrong, for a labels file that is not IDX labels', () => {
+    const data = tempDir();
+    const dir = join(data, 'fashion-mnist');
+    mkdirSync(dir);
+    writeIdxFolder({ dir, trainN: 23, testN: 7 });
     writeFileSync(join(dir, IDX_FILES.trainLabels), Buffer.from([0, 0, 8, 3, 0, 0, 0, 9])); // an images magic
-    writeFileSync(join(dir, IDX_FILES.testLabels), Buffer.from([0, 0, 8]));
-    expect(idxLabelCount(dir, IDX_FILES.trainLabels)).toBeNull();
-    expect(idxLabelCount(dir, IDX_FILES.testLabels)).toBeNull();
-    mkdirSync(join(dir, 'empty'));
-    expect(idxLabelCount(join(dir, 'empty'), IDX_FILES.trainLabels)).toBeNull();
+    process.env.SQS_DATA = data;
+    const ws = Workspace.open(tempDir());
+    try {
+      expect(listDatasets(ws).find((d) => d.spec === 'fashion-mnist')).toMatchObject({ trainN: null, testN: null });
+    } finally {
+      ws.close();
+    }
   });
 
   it.skipIf(findFashionMnist() !== DEBIAN_FASHION_DIR)('are 60,000 and 10,000 for the installed data set', () => {
     delete process.env.SQS_DATA;
-    expect(idxLabelCount(DEBIAN_FASHION_DIR, IDX_FILES.trainLabels)).toBe(60_000);
-    expect(idxLabelCount(DEBIAN_FASHION_DIR, IDX_FILES.testLabels)).toBe(10_000);
+    const ws = Workspace.open(tempDir());
+    try {
+      expect(listDatasets(ws).find((d) => d.spec === 'fashion-mnist')).toMatchObject({ trainN: 60_000, testN: 10_000 });
+    } finally {
+      ws.close();
+    }
   });
 });

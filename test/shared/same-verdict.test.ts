@@ -162,7 +162,7 @@ describe('a config value', () => {
     ['sqs.c', 'sqs-c', '0', null],
     ['sqs.p', 'sqs-p', '0.5', '0.5 is out of range: must be a number >= 1'],
     ['layers', 'layers', '5', '5 is out of range: must be an integer from 1 to 4'],
-    ['d', 'd', '2.5', '2.5 is not an integer: must be an integer >= 1'],
+    ['d', 'd', '2.5', '2.5 is not an integer: must be an integer from 1 to 65536'],
     ['seed', 'seed', '2147483647', null],
     ['seed', 'seed', '2147483648', '2147483648 is out of range: must be an integer from 0 to 2147483647'],
     ['wd', 'wd', '0', null],

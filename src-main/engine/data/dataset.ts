@@ -24,6 +24,15 @@ export interface Dataset {
   source: string;
 }
 
+/** A dataset's sizes, known before its examples are read: what the memory a run needs depends on. */
+export interface DatasetShape {
+  inputDim: number;
+  classes: number;
+  /** examples in the training and the test split */
+  train: number;
+  test: number;
+}
+
 /** A dataset that cannot be loaded; the message names the file and the defect. */
 export class DatasetError extends Error {
   constructor(message: string) {

@@ -2,8 +2,8 @@
 // or from a folder the user points SQS_DATA at.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatasetError, type Dataset, type Split } from './dataset';
-import { loadIdxFolder, loadIdxTestSplit } from './idx-folder';
+import { DatasetError, type Dataset, type DatasetShape, type Split } from './dataset';
+import { idxFolderShape, loadIdxFolder, loadIdxTestSplit } from './idx-folder';
 
 export const DEBIAN_FASHION_DIR = '/usr/share/datasets/fashion-mnist';
 
@@ -36,6 +36,10 @@ function fashionDir(): string {
     );
   }
   return dir;
+}
+
+export function fashionMnistShape(): DatasetShape {
+  return idxFolderShape(fashionDir());
 }
 
 export function loadFashionMnistTest(): Split {

@@ -1,8 +1,8 @@
 // The one entry point from a dataset spec string (as given to the CLI or stored with a run) to data.
-import { DatasetError, type Dataset, type Split } from './dataset';
-import { loadDigits } from './digits';
-import { FASHION_MNIST_CLASSES, loadFashionMnist, loadFashionMnistTest } from './fashion';
-import { loadIdxFolder, loadIdxTestSplit } from './idx-folder';
+import { DatasetError, type Dataset, type DatasetShape, type Split } from './dataset';
+import { DIGITS_SHAPE, loadDigits } from './digits';
+import { FASHION_MNIST_CLASSES, fashionMnistShape, loadFashionMnist, loadFashionMnistTest } from './fashion';
+import { idxFolderShape, loadIdxFolder, loadIdxTestSplit } from './idx-folder';
 import { parseDatasetSpec, type DatasetSpec } from './spec';
 
 function specOf(text: string): DatasetSpec {
@@ -16,6 +16,14 @@ export function loadDataset(text: string): Dataset {
   if (spec.kind === 'digits') return loadDigits();
   if (spec.kind === 'fashion-mnist') return loadFashionMnist();
   return loadIdxFolder(spec.dir, text);
+}
+
+/** The dataset's sizes, from its headers alone (the bundled digits' are known). */
+export function datasetShape(text: string): DatasetShape {
+  const spec = specOf(text);
+  if (spec.kind === 'digits') return DIGITS_SHAPE;
+  if (spec.kind === 'fashion-mnist') return fashionMnistShape();
+  return idxFolderShape(spec.dir);
 }
 
 /** The test split alone, for reading features: the same examples as loadDataset(spec).test. */

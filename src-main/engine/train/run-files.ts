@@ -1,12 +1,13 @@
 // What a run leaves in its folder: config.json, metrics.jsonl (one record per evaluation),
 // weights.safetensors, model.onnx and run.json (status and final figures). Every file but the
 // append-only metrics is replaced atomically, so a crash never leaves a half-written one.
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { writeFileAtomic } from '../util/atomic-file';
+import { entryExists, readRegularFile, UnreadableFileError } from '../util/regular-file';
 import { join } from 'node:path';
 import type { Dataset } from '../data/dataset';
 import type { Params } from '../nn/classifier';
-import { readSafetensors, writeSafetensorsAtomic } from '../util/safetensors';
+import { firstNonFinite, readSafetensors, writeSafetensorsAtomic } from '../util/safetensors';
 import type { OptimState } from './step-session';
 import type { TrainConfig } from './config';
 import { buildInference } from './graphs';
@@ -14,6 +15,17 @@ import type { MetricRecord, Model } from './trainer';
 import type { RunSummary } from './run-summary';
 
 export type { RunSummary } from './run-summary';
+
+/** A run folder's file that cannot be read as what it should be; the message names the file. */
+export class RunFileError extends Error {
+  override name = 'RunFileError';
+}
+
+/** Refuses a tensor holding NaN or ±Infinity, naming the file, the tensor and the first such entry. */
+export function requireFinite(path: string, name: string, data: Float32Array | Float64Array): void {
+  const at = firstNonFinite(data);
+  if (at >= 0) throw new RunFileError(`${path}: tensor '${name}' holds ${data[at]} at index ${at}; weights must be finite numbers`);
+}
 
 export const RUN_FILES = {
   config: 'config.json',
@@ -37,17 +49,22 @@ export function writeSummary(dir: string, summary: RunSummary): void {
   writeFileAtomic(join(dir, RUN_FILES.status), JSON.stringify(summary, null, 2) + '\n');
 }
 
-/** The gate, its parameters and the shapes, as the weights file's `__metadata__`. */
+/** A run.json is a few hundred bytes. */
+const MAX_SUMMARY_BYTES = 1 << 20;
+/** metrics.jsonl: one line of a few hundred bytes per evaluation, for at most 100,000 epochs. */
+const MAX_METRICS_BYTES = 256 << 20;
+
 /** The run.json of a run folder, or null when it is missing or unreadable (a run not started yet). */
 export function readSummary(dir: string): RunSummary | null {
   try {
-    const s = JSON.parse(readFileSync(join(dir, RUN_FILES.status), 'utf8')) as RunSummary;
+    const s = JSON.parse(readRegularFile(join(dir, RUN_FILES.status), MAX_SUMMARY_BYTES).toString('utf8')) as RunSummary;
     return s !== null && typeof s === 'object' && typeof s.status === 'string' ? s : null;
   } catch {
     return null;
   }
 }
 
+/** The gate, its parameters and the shapes, as the weights file's `__metadata__`. */
 export function weightsMetadata(model: Model, cfg: TrainConfig, data: Dataset): Record<string, string> {
   const { dims } = model;
   return {
@@ -87,16 +104,28 @@ export function writeCheckpoint(dir: string, model: Model, state: OptimState, ep
   writeSafetensorsAtomic(join(dir, RUN_FILES.checkpoint), tensors, { epoch: String(epoch), step: String(state.step) });
 }
 
+/**
+ * The state saved at the end of the run's last whole epoch, or null when there is none. A file
+ * that is not one (unreadable, another architecture, non-finite numbers) is a RunFileError naming it.
+ */
 export function readCheckpoint(dir: string, model: Model): { state: OptimState; epoch: number } | null {
   const path = join(dir, RUN_FILES.checkpoint);
-  if (!existsSync(path)) return null;
-  const { tensors, metadata } = readSafetensors(path);
+  if (!entryExists(path)) return null;
+  let decoded: ReturnType<typeof readSafetensors>;
+  try {
+    decoded = readSafetensors(path);
+  } catch (e) {
+    const message = (e as Error).message;
+    throw new RunFileError(message.includes(path) ? message : `${path}: ${message}`);
+  }
+  const { tensors, metadata } = decoded;
   const epoch = Number(metadata.epoch);
   const step = Number(metadata.step);
-  if (!Number.isInteger(epoch) || !Number.isInteger(step)) throw new Error(`${path}: metadata lacks a valid epoch and step`);
+  if (!Number.isSafeInteger(epoch) || !Number.isSafeInteger(step) || epoch < 0 || step < 0) throw new RunFileError(`${path}: metadata lacks a valid epoch and step`);
   const take = (name: string, shape: readonly number[]) => {
     const t = tensors.get(name);
-    if (!t || t.dtype !== 'F32' || t.shape.join() !== shape.join()) throw new Error(`${path}: tensor '${name}' is missing or not F32 [${shape}]`);
+    if (!t || t.dtype !== 'F32' || t.shape.join() !== shape.join()) throw new RunFileError(`${path}: tensor '${name}' is missing or not F32 [${shape}]`);
+    requireFinite(path, name, t.data as Float32Array);
     return t.data as Float32Array;
   };
   const state: OptimState = { params: new Map(), m: new Map(), v: new Map(), step };
@@ -111,8 +140,14 @@ export function readCheckpoint(dir: string, model: Model): { state: OptimState; 
 /** The evaluations recorded up to and including `epoch` (a partial epoch after it is dropped). */
 export function readMetrics(dir: string, upToStep: number): MetricRecord[] {
   const path = join(dir, RUN_FILES.metrics);
-  if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
+  if (!entryExists(path)) return [];
+  let text: string;
+  try {
+    text = readRegularFile(path, MAX_METRICS_BYTES, "a run's metrics").toString('utf8');
+  } catch (e) {
+    throw e instanceof UnreadableFileError ? new RunFileError(e.message) : e;
+  }
+  return text
     .split('\n')
     .filter((l) => l.trim() !== '')
     .flatMap((l) => {

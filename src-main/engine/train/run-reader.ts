@@ -1,17 +1,20 @@
 // Reading a finished run back: its config and its weights, checked against each other so that
-// analysis never works on a file that does not describe the model it claims to.
-import { existsSync, readFileSync } from 'node:fs';
+// analysis never works on a file that does not describe the model it claims to, nor on weights
+// that are not numbers (a diverged run keeps its last finite weights, so every run the app wrote
+// passes).
 import { join } from 'node:path';
+import { parseDatasetSpec } from '../data/spec';
 import type { Params } from '../nn/classifier';
+import { FAMILIES } from '../nn/families';
+import { gateInfo, isGateName } from '../nn/gates';
+import { rangeProblem, describeRange } from '../util/range';
+import { UnreadableFileError, readRegularFile } from '../util/regular-file';
 import { readSafetensors } from '../util/safetensors';
-import { isGateName } from '../nn/gates';
 import type { TrainConfig } from './config';
-import { RUN_FILES } from './run-files';
+import { requireFinite, RUN_FILES, RunFileError } from './run-files';
 import { modelFor, type Model } from './trainer';
 
-export class RunFileError extends Error {
-  override name = 'RunFileError';
-}
+export { RunFileError };
 
 export interface LoadedRun {
   dir: string;
@@ -20,26 +23,59 @@ export interface LoadedRun {
   params: Params;
 }
 
-export function loadRun(dir: string): LoadedRun {
-  const configPath = join(dir, RUN_FILES.config);
-  const weightsPath = join(dir, RUN_FILES.weights);
-  if (!existsSync(configPath)) throw new RunFileError(`${configPath}: missing (is ${dir} a run folder?)`);
-  let config: LoadedRun['config'];
+/** A run's config.json is a few hundred bytes; anything near this is not one. */
+export const MAX_CONFIG_BYTES = 1 << 20;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The fields of a run's config.json that reading its weights relies on, checked one by one. */
+export function readLoadedConfig(configPath: string, dir: string): LoadedRun['config'] {
+  let text: string;
   try {
-    config = JSON.parse(readFileSync(configPath, 'utf8'));
+    text = readRegularFile(configPath, MAX_CONFIG_BYTES, "a run's config.json").toString('utf8');
+  } catch (e) {
+    if (e instanceof UnreadableFileError && e.problem === 'missing') throw new RunFileError(`${configPath}: missing (is ${dir} a run folder?)`);
+    throw e instanceof UnreadableFileError ? new RunFileError(e.message) : e;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
   } catch (e) {
     throw new RunFileError(`${configPath}: not valid JSON (${(e as Error).message})`);
   }
-  if (!isGateName(config.gate)) throw new RunFileError(`${configPath}: unknown gate '${config.gate}'`);
+  const bad = (why: string): never => {
+    throw new RunFileError(`${configPath}: ${why}`);
+  };
+  if (!isObject(raw)) return bad(`not a JSON object but ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`);
+  const family = raw.family ?? 'classifier';
+  if (!FAMILIES.some((f) => f.name === family)) bad(`unknown model family ${JSON.stringify(family)}; known: ${FAMILIES.map((f) => f.name).join(', ')}`);
+  if (!isGateName(raw.gate)) bad(raw.gate === undefined ? `'gate' is missing` : `unknown gate ${JSON.stringify(raw.gate)}`);
   for (const key of ['d', 'h', 'layers', 'd_in', 'classes'] as const) {
-    if (!Number.isInteger(config[key]) || config[key] < 1) throw new RunFileError(`${configPath}: '${key}' must be a positive integer, got ${JSON.stringify(config[key])}`);
+    const v = raw[key];
+    if (!Number.isSafeInteger(v) || (v as number) < 1) bad(`'${key}' must be a positive integer, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
   }
-  if (!existsSync(weightsPath)) throw new RunFileError(`${weightsPath}: missing`);
+  if (typeof raw.dataset !== 'string') bad(`'dataset' must be a dataset spec (text), got ${raw.dataset === undefined ? 'nothing' : JSON.stringify(raw.dataset)}`);
+  const spec = parseDatasetSpec(raw.dataset as string);
+  if (!spec.ok) bad(`'dataset': ${spec.error}`);
+  const gate = gateInfo(raw.gate as TrainConfig['gate']);
+  for (const p of gate.params) {
+    const settings = raw[gate.name];
+    const v = isObject(settings) ? settings[p.key] : undefined;
+    if (typeof v !== 'number' || rangeProblem(p.range, v) !== null) bad(`'${gate.name}.${p.key}' must be ${describeRange(p.range)}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+  }
+  return raw as unknown as LoadedRun['config'];
+}
+
+export function loadRun(dir: string): LoadedRun {
+  const configPath = join(dir, RUN_FILES.config);
+  const weightsPath = join(dir, RUN_FILES.weights);
+  const config = readLoadedConfig(configPath, dir);
   let decoded: ReturnType<typeof readSafetensors>;
   try {
     decoded = readSafetensors(weightsPath);
   } catch (e) {
-    throw new RunFileError((e as Error).message.includes(weightsPath) ? (e as Error).message : `${weightsPath}: ${(e as Error).message}`);
+    const message = (e as Error).message;
+    throw new RunFileError(message.includes(weightsPath) ? message : `${weightsPath}: ${message}`);
   }
   const model = modelFor(config, { inputDim: config.d_in, classes: config.classes });
   const meta = decoded.metadata;
@@ -52,7 +88,10 @@ export function loadRun(dir: string): LoadedRun {
       throw new RunFileError(`${weightsPath}: tensor '${spec.name}' has shape [${t.shape}] but the architecture needs [${spec.shape}]`);
     }
     if (t.dtype !== 'F32' && t.dtype !== 'F64') throw new RunFileError(`${weightsPath}: tensor '${spec.name}' has dtype ${t.dtype}; expected F32 or F64`);
-    params.set(spec.name, t.data instanceof Float32Array ? t.data : Float32Array.from(t.data as Float64Array));
+    const data = t.data instanceof Float32Array ? t.data : Float32Array.from(t.data as Float64Array);
+    // an F64 value beyond the float32 range becomes ±Infinity here, and is refused with the rest
+    requireFinite(weightsPath, spec.name, data);
+    params.set(spec.name, data);
   }
   const extra = [...decoded.tensors.keys()].filter((k) => !model.specs.some((s) => s.name === k));
   if (extra.length > 0) throw new RunFileError(`${weightsPath}: unexpected tensors ${extra.join(', ')} for a ${config.layers}-layer ${config.gate} model`);

@@ -4,9 +4,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Dataset } from '../data/dataset';
-import { loadDataset } from '../data/load';
+import { datasetShape, loadDataset } from '../data/load';
 import { availableExecutionProviders, ExecutionProviderError } from '../onnx/session';
 import { DEFAULT_CONFIG, type TrainConfig } from './config';
+import { checkMemory } from './memory';
 import { appendMetric, readCheckpoint, readMetrics, rewriteMetrics, RUN_FILES, weightsMetadata, writeCheckpoint, writeConfig, writeOnnxModel, writeSummary, writeWeights, type RunSummary } from './run-files';
 import { stepsPerEpoch } from './schedule';
 import { modelFor, train, type MetricRecord, type TrainEvent, type TrainOptions, type TrainOutcome } from './trainer';
@@ -36,6 +37,7 @@ export interface RunOptions {
 }
 
 export async function runTraining(cfg: TrainConfig, outDir: string, opts: RunOptions = {}): Promise<RunResult> {
+  checkMemory(cfg, datasetShape(cfg.dataset));
   const data = loadDataset(cfg.dataset);
   await checkExecutionProvider(cfg);
   const dir = resolve(outDir);

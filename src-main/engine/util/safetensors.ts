@@ -3,8 +3,8 @@
 // bytes. Every tensor a workspace keeps (weights, checkpoints, eigenvectors) goes through
 // here, so the reader assumes nothing about who wrote the file and checks every offset.
 
-import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from './atomic-file';
+import { byteSize, MAX_READ_BYTES, readRegularFile, readRegularFileRange, statRegularFile, UnreadableFileError } from './regular-file';
 
 export interface NamedTensor {
   name: string;
@@ -102,32 +102,30 @@ export function encodeSafetensors(tensors: NamedTensor[], metadata?: Record<stri
   return out;
 }
 
-export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): DecodedSafetensors {
-  const fail = (what: string): never => {
-    throw new Error(`safetensors ${source}: ${what}`);
-  };
-  if (bytes.length < 8) fail(`file is ${bytes.length} bytes, too short for the 8-byte header length`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const declared = view.getBigUint64(0, true);
-  if (declared > BigInt(bytes.length - 8)) {
-    fail(`header length ${declared} runs beyond the end of the file (${bytes.length - 8} bytes after the length)`);
-  }
-  const headerLen = Number(declared);
-  const dataStart = 8 + headerLen;
-  const dataLen = bytes.length - dataStart;
+type Fail = (what: string) => never;
 
+interface Entry {
+  name: string;
+  dtype: string;
+  info: DtypeInfo;
+  shape: number[];
+  begin: number;
+  end: number;
+}
+
+/** A header's metadata and tensor entries, each checked against a data section of `dataLen` bytes. */
+function parseHeader(headerBytes: Uint8Array, dataLen: number, fail: Fail): { metadata: Record<string, string>; entries: Entry[] } {
   let header: unknown;
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, dataStart));
-    header = JSON.parse(text);
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
   } catch (e) {
     fail(`header is not valid UTF-8 JSON (${(e as Error).message})`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('header is not a JSON object');
-  const entries = header as Record<string, unknown>;
+  const raw = header as Record<string, unknown>;
 
   const metadata: Record<string, string> = {};
-  const rawMeta = entries[METADATA_KEY];
+  const rawMeta = raw[METADATA_KEY];
   if (rawMeta !== undefined) {
     if (typeof rawMeta !== 'object' || rawMeta === null || Array.isArray(rawMeta)) {
       fail(`'${METADATA_KEY}' is not an object`);
@@ -138,12 +136,11 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): Decod
     }
   }
 
-  const spans: { name: string; begin: number; end: number }[] = [];
-  const tensors = new Map<string, DecodedTensor>();
-  for (const [name, raw] of Object.entries(entries)) {
+  const entries: Entry[] = [];
+  for (const [name, entry] of Object.entries(raw)) {
     if (name === METADATA_KEY) continue;
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(`tensor '${name}' entry is not an object`);
-    const { dtype, shape, data_offsets: offsets } = raw as Record<string, unknown>;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) fail(`tensor '${name}' entry is not an object`);
+    const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
     if (typeof dtype !== 'string') fail(`tensor '${name}' has no dtype`);
     const info = Object.prototype.hasOwnProperty.call(DTYPES, dtype as string) ? DTYPES[dtype as string] : undefined;
     if (!info) fail(`tensor '${name}' has unsupported dtype '${dtype}' (supported: ${Object.keys(DTYPES).join(', ')})`);
@@ -163,19 +160,45 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): Decod
         `tensor '${name}' spans ${end - begin} bytes but shape [${dims.join(', ')}] of ${dtype} needs ${count * size}`,
       );
     }
-    spans.push({ name, begin, end });
-    tensors.set(name, { dtype: dtype as string, shape: dims.slice(), data: copyOut(info as DtypeInfo, bytes, dataStart + begin, count) });
+    entries.push({ name, dtype: dtype as string, info: info as DtypeInfo, shape: dims.slice(), begin, end });
   }
 
-  // Zero-length tensors occupy no bytes and so cannot overlap anything.
-  const filled = spans.filter((s) => s.end > s.begin).sort((a, b) => a.begin - b.begin);
-  let last = filled[0];
-  for (const cur of filled.slice(1)) {
-    if (cur.begin < last.end) {
+  // The tensors tile the data section exactly, as the format's reference reader demands: an
+  // overlap, a gap or bytes after the last tensor mean the header does not describe the data
+  // (a header length off by a few bytes shifts every tensor). Zero-length tensors occupy nothing.
+  const filled = entries.filter((s) => s.end > s.begin).sort((a, b) => a.begin - b.begin);
+  let covered = 0;
+  let last: Entry | null = null;
+  for (const cur of filled) {
+    if (last && cur.begin < last.end) {
       fail(`tensors '${last.name}' [${last.begin}, ${last.end}] and '${cur.name}' [${cur.begin}, ${cur.end}] overlap`);
     }
-    if (cur.end > last.end) last = cur;
+    if (cur.begin > covered) fail(`bytes [${covered}, ${cur.begin}) of the data section belong to no tensor`);
+    covered = cur.end;
+    last = cur;
   }
+  if (covered < dataLen) fail(`the last ${dataLen - covered} bytes of the ${dataLen}-byte data section belong to no tensor`);
+  return { metadata, entries };
+}
+
+function failer(source: string): Fail {
+  return (what: string): never => {
+    throw new Error(`safetensors ${source}: ${what}`);
+  };
+}
+
+export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): DecodedSafetensors {
+  const fail = failer(source);
+  if (bytes.length < 8) fail(`file is ${bytes.length} bytes, too short for the 8-byte header length`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const declared = view.getBigUint64(0, true);
+  if (declared > BigInt(bytes.length - 8)) {
+    fail(`header length ${declared} runs beyond the end of the file (${bytes.length - 8} bytes after the length)`);
+  }
+  const dataStart = 8 + Number(declared);
+  const { metadata, entries } = parseHeader(bytes.subarray(8, dataStart), bytes.length - dataStart, fail);
+  const tensors = new Map<string, DecodedTensor>();
+  for (const e of entries) tensors.set(e.name, { dtype: e.dtype, shape: e.shape, data: copyOut(e.info, bytes, dataStart + e.begin, elementCount(e.shape)) });
   return { tensors, metadata };
 }
 
@@ -196,6 +219,34 @@ export function writeSafetensorsAtomic(path: string, tensors: NamedTensor[], met
   writeFileAtomic(path, encodeSafetensors(tensors, metadata));
 }
 
+/** A header larger than this is not one this app wrote (its headers are a few kilobytes). */
+export const MAX_HEADER_BYTES = 100_000_000;
+
+/**
+ * Reads a safetensors file: a regular file only (no FIFO, device or link loop), its header length
+ * and every tensor's offsets checked against the file's size before the tensors are read.
+ */
 export function readSafetensors(path: string): DecodedSafetensors {
-  return decodeSafetensors(readFileSync(path), path);
+  const fail = failer(path);
+  let size: number;
+  try {
+    size = statRegularFile(path).size;
+  } catch (e) {
+    throw e instanceof UnreadableFileError ? fail(e.problem) : e;
+  }
+  if (size < 8) fail(`file is ${size} bytes, too short for the 8-byte header length`);
+  if (size > MAX_READ_BYTES) fail(`file is ${byteSize(size)}, more than the ${byteSize(MAX_READ_BYTES)} a tensor file may have`);
+  const declared = readRegularFileRange(path, 0, 8).readBigUInt64LE(0);
+  if (declared > BigInt(size - 8)) fail(`header length ${declared} runs beyond the end of the file (${size - 8} bytes after the length)`);
+  const headerLen = Number(declared);
+  if (headerLen > MAX_HEADER_BYTES) fail(`header length ${headerLen} is more than the ${MAX_HEADER_BYTES} bytes a header may have`);
+  parseHeader(readRegularFileRange(path, 8, headerLen), size - 8 - headerLen, fail);
+  return decodeSafetensors(readRegularFile(path, size), path);
+}
+
+/** The index of the first NaN or ±Infinity in `data`, or -1 when every value is finite. */
+export function firstNonFinite(data: TensorData): number {
+  if (!(data instanceof Float32Array || data instanceof Float64Array)) return -1;
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
+  return -1;
 }

@@ -1,10 +1,17 @@
 // `sqs-workbench bench train [--json] [--gates a,b] [--steps N]`
-import { parseArgs } from 'node:util';
 import { benchEigh } from '../../bench/eigh';
 import { benchStore } from '../../bench/store';
 import { benchTrain, REFERENCE_BENCH, type BenchTrainResult } from '../../bench/train';
 import { GATE_NAMES, type GateName } from '../../shared/contract';
-import { UsageError } from './usage';
+import { quote } from '../../shared/rules';
+import { integerFlag, parseFlags, UsageError, type FlagSpec, type FlagValues } from './usage';
+
+/** A benchmark's flags through the one flag parser; benchmarks take no arguments. */
+function flagsOf(command: string, argv: string[], options: FlagSpec): FlagValues {
+  const { values, positionals } = parseFlags(command, argv, options);
+  if (positionals.length > 0) throw new UsageError(`${command}: unexpected argument ${quote(positionals[0])} (see --help)`);
+  return values;
+}
 
 export async function benchCommand(argv: string[]): Promise<number> {
   const [what, ...rest] = argv;
@@ -13,16 +20,10 @@ export async function benchCommand(argv: string[]): Promise<number> {
   if (what === 'ui') return benchUiCommand(rest);
   if (what === 'atlas') return benchAtlasCommand(rest);
   if (what !== 'train') throw new UsageError(`bench: unknown benchmark '${what ?? ''}'; available: train, eigh, store, ui, atlas`);
-  let values: { json?: boolean; gates?: string; steps?: string };
-  try {
-    ({ values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, gates: { type: 'string' }, steps: { type: 'string' } }, strict: true }));
-  } catch (e) {
-    throw new UsageError(`bench train: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const gates = (values.gates?.split(',') ?? [...GATE_NAMES]) as GateName[];
-  for (const g of gates) if (!GATE_NAMES.includes(g)) throw new UsageError(`--gates: '${g}' is not one of ${GATE_NAMES.join(', ')}`);
-  const steps = values.steps === undefined ? REFERENCE_BENCH.steps : Number(values.steps);
-  if (!Number.isInteger(steps) || steps < 1) throw new UsageError(`--steps: ${values.steps} is out of range: must be an integer >= 1`);
+  const values = flagsOf('bench train', rest, { json: { type: 'boolean' }, gates: { type: 'string' }, steps: { type: 'string' } });
+  const gates = (typeof values.gates === 'string' ? values.gates.split(',') : [...GATE_NAMES]) as GateName[];
+  for (const g of gates) if (!GATE_NAMES.includes(g)) throw new UsageError(`--gates: ${quote(g)} is not one of ${GATE_NAMES.join(', ')}`);
+  const steps = integerFlag('steps', values.steps, REFERENCE_BENCH.steps, 1);
   const { dims, batch } = REFERENCE_BENCH;
   if (!values.json) {
     process.stdout.write(`training step vs plain Gemms of the same FLOPs (d_in ${dims.dIn}, d ${dims.d}, h ${dims.h}, batch ${batch}, median of ${steps})\n`);
@@ -39,14 +40,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
 
 /** `bench eigh --n 512 [--json]`: our eigensolver on a fixed-seed random symmetric matrix. */
 function benchEighCommand(argv: string[]): number {
-  let values: { json?: boolean; n?: string };
-  try {
-    ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, n: { type: 'string' } }, strict: true }));
-  } catch (e) {
-    throw new UsageError(`bench eigh: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const n = values.n === undefined ? 256 : Number(values.n);
-  if (!Number.isInteger(n) || n < 1 || n > 4096) throw new UsageError(`--n: '${values.n}' is out of range: must be an integer 1 … 4096`);
+  const values = flagsOf('bench eigh', argv, { json: { type: 'boolean' }, n: { type: 'string' } });
+  const n = integerFlag('n', values.n, 256, 1, 4096);
   const r = benchEigh(n);
   process.stdout.write(
     values.json ? JSON.stringify(r) + '\n' : `eigh n = ${r.n}: ${(1000 * r.seconds).toFixed(1)} ms, residual ${r.residual.toExponential(2)}, orthogonality ${r.orthogonality.toExponential(2)}\n`,
@@ -56,18 +51,8 @@ function benchEighCommand(argv: string[]): number {
 
 /** `bench store --runs 10000 --points 1000 [--json]`: workspace queries at scale. */
 function benchStoreCommand(argv: string[]): number {
-  let values: { json?: boolean; runs?: string; points?: string };
-  try {
-    ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, runs: { type: 'string' }, points: { type: 'string' } }, strict: true }));
-  } catch (e) {
-    throw new UsageError(`bench store: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const count = (flag: string, raw: string | undefined, fallback: number) => {
-    const v = raw === undefined ? fallback : Number(raw);
-    if (!Number.isInteger(v) || v < 1) throw new UsageError(`--${flag}: '${raw}' is out of range: must be an integer >= 1`);
-    return v;
-  };
-  const r = benchStore({ runs: count('runs', values.runs, 10000), points: count('points', values.points, 1000) });
+  const values = flagsOf('bench store', argv, { json: { type: 'boolean' }, runs: { type: 'string' }, points: { type: 'string' } });
+  const r = benchStore({ runs: integerFlag('runs', values.runs, 10000, 1), points: integerFlag('points', values.points, 1000, 1) });
   process.stdout.write(
     values.json
       ? JSON.stringify(r) + '\n'
@@ -78,14 +63,8 @@ function benchStoreCommand(argv: string[]): number {
 
 /** `bench ui [--runs 10000] [--json]`: the runs view in Chromium (developer checkout only). */
 async function benchUiCommand(argv: string[]): Promise<number> {
-  let values: { json?: boolean; runs?: string };
-  try {
-    ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, runs: { type: 'string' } }, strict: true }));
-  } catch (e) {
-    throw new UsageError(`bench ui: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const runs = values.runs === undefined ? 10000 : Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new UsageError(`--runs: '${values.runs}' is out of range: must be an integer >= 1`);
+  const values = flagsOf('bench ui', argv, { json: { type: 'boolean' }, runs: { type: 'string' } });
+  const runs = integerFlag('runs', values.runs, 10000, 1);
   const { benchUi } = await import('../../bench/ui');
   const r = await benchUi({ runs, chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
   process.stdout.write(
@@ -98,12 +77,7 @@ async function benchUiCommand(argv: string[]): Promise<number> {
 
 /** `bench atlas [--json]`: the feature atlas in Chromium, and exporting it (developer checkout only). */
 async function benchAtlasCommand(argv: string[]): Promise<number> {
-  let values: { json?: boolean };
-  try {
-    ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean' } }, strict: true }));
-  } catch (e) {
-    throw new UsageError(`bench atlas: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const values = flagsOf('bench atlas', argv, { json: { type: 'boolean' } });
   const { benchAtlas, ATLAS_TARGETS: T } = await import('../../bench/atlas');
   const r = await benchAtlas({ chromium: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' });
   if (values.json) return void process.stdout.write(JSON.stringify({ ...r, targets: T }) + '\n'), 0;

@@ -2,11 +2,11 @@
 // Prints exactly one line (the URL with its token) so scripts and tests can read it.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { rendererDir } from '../../api/app-folders';
 import { startWebHost } from '../web/server';
 import { resolveWorkspaceDir } from '../../api/workspace-dir';
-import { UsageError } from './usage';
+import { quote } from '../../shared/rules';
+import { folderFlag, integerFlag, parseFlags, UsageError } from './usage';
 
 export const SERVE_HELP = `usage: sqs-workbench serve [--port 0] [--workspace DIR]
 Serves the workbench UI and its API on 127.0.0.1 (never other interfaces) with a random token.
@@ -18,19 +18,14 @@ the one built into $SQS_WORKBENCH_RENDERER.
 `;
 
 export async function serveCommand(argv: string[]): Promise<number> {
-  let values: { port?: string; workspace?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({ args: argv, options: { port: { type: 'string' }, workspace: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
-  } catch (e) {
-    throw new UsageError(`serve: ${(e as Error).message.split('\n')[0]} (see --help)`);
-  }
+  const { values, positionals } = parseFlags('serve', argv, { port: { type: 'string' }, workspace: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) {
     process.stdout.write(SERVE_HELP);
     return 0;
   }
-  const port = Number(values.port ?? '0');
-  if (!/^\d+$/.test(values.port ?? '0') || port > 65535) throw new UsageError(`--port: '${values.port}' is out of range: must be an integer from 0 to 65535`);
-  if (values.workspace !== undefined && values.workspace.trim() === '') throw new UsageError(`--workspace: '' is empty: must be a directory path`);
+  if (positionals.length > 0) throw new UsageError(`serve: unexpected argument ${quote(positionals[0])}: serve takes only flags (see --help)`);
+  const port = integerFlag('port', values.port, 0, 0, 65535);
+  const workspace = folderFlag('workspace', values.workspace);
 
   // refused before any URL is printed: a page that only says it is missing helps nobody
   const staticDir = rendererDir();
@@ -39,7 +34,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 1;
   }
 
-  const host = await startWebHost({ port, workspaceDir: resolveWorkspaceDir(values.workspace), staticDir });
+  const host = await startWebHost({ port, workspaceDir: resolveWorkspaceDir(workspace), staticDir });
   process.stdout.write(`Workbench at ${host.url}?token=${host.token}\n`);
   await new Promise<void>((done) => {
     const stop = () => {

@@ -7,7 +7,7 @@ import { valueAt } from '../../shared/train-fields';
 import { withService } from './connect';
 import { endPrinter } from './progress';
 import { FLAG_PATHS, parseConfigFlag, parseTrainArgs, type TrainCliOptions } from './train-args';
-import { integerFlag, parseFlags, runIdArg, UsageError } from './usage';
+import { integerFlag, parseFlags, runIdArg, singleValue, UsageError } from './usage';
 
 const NOT_GRIDDABLE = new Set(['workspace', 'out', 'json', 'name', 'tag', 'help']);
 
@@ -51,7 +51,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   });
   if (axes.length === 0) throw new UsageError('sweep: give at least one --grid key=values');
   if (new Set(axes.map((a) => a.key)).size !== axes.length) throw new UsageError('--grid: each key may appear once');
-  const concurrency = integerFlag('concurrency', own.get('concurrency')?.at(-1), 1, 1, 64);
+  const concurrency = integerFlag('concurrency', singleValue('concurrency', own.get('concurrency')), 1, 1, 64);
   const input: ApiInput<'sweep.start'> = {
     base: base.config,
     axes: axes.map(({ key, values }) => ({ key, values })),

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG, describeField, fieldFromText, fieldOfFlag, TRAIN_FIELDS, valueAt, withValueAt, type ConfigPath, type TrainConfig, type TrainField } from '../../shared/train-fields';
 import { Name, Tag, verdict } from '../../shared/rules';
 import type { z } from '../../shared/zod';
-import { folderFlag, UsageError } from './usage';
+import { folderFlag, refuseRepeats, UsageError } from './usage';
 
 
 
@@ -188,17 +188,12 @@ export function parseTrainArgs(argv: string[]): TrainCliOptions | { help: string
     throw usageFromParseArgs(e);
   }
   const given = (parsed.tokens ?? []).filter((t) => t.kind === 'option');
+  // A repeated flag is almost always a mistake in a sweep script: refuse rather than guess.
+  refuseRepeats(given, (name) => TRAIN_FLAGS.find((f) => f.name === name)?.repeatable === true);
   if (given.some((t) => t.name === 'help')) return { help: TRAIN_HELP };
 
   const into: Target = { config: structuredClone(DEFAULT_CONFIG), out: null, json: false, workspace: null, name: null, tags: [] };
-  const seen = new Set<string>();
-  for (const t of given) {
-    // A repeated flag is almost always a mistake in a sweep script: refuse rather than guess.
-    const flag = TRAIN_FLAGS.find((f) => f.name === t.name)!;
-    if (seen.has(t.name) && !flag.repeatable) throw new UsageError(`--${t.name}: given more than once`);
-    seen.add(t.name);
-    flag.store(t.value ?? '', into);
-  }
+  for (const t of given) TRAIN_FLAGS.find((f) => f.name === t.name)!.store(t.value ?? '', into);
   if (into.out !== null && (into.workspace !== null || into.name !== null || into.tags.length > 0)) {
     throw new UsageError('--out writes a standalone run folder; --workspace, --name and --tag need the workspace (drop --out)');
   }

@@ -12,13 +12,35 @@ export class UsageError extends Error {
 export type FlagSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 export type FlagValues = Record<string, string | boolean | string[] | undefined>;
 
-/** parseArgs, strict, with positionals; a refusal becomes a UsageError that names `command`. */
+/**
+ * parseArgs, strict, with positionals; a refusal becomes a UsageError that names `command`, and a
+ * flag given twice is refused unless its spec says `multiple` (parseArgs alone keeps the last).
+ */
 export function parseFlags(command: string, argv: string[], options: FlagSpec, usage?: string): { values: FlagValues; positionals: string[] } {
+  let parsed: ReturnType<typeof parseArgs<{ options: FlagSpec; strict: true; allowPositionals: true; tokens: true }>>;
   try {
-    return parseArgs({ args: joinDashValues(argv, options), options, strict: true, allowPositionals: true }) as { values: FlagValues; positionals: string[] };
+    parsed = parseArgs({ args: joinDashValues(argv, options), options, strict: true, allowPositionals: true, tokens: true });
   } catch (e) {
     throw new UsageError(`${command}: ${parseArgsProblem(e)}${usage ? ` (usage: ${usage})` : ' (see --help)'}`);
   }
+  refuseRepeats(parsed.tokens, (name) => options[name]?.multiple === true);
+  return { values: parsed.values as FlagValues, positionals: parsed.positionals };
+}
+
+/** The one rule of every command: a flag that is not repeatable is given at most once. */
+export function refuseRepeats(tokens: readonly { kind: string; name?: string }[], repeatable: (name: string) => boolean): void {
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    if (t.kind !== 'option' || t.name === undefined) continue;
+    if (seen.has(t.name) && !repeatable(t.name)) throw new UsageError(`--${t.name}: given more than once`);
+    seen.add(t.name);
+  }
+}
+
+/** A flag's one value when a command collects it by hand beside other flags; a repeat is refused as parseFlags refuses it. */
+export function singleValue(flag: string, values: readonly string[] | undefined): string | undefined {
+  if (values !== undefined) refuseRepeats(values.map(() => ({ kind: 'option', name: flag })), () => false);
+  return values?.[0];
 }
 
 /** `--sort -test_accuracy`: a flag that takes a value takes the next word, dash or not. */

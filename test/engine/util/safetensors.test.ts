@@ -156,6 +156,14 @@ describe('safetensors corruption', () => {
     expect(decode(handMade(header, eight))).toThrow(/bad\.safetensors: tensors 'a' \[0, 8\] and 'b' \[4, 8\] overlap/);
   });
 
+  it('rejects a data section the tensors do not tile exactly: a gap, or bytes after the last', () => {
+    const gap = '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},' + '"b":{"dtype":"F32","shape":[0],"data_offsets":[8,8]}}';
+    expect(decode(handMade(gap, eight))).toThrow(/bad\.safetensors: the last 4 bytes of the 8-byte data section belong to no tensor/);
+    const hole = '{"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}';
+    expect(decode(handMade(hole, eight))).toThrow(/bad\.safetensors: bytes \[0, 4\) of the data section belong to no tensor/);
+    expect(decode(handMade('{}', [0]))).toThrow(/the last 1 bytes of the 1-byte data section belong to no tensor/);
+  });
+
   it('rejects a header that is not UTF-8', () => {
     const bytes = handMade('{"t":1}', []);
     bytes[10] = 0xff;

@@ -120,15 +120,19 @@ describe('parseTrainArgs', () => {
     expect(usageError(['--dataset', 'idx:'])).toBe("--dataset: 'idx:' names no folder: write idx:<dir>");
     expect(usageError(['--dataset', 'idx:   '])).toBe("--dataset: 'idx:   ' names no folder: write idx:<dir>");
     expect(usageError(['--lr', '-0.001'])).toBe('--lr: -0.001 is out of range: must be a number > 0');
-    expect(usageError(['--batch', '0'])).toBe('--batch: 0 is out of range: must be an integer >= 1');
-    expect(usageError(['--epochs', '-3'])).toBe('--epochs: -3 is out of range: must be an integer >= 1');
+    expect(usageError(['--batch', '0'])).toBe('--batch: 0 is out of range: must be an integer from 1 to 1048576');
+    expect(usageError(['--epochs', '-3'])).toBe('--epochs: -3 is out of range: must be an integer from 1 to 100000');
     expect(usageError(['--sqs-p', '0.5'])).toBe('--sqs-p: 0.5 is out of range: must be a number >= 1');
     expect(usageError(['--sqs-lambda', '0'])).toBe('--sqs-lambda: 0 is out of range: must be a number > 0');
     expect(usageError(['--sqs-c', '-0.01'])).toBe('--sqs-c: -0.01 is out of range: must be a number >= 0');
     expect(usageError(['--noise=-0.4'])).toBe('--noise: -0.4 is out of range: must be a number >= 0');
     expect(usageError(['--wd', '-1'])).toBe('--wd: -1 is out of range: must be a number >= 0');
-    expect(usageError(['--d', '2.5'])).toBe('--d: 2.5 is not an integer: must be an integer >= 1');
-    expect(usageError(['--h', '0'])).toBe('--h: 0 is out of range: must be an integer >= 1');
+    expect(usageError(['--d', '2.5'])).toBe('--d: 2.5 is not an integer: must be an integer from 1 to 65536');
+    expect(usageError(['--h', '0'])).toBe('--h: 0 is out of range: must be an integer from 1 to 65536');
+    expect(usageError(['--d', '65537'])).toBe('--d: 65537 is out of range: must be an integer from 1 to 65536');
+    expect(usageError(['--d', '1000000000'])).toBe('--d: 1000000000 is out of range: must be an integer from 1 to 65536');
+    expect(usageError(['--batch', '1048577'])).toBe('--batch: 1048577 is out of range: must be an integer from 1 to 1048576');
+    expect(usageError(['--epochs', '100001'])).toBe('--epochs: 100001 is out of range: must be an integer from 1 to 100000');
     expect(usageError(['--layers', '5'])).toBe('--layers: 5 is out of range: must be an integer from 1 to 4');
     expect(usageError(['--layers', '0'])).toBe('--layers: 0 is out of range: must be an integer from 1 to 4');
     expect(usageError(['--warmup', '-1'])).toBe('--warmup: -1 is out of range: must be an integer >= 0');
@@ -144,7 +148,7 @@ describe('parseTrainArgs', () => {
       expect(usageError([`--lr=${raw}`])).toBe(`--lr: '${raw}' is not a number: must be a number > 0`);
     }
     expect(usageError(['--lr', '1e999'])).toBe('--lr: 1e999 is out of range: must be a number > 0');
-    expect(usageError(['--d', 'ten'])).toBe("--d: 'ten' is not a number: must be an integer >= 1");
+    expect(usageError(['--d', 'ten'])).toBe("--d: 'ten' is not a number: must be an integer from 1 to 65536");
   });
 
   it('rejects unknown flags, positional arguments, missing values and repeats', () => {

@@ -61,7 +61,7 @@ describe('the run form', () => {
       "'abc' is not a number: must be a number > 0",
     ]);
     form.text.d = '2.5';
-    expect(form.error('d')).toBe('2.5 is not an integer: must be an integer >= 1');
+    expect(form.error('d')).toBe('2.5 is not an integer: must be an integer from 1 to 65536');
   });
 
   it('takes an optional name and a comma-separated list of tags', () => {

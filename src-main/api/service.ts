@@ -9,6 +9,7 @@ import { createSweep, expandGrid } from '../jobs/sweep';
 import { diffRuns, exportMetrics, groupRuns, listRuns, metricSeries, showRun } from '../store/query';
 import { addNote, deleteRun, renameRun, tagRun, untagRun } from '../store/run-edits';
 import { importRun } from '../store/run-import';
+import { describeFolders, runFoldersWithoutDatabase, unregisteredFolders, unregisteredNotice } from '../store/runs-folder';
 import { adoptLegacyDatasetList } from '../store/datasets';
 import { CANCELLABLE, cancelRun, createRun, finishRun, getRun, requeueRun, RESUMABLE, type RunStatus } from '../store/runs';
 import { hostName, processAlive, Workspace, WorkspaceError } from '../store/workspace';
@@ -42,6 +43,8 @@ type Handlers = { [M in Method]: (input: ApiParsed<M>) => ApiOutput<M> | Promise
 
 export function createService(opts: ServiceOptions): Service {
   if (opts.create === false && !existsSync(join(opts.workspaceDir, 'workspace.db'))) {
+    const lost = runFoldersWithoutDatabase(opts.workspaceDir);
+    if (lost.length > 0) throw new ApiError('not_found', `no workspace.db in ${opts.workspaceDir}, though its runs/ holds ${describeFolders(lost)}: 'sqs-workbench runs import <folder>' registers them in a new workspace.db`);
     throw new ApiError('not_found', `no workspace at ${opts.workspaceDir} (no workspace.db there); give --workspace DIR or train a run first`);
   }
   let ws = openWorkspace(opts.workspaceDir);
@@ -190,6 +193,10 @@ export function createService(opts: ServiceOptions): Service {
     'datasets.list': () => listDatasets(ws),
     'datasets.import': ({ path, name }) => importDataset(ws, path, name),
     'system.executionProviders': async () => ({ available: await availableExecutionProviders(), known: EXECUTION_PROVIDERS }),
+    'workspace.check': () => {
+      const unregistered = unregisteredFolders(ws);
+      return { dir: ws.dir, unregistered, notice: unregisteredNotice(ws, unregistered) };
+    },
     ...atlas.handlers,
   };
 

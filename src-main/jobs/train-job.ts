@@ -24,6 +24,9 @@ export async function runJob(ws: Workspace, id: number, opts: JobOptions = {}): 
   const run = getRun(ws, id);
   if (!RESUMABLE.includes(run.status)) throw new JobError(`run ${id} is ${run.status}; only queued, interrupted or failed runs can be trained`);
   const dir = ws.runDir(id);
+  const fresh = !existsSync(dir) || readdirSync(dir).length === 0;
+  // a run that never started has no files: any there were left by another run (a restored database)
+  if (!fresh && run.started_at === null) throw new JobError(`${dir} already holds files that run ${id} did not write (left by another run: was workspace.db restored or replaced?); nothing was trained into it, and 'sqs-workbench runs import ${dir}' would register that folder`);
   const abort = new AbortController();
   const stop = () => abort.abort();
   opts.signal?.addEventListener('abort', stop);
@@ -49,7 +52,6 @@ export async function runJob(ws: Workspace, id: number, opts: JobOptions = {}): 
       },
       onEpochEnd: (record: Parameters<typeof recordMetrics>[2][number]) => recordMetrics(ws, id, [record]),
     };
-    const fresh = !existsSync(dir) || readdirSync(dir).length === 0;
     const result = fresh ? await runTraining(run.config, dir, runOpts) : await resumeTraining(dir, runOpts);
     ws.db.prepare(`UPDATE runs SET dataset_sha256 = ? WHERE id = ?`).run(result.dataset_sha256, id);
     // metrics the resumed run recorded before its checkpoint may be replaced: drop any past it

@@ -212,6 +212,8 @@ export const METHODS = {
   'datasets.list': Empty,
   'datasets.import': z.strictObject({ path: AbsolutePath, name: Name.optional() }),
   'system.executionProviders': Empty,
+  /** what the workspace holds that its database does not account for (see WorkspaceCheck) */
+  'workspace.check': Empty,
   /** whether the run has an analysis, is being analysed, or cannot be (and why) */
   'atlas.status': z.strictObject({ id: RunId }),
   /** starts the analysis in the background; progress and the end arrive as 'analysis' events */
@@ -294,6 +296,19 @@ export interface DatasetInfo {
   source: string;
 }
 
+/** What a workspace holds that its database does not account for. */
+export interface WorkspaceCheck {
+  /** the workspace folder */
+  dir: string;
+  /**
+   * run folders under runs/ that no run of the database owns (its database was restored, lost or
+   * emptied, or a folder was copied in), as absolute paths; `runs.import` registers each in place
+   */
+  unregistered: string[];
+  /** one line saying so, for people (null when there is nothing to say) */
+  notice: string | null;
+}
+
 // ---------------------------------------------------------------- atlas outputs
 
 export type { Atlas, AtlasClass, AtlasComparison, AtlasFeature, ExplainedComponent, Explanation, FeatureDetail, FeatureMatch, Faithfulness, TestExample };
@@ -337,6 +352,7 @@ export interface ApiOutputs {
   'datasets.list': DatasetInfo[];
   'datasets.import': DatasetInfo;
   'system.executionProviders': { available: ExecutionProvider[]; known: readonly ExecutionProvider[] };
+  'workspace.check': WorkspaceCheck;
   'atlas.status': AtlasStatus;
   'atlas.analyze': AtlasStatus;
   'atlas.get': Atlas;

@@ -2,6 +2,7 @@
 // Metrics arrive in batches (one transaction each) so a training step never waits on the disk.
 import { APP_VERSION } from '../shared/version';
 import { appGitCommit } from './app-info';
+import { nextRunId } from './runs-folder';
 import { hostName, type Workspace } from './workspace';
 import type { TrainConfig } from '../engine/train/config';
 import type { MetricRecord } from '../engine/train/metric-record';
@@ -29,18 +30,22 @@ export function checked<S extends z.ZodType>(what: string, rule: S, value: unkno
 
 const now = () => Date.now() / 1000;
 
-/** Queues a new run; a bad name or tag is refused (RunEditError) before anything is written. */
-export function createRun(ws: Workspace, r: { name?: string; config: TrainConfig; sweepId?: number | null; tags?: readonly string[]; gitCommit?: string | null }): number {
+/**
+ * Queues a new run; a bad name or tag is refused (RunEditError) before anything is written. Its
+ * id is past every id and every run folder of the workspace (runs-folder.ts), unless `id` names a
+ * free one (a folder of runs/ registered where it is).
+ */
+export function createRun(ws: Workspace, r: { name?: string; config: TrainConfig; sweepId?: number | null; tags?: readonly string[]; gitCommit?: string | null; id?: number }): number {
   if (r.name !== undefined) checked('name', Name, r.name);
   for (const t of r.tags ?? []) checked('tag', Tag, t);
   return ws.db.transaction(() => {
-    const info = ws.db
+    const id = r.id ?? nextRunId(ws);
+    ws.db
       .prepare(
-        `INSERT INTO runs (name, status, config, gate, seed, dataset, sweep_id, created_at, app_version, git_commit, execution_provider, host)
-         VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO runs (id, name, status, config, gate, seed, dataset, sweep_id, created_at, app_version, git_commit, execution_provider, host)
+         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(r.name ?? '', JSON.stringify(r.config), r.config.gate, r.config.seed, r.config.dataset, r.sweepId ?? null, now(), APP_VERSION, r.gitCommit ?? appGitCommit(), r.config.ep, hostName());
-    const id = Number(info.lastInsertRowid);
+      .run(id, r.name ?? '', JSON.stringify(r.config), r.config.gate, r.config.seed, r.config.dataset, r.sweepId ?? null, now(), APP_VERSION, r.gitCommit ?? appGitCommit(), r.config.ep, hostName());
     if (!r.name) ws.db.prepare(`UPDATE runs SET name = ? WHERE id = ?`).run(`${r.config.gate}-s${r.config.seed}-${id}`, id);
     const tag = ws.db.prepare(`INSERT OR IGNORE INTO tags (run_id, tag) VALUES (?, ?)`);
     for (const t of r.tags ?? []) tag.run(id, t);

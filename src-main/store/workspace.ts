@@ -60,12 +60,18 @@ export class Workspace {
 
   /**
    * Finishes deletions cut short by a crash: a tombstone whose run is gone is removed; one whose
-   * run still exists (the rows were never deleted) is moved back. Returns how many it handled.
+   * run still exists (the rows were never deleted) is moved back. A copy left by an import whose
+   * process died is removed. Returns how many it handled.
    */
   recoverDeletes(): number {
     const runs = join(this.dir, 'runs');
     let handled = 0;
     for (const name of existsSync(runs) ? readdirSync(runs) : []) {
+      const importer = IMPORT_STAGING.exec(name);
+      if (importer && !processAlive(Number(importer[1]))) {
+        rmSync(join(runs, name), { recursive: true, force: true });
+        handled++;
+      }
       const m = TOMBSTONE.exec(name);
       if (!m) continue;
       const id = Number(m[1]);
@@ -91,6 +97,9 @@ export class Workspace {
 
 /** A run folder moved aside while its rows are deleted: runs/.deleting-<id>. */
 export const TOMBSTONE = /^\.deleting-(\d+)$/;
+
+/** A copy of a folder being imported by process <pid>: runs/.importing-<pid>-<time>. */
+export const IMPORT_STAGING = /^\.importing-(\d+)-\d+$/;
 
 function migrate(db: Db, from: number): void {
   for (let v = from; v < MIGRATIONS.length; v++) {

@@ -10,6 +10,7 @@ import { diffRuns, exportMetrics, groupRuns, listRuns, metricSeries, showRun } f
 import { addNote, deleteRun, renameRun, tagRun, untagRun } from '../store/run-edits';
 import { importRun } from '../store/run-import';
 import { describeFolders, runFoldersWithoutDatabase, unregisteredFolders, unregisteredNotice } from '../store/runs-folder';
+import { adoptQueuedRuns, orphanedNotice, orphanedQueuedRuns, queuedElsewhere, releaseQueuedRuns } from '../store/run-owners';
 import { adoptLegacyDatasetList } from '../store/datasets';
 import { CANCELLABLE, cancelRun, createRun, finishRun, getRun, requeueRun, RESUMABLE, type RunStatus } from '../store/runs';
 import { hostName, processAlive, Workspace, WorkspaceError } from '../store/workspace';
@@ -36,6 +37,11 @@ export interface ServiceOptions {
   concurrency?: number;
   /** false: refuse a folder that holds no workspace yet rather than create one (reading commands) */
   create?: boolean;
+  /**
+   * Queue here, whenever a workspace is opened, the queued runs whose process is gone (a sweep
+   * killed before it got to them): the hosts that stay open, the web host and the desktop app.
+   */
+  resumeOrphans?: boolean;
 }
 
 type Handlers = { [M in Method]: (input: ApiParsed<M>) => ApiOutput<M> | Promise<ApiOutput<M>> };
@@ -82,6 +88,21 @@ export function createService(opts: ServiceOptions): Service {
     scheduled: (id) => scheduler.state(id) !== null,
   });
   const queued = (ids: readonly number[]) => ids.forEach((runId) => emit({ type: 'status', runId, status: 'queued', error: null }));
+
+  /** Takes over the workspace's orphaned queued runs (resumeOrphans), each trained as if resumed. */
+  function adoptOrphans(): void {
+    if (!opts.resumeOrphans) return;
+    const ids = adoptQueuedRuns(ws, orphanedQueuedRuns(ws));
+    for (const id of ids) scheduler.enqueue([id], `run:${id}`, 1);
+    queued(ids);
+  }
+  adoptOrphans();
+
+  /** Stops training; the runs still waiting here are given up, so that another process may take them at once. */
+  async function stopTraining(): Promise<void> {
+    releaseQueuedRuns(ws, scheduler.pendingRunIds());
+    await scheduler.stop();
+  }
 
   /** Refuses a config whose data or execution provider is missing here, before a run is created. */
   async function checkRunnable(configs: readonly TrainConfig[]): Promise<void> {
@@ -148,6 +169,8 @@ export function createService(opts: ServiceOptions): Service {
       const run = requireRun(id);
       if (scheduler.state(id) !== null) throw new ApiError('conflict', `run ${id} is already ${scheduler.state(id) === 'running' ? 'training' : 'queued'}`);
       if (!RESUMABLE.includes(run.status)) throw new ApiError('conflict', `run ${id} is ${run.status}; only interrupted, failed or queued runs can be resumed`);
+      const owner = queuedElsewhere(ws, id);
+      if (owner) throw new ApiError('conflict', `run ${id} is queued by process ${owner.pid} on ${owner.host}, which will train it`);
       // shown as queued until a worker claims it; the job continues from the last checkpoint
       requeueRun(ws, id);
       scheduler.enqueue([id], `run:${id}`, 1);
@@ -184,6 +207,7 @@ export function createService(opts: ServiceOptions): Service {
         ws.close();
         ws = next;
         settings.workspaceDir = ws.dir;
+        adoptOrphans();
       }
       if (patch.executionProvider !== undefined) settings.executionProvider = patch.executionProvider;
       if (patch.concurrency !== undefined) settings.concurrency = patch.concurrency;
@@ -195,7 +219,8 @@ export function createService(opts: ServiceOptions): Service {
     'system.executionProviders': async () => ({ available: await availableExecutionProviders(), known: EXECUTION_PROVIDERS }),
     'workspace.check': () => {
       const unregistered = unregisteredFolders(ws);
-      return { dir: ws.dir, unregistered, notice: unregisteredNotice(ws, unregistered) };
+      const orphaned = orphanedQueuedRuns(ws).filter((id) => scheduler.state(id) === null);
+      return { dir: ws.dir, unregistered, orphaned, notices: [unregisteredNotice(ws, unregistered), orphanedNotice(orphaned)].filter((n) => n !== null) };
     },
     ...atlas.handlers,
   };
@@ -216,11 +241,11 @@ export function createService(opts: ServiceOptions): Service {
       return () => listeners.delete(listener);
     },
     idle: () => scheduler.idle(),
-    stop: () => scheduler.stop(),
+    stop: stopTraining,
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([scheduler.stop(), atlas.close()]);
+      await Promise.all([stopTraining(), atlas.close()]);
       listeners.clear();
       ws.close();
     },

@@ -305,8 +305,10 @@ export interface WorkspaceCheck {
    * emptied, or a folder was copied in), as absolute paths; `runs.import` registers each in place
    */
   unregistered: string[];
-  /** one line saying so, for people (null when there is nothing to say) */
-  notice: string | null;
+  /** queued runs whose process is gone, so that nobody will start them; `runs.resume` takes each over */
+  orphaned: number[];
+  /** a line for people about each of the above that is not empty */
+  notices: string[];
 }
 
 // ---------------------------------------------------------------- atlas outputs

@@ -64,7 +64,7 @@ export function importRun(ws: Workspace, folder: string, o: ImportOptions = {}):
       const target = ws.runDir(runId);
       if (target !== src && existsSync(target) && readdirSync(target).length > 0) throw new RunImportError(`${target} already holds files that the workspace does not know; import refused, nothing changed`);
       ws.db
-        .prepare(`UPDATE runs SET status = ?, started_at = created_at, ended_at = created_at, dataset_sha256 = ?, execution_provider = ? WHERE id = ?`)
+        .prepare(`UPDATE runs SET status = ?, started_at = created_at, ended_at = created_at, dataset_sha256 = ?, execution_provider = ?, pid = NULL WHERE id = ?`)
         .run(status, typeof recorded.dataset_sha256 === 'string' ? recorded.dataset_sha256 : null, summary?.execution_provider ?? config.ep, runId);
       recordMetrics(ws, runId, readMetrics(src, Number.POSITIVE_INFINITY));
       if (target !== src) {

@@ -42,10 +42,10 @@ export function createRun(ws: Workspace, r: { name?: string; config: TrainConfig
     const id = r.id ?? nextRunId(ws);
     ws.db
       .prepare(
-        `INSERT INTO runs (id, name, status, config, gate, seed, dataset, sweep_id, created_at, app_version, git_commit, execution_provider, host)
-         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO runs (id, name, status, config, gate, seed, dataset, sweep_id, created_at, app_version, git_commit, execution_provider, host, pid)
+         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, r.name ?? '', JSON.stringify(r.config), r.config.gate, r.config.seed, r.config.dataset, r.sweepId ?? null, now(), APP_VERSION, r.gitCommit ?? appGitCommit(), r.config.ep, hostName());
+      .run(id, r.name ?? '', JSON.stringify(r.config), r.config.gate, r.config.seed, r.config.dataset, r.sweepId ?? null, now(), APP_VERSION, r.gitCommit ?? appGitCommit(), r.config.ep, hostName(), process.pid);
     if (!r.name) ws.db.prepare(`UPDATE runs SET name = ? WHERE id = ?`).run(`${r.config.gate}-s${r.config.seed}-${id}`, id);
     const tag = ws.db.prepare(`INSERT OR IGNORE INTO tags (run_id, tag) VALUES (?, ?)`);
     for (const t of r.tags ?? []) tag.run(id, t);
@@ -94,10 +94,14 @@ export const RESUMABLE: readonly RunStatus[] = ['interrupted', 'failed', 'queued
  * row, so this works from any process. Returns whether the row changed.
  */
 export function cancelRun(ws: Workspace, id: number): boolean {
-  return ws.db.prepare(`UPDATE runs SET status = 'cancelled', ended_at = CASE WHEN status = 'queued' THEN ? ELSE ended_at END WHERE id = ? AND status IN ('queued', 'running')`).run(now(), id).changes > 0;
+  return (
+    ws.db
+      .prepare(`UPDATE runs SET status = 'cancelled', ended_at = CASE WHEN status = 'queued' THEN ? ELSE ended_at END, pid = CASE WHEN status = 'queued' THEN NULL ELSE pid END WHERE id = ? AND status IN ('queued', 'running')`)
+      .run(now(), id).changes > 0
+  );
 }
 
-/** Puts an interrupted or failed run back in the queue; it continues from its last checkpoint. */
+/** Puts an interrupted or failed run back in the queue, owned by this process; it continues from its last checkpoint. */
 export function requeueRun(ws: Workspace, id: number): boolean {
-  return ws.db.prepare(`UPDATE runs SET status = 'queued', ended_at = NULL WHERE id = ? AND status IN ('interrupted', 'failed', 'queued')`).run(id).changes > 0;
+  return ws.db.prepare(`UPDATE runs SET status = 'queued', ended_at = NULL, pid = ?, host = ? WHERE id = ? AND status IN ('interrupted', 'failed', 'queued')`).run(process.pid, hostName(), id).changes > 0;
 }

@@ -135,8 +135,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
 }
 
 async function list(api: Service, _pos: string[], v: FlagValues): Promise<string> {
-  const { notice } = await api.call('workspace.check', {});
-  if (notice) process.stderr.write(notice + '\n');
+  for (const notice of (await api.call('workspace.check', {})).notices) process.stderr.write(notice + '\n');
   return listed(api, v);
 }
 

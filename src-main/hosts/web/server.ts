@@ -38,7 +38,8 @@ type Refusal = { status: number; code: string; message: string };
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = randomBytes(32).toString('hex');
   const staticDir = resolve(opts.staticDir);
-  const service = createService({ workspaceDir: opts.workspaceDir });
+  // a host that stays open trains what a stopped or killed process left queued
+  const service = createService({ workspaceDir: opts.workspaceDir, resumeOrphans: true });
   let port = 0;
   const cookie = () => `sqs_workbench_${port}`; // per port: cookies are shared across ports of one host
 

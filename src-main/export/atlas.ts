@@ -2,7 +2,8 @@
 // eigenvectors and the spectrum, plus the truncation curve, as SVG, PNG or PDF files, or one
 // self-contained HTML page. Everything is checked and rendered before anything is written, into
 // a staging folder that is renamed into place: the output appears complete or not at all.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { fileProblem, replaceDirAtomic, writeFileAtomic } from '../engine/util/atomic-file';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ATLAS_EXPORT_FORMATS, FIGURE_SIZES, type AtlasExportFormat, type FigureSize } from '../shared/formats';
 import type { Atlas, FeatureDetail } from '../engine/analysis/atlas-types';
@@ -115,19 +116,10 @@ export function checkOutDir(outDir: string): void {
 }
 
 function writeProblem(e: unknown, where: string): ExportError {
-  const err = e as NodeJS.ErrnoException;
-  const why: Record<string, string> = {
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EROFS: 'read-only file system',
-    ENOSPC: 'no space left on the device',
-    ENOTDIR: 'a part of the path is a file, not a folder',
-    EEXIST: 'something else appeared there meanwhile',
-  };
-  return new ExportError(`cannot write the export to ${where}: ${why[err.code ?? ''] ?? err.message}`);
+  return new ExportError(`cannot write the export to ${where}: ${fileProblem(e)}`);
 }
 
-/** Writes every file into a staging folder beside outDir, then renames it into place. */
+/** Writes every file into a staging folder beside outDir, then renames it into place; on any failure the staging folder goes. */
 function writeAll(outDir: string, files: Map<string, Uint8Array | string>): void {
   const parent = dirname(outDir);
   let createdFrom: string | undefined;
@@ -139,9 +131,8 @@ function writeAll(outDir: string, files: Map<string, Uint8Array | string>): void
   const staging = join(parent, `.${basename(outDir)}.partial-${process.pid}-${Date.now()}`);
   try {
     mkdirSync(staging);
-    for (const [name, data] of files) writeFileSync(join(staging, name), data);
-    if (existsSync(outDir)) rmdirSync(outDir); // empty, checked before; rmdir refuses otherwise
-    renameSync(staging, outDir);
+    for (const [name, data] of files) writeFileAtomic(join(staging, name), data);
+    replaceDirAtomic(staging, outDir); // outDir is new or empty (checked before)
   } catch (e) {
     for (const leftover of [staging, createdFrom]) {
       try {

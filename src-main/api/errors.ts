@@ -28,7 +28,6 @@ const CODES: [ErrorClass, ApiErrorCode][] = [
   [AtlasInputError, 'bad_request'],
   [AnalysisError, 'bad_request'],
   [ExportError, 'bad_request'],
-  [WorkspaceError, 'bad_request'],
   // it needs what this machine does not have: data, an execution provider
   [DatasetError, 'unavailable'],
   [ExecutionProviderError, 'unavailable'],
@@ -36,6 +35,7 @@ const CODES: [ErrorClass, ApiErrorCode][] = [
   [JobError, 'conflict'],
   [RunDirError, 'conflict'],
   [RunFileError, 'conflict'],
+  [WorkspaceError, 'conflict'],
 ];
 
 export function toApiError(e: unknown): ApiError {
@@ -46,6 +46,15 @@ export function toApiError(e: unknown): ApiError {
   const errno = e as NodeJS.ErrnoException;
   if (errno instanceof Error && typeof errno.code === 'string' && /^E[A-Z]+$/.test(errno.code)) return new ApiError('unavailable', errno.message);
   return new ApiError('internal', e instanceof Error ? e.message : String(e));
+}
+
+/** Runs `f` now, mapping whatever it throws through toApiError. */
+export function mappedNow<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw toApiError(e);
+  }
 }
 
 /** Runs `f`, mapping whatever it throws (synchronously or not) through toApiError. */

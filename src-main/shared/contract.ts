@@ -36,7 +36,9 @@ import {
 } from './records';
 import { ATLAS_EXPORT_FORMATS, EIGEN_SIGNS, FIGURE_FORMATS, FIGURE_SIZES, METRICS_EXPORT_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat, type FigureSize, type MetricsExportFormat } from './formats';
 import { DatasetSpecSchema, ExecutionProviderSchema, GRID_KEYS, gridFieldSchema, TrainConfigPatchSchema, type GridKey } from './train-config';
-import { AbsolutePath, choice, Concurrency, Name, NoteBody, RunId, ruledNumber, Tags, Tag } from './rules';
+import { AbsolutePath, choice, Concurrency, formatIssues, Name, NoteBody, RunId, ruledNumber, Tags, Tag } from './rules';
+
+export { formatIssues };
 
 export type { ExecutionProvider, GateName, TrainConfig };
 export { GATE_NAMES } from '../engine/train/config';
@@ -71,11 +73,6 @@ export class ApiError extends Error {
   toJSON(): ApiErrorShape {
     return { code: this.code, message: this.message };
   }
-}
-
-/** "config.lr: 0 is out of range: must be a number > 0; tags.0: …": each issue named by its field. */
-export function formatIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
 }
 
 // ---------------------------------------------------------------- shared pieces

@@ -8,8 +8,8 @@ import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, stat
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readRunConfig } from '../engine/train/run';
 import { readMetrics, readSummary, RUN_FILES } from '../engine/train/run-files';
-import { formatIssues } from '../shared/contract';
-import { TrainConfigSchema } from '../shared/train-config';
+import type { TrainConfig } from '../engine/train/config';
+import { checkTrainConfig } from '../shared/train-config';
 import { recordArtifacts } from './artifacts';
 import { createRun, recordMetrics, type RunStatus } from './runs';
 import { folderRunId, runsRoot } from './runs-folder';
@@ -40,15 +40,12 @@ export function importRun(ws: Workspace, folder: string, o: ImportOptions = {}):
   const src = resolve(folder);
   if (!existsSync(src) || !statSync(src).isDirectory()) throw new RunImportError(`${src} is not a folder`);
   const place = placeOf(ws, src);
-  let raw: unknown;
+  let config: TrainConfig;
   try {
-    raw = readRunConfig(src);
+    config = readRunConfig(src, checkTrainConfig);
   } catch (e) {
     throw new RunImportError(`${(e as Error).message} (a run folder holds the config.json, weights and run.json that 'train --out' writes)`);
   }
-  const checked = TrainConfigSchema.safeParse(raw);
-  if (!checked.success) throw new RunImportError(`${join(src, RUN_FILES.config)}: ${formatIssues(checked.error)}`);
-  const config = checked.data;
   if (!existsSync(join(src, RUN_FILES.weights))) throw new RunImportError(`${src} has no ${RUN_FILES.weights}: it never finished an epoch, so there is nothing to import`);
   const summary = readSummary(src);
   // a folder whose training is not running here was interrupted, whatever its run.json last said

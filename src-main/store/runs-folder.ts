@@ -86,3 +86,13 @@ export function describeFolders(folders: readonly string[]): string {
 export function folderRunId(name: string): number | null {
   return RUN_ID_NAME.test(name) && Number.isSafeInteger(Number(name)) ? Number(name) : null;
 }
+
+/**
+ * Why runs/<id> is not this run's to train into or delete: a run that never started wrote nothing,
+ * so files there were left by another run (a database restored from a backup); null when it is.
+ */
+export function foreignFolder(ws: Workspace, run: { id: number; started_at: number | null }): string | null {
+  const dir = ws.runDir(run.id);
+  if (run.started_at !== null || !holdsFiles(dir)) return null;
+  return `${dir} already holds files that run ${run.id} did not write (left by another run: was workspace.db restored or replaced?); nothing was trained into it, and 'sqs-workbench runs import ${dir}' would register that folder once run ${run.id} is deleted`;
+}

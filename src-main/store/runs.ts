@@ -2,6 +2,7 @@
 // Metrics arrive in batches (one transaction each) so a training step never waits on the disk.
 import { APP_VERSION } from '../shared/version';
 import { appGitCommit } from './app-info';
+import { damaged, storedJson } from './database-errors';
 import { nextRunId } from './runs-folder';
 import { hostName, type Workspace } from './workspace';
 import type { TrainConfig } from '../engine/train/config';
@@ -33,9 +34,10 @@ const now = () => Date.now() / 1000;
 /**
  * Queues a new run; a bad name or tag is refused (RunEditError) before anything is written. Its
  * id is past every id and every run folder of the workspace (runs-folder.ts), unless `id` names a
- * free one (a folder of runs/ registered where it is).
+ * free one (a folder of runs/ registered where it is). It belongs to this process, whose
+ * scheduler trains it (run-owners.ts); `owned: false` leaves it to whoever takes orphaned runs.
  */
-export function createRun(ws: Workspace, r: { name?: string; config: TrainConfig; sweepId?: number | null; tags?: readonly string[]; gitCommit?: string | null; id?: number }): number {
+export function createRun(ws: Workspace, r: { name?: string; config: TrainConfig; sweepId?: number | null; tags?: readonly string[]; gitCommit?: string | null; id?: number; owned?: boolean }): number {
   if (r.name !== undefined) checked('name', Name, r.name);
   for (const t of r.tags ?? []) checked('tag', Tag, t);
   return ws.db.transaction(() => {
@@ -45,7 +47,7 @@ export function createRun(ws: Workspace, r: { name?: string; config: TrainConfig
         `INSERT INTO runs (id, name, status, config, gate, seed, dataset, sweep_id, created_at, app_version, git_commit, execution_provider, host, pid)
          VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, r.name ?? '', JSON.stringify(r.config), r.config.gate, r.config.seed, r.config.dataset, r.sweepId ?? null, now(), APP_VERSION, r.gitCommit ?? appGitCommit(), r.config.ep, hostName(), process.pid);
+      .run(id, r.name ?? '', JSON.stringify(r.config), r.config.gate, r.config.seed, r.config.dataset, r.sweepId ?? null, now(), APP_VERSION, r.gitCommit ?? appGitCommit(), r.config.ep, hostName(), r.owned === false ? null : process.pid);
     if (!r.name) ws.db.prepare(`UPDATE runs SET name = ? WHERE id = ?`).run(`${r.config.gate}-s${r.config.seed}-${id}`, id);
     const tag = ws.db.prepare(`INSERT OR IGNORE INTO tags (run_id, tag) VALUES (?, ?)`);
     for (const t of r.tags ?? []) tag.run(id, t);
@@ -54,9 +56,27 @@ export function createRun(ws: Workspace, r: { name?: string; config: TrainConfig
 }
 
 export function getRun(ws: Workspace, id: number): RunRow {
-  const row = ws.db.prepare(`SELECT * FROM runs WHERE id = ?`).get(id) as (Omit<RunRow, 'config'> & { config: string }) | undefined;
+  const row = ws.db.prepare(`SELECT * FROM runs WHERE id = ?`).get(id) as StoredRun | undefined;
   if (!row) throw new RunNotFoundError(`run ${id} does not exist in ${ws.dir}`);
-  return { ...row, config: JSON.parse(row.config) };
+  return storedRun(ws, row);
+}
+
+/** A row of runs as SQLite returns it: the config still JSON text. */
+export type StoredRun = Omit<RunRow, 'config'> & { config: string };
+
+const TEXT_COLUMNS = ['name', 'status', 'config', 'gate', 'dataset', 'app_version', 'execution_provider', 'host'] as const;
+const NUMBER_COLUMNS = ['id', 'seed', 'created_at', 'epochs_done', 'steps_done'] as const;
+
+/**
+ * A run as read back, its config parsed. A damaged page can hold what the schema forbids (a NULL
+ * name, a config that is not an object): that is said, in one line, rather than shown or tripped over.
+ */
+export function storedRun(ws: Workspace, row: StoredRun): RunRow {
+  const bad = [...TEXT_COLUMNS.filter((c) => typeof row[c] !== 'string'), ...NUMBER_COLUMNS.filter((c) => typeof row[c] !== 'number')];
+  if (bad.length > 0) throw damaged(ws.file, `run ${row.id} has no valid ${bad.join(', ')}`);
+  const config = storedJson<RunRow['config'] | null>(row.config, `run ${row.id}'s config`, ws.file);
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw damaged(ws.file, `run ${row.id}'s config is not a JSON object`);
+  return { ...row, config };
 }
 
 export function markRunning(ws: Workspace, id: number): void {

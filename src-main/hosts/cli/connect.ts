@@ -12,6 +12,8 @@ export interface ConnectOptions {
   create?: boolean;
   /** runs trained at once */
   concurrency?: number;
+  /** the command only reads: a workspace that cannot be written opens read-only */
+  readonly?: boolean;
 }
 
 export interface Connected {
@@ -21,7 +23,7 @@ export interface Connected {
 }
 
 export async function withService<T>(o: ConnectOptions, use: (c: Connected) => Promise<T>): Promise<T> {
-  const service = createService({ workspaceDir: resolveWorkspaceDir(o.workspace), create: o.create ?? true, concurrency: o.concurrency });
+  const service = createService({ workspaceDir: resolveWorkspaceDir(o.workspace), create: o.create ?? true, concurrency: o.concurrency, readonly: o.readonly });
   let stopped = false;
   const stop = () => {
     stopped = true;

@@ -45,6 +45,8 @@ interface Sub {
   run: (api: Service, pos: string[], v: FlagValues) => Promise<string>;
   /** makes a workspace where there is none (import: also where a lost workspace.db left its run folders) */
   creates?: boolean;
+  /** only reads: works on a workspace that cannot be written */
+  reads?: boolean;
 }
 
 const SUBS: Record<string, Sub> = {
@@ -63,9 +65,10 @@ const SUBS: Record<string, Sub> = {
     max: 0,
     usage: 'runs list [--filter EXPR]… [--tag T]… [--status S] [--sort [-]FIELD] [--group-by FIELD] [--limit N] [--offset N] [--json]',
     run: list,
+    reads: true,
   },
-  show: { options: JSON_FLAG, min: 1, max: 1, usage: 'runs show <id> [--json]', run: show },
-  diff: { options: JSON_FLAG, min: 2, max: 2, usage: 'runs diff <a> <b> [--json]', run: diff },
+  show: { options: JSON_FLAG, min: 1, max: 1, usage: 'runs show <id> [--json]', run: show, reads: true },
+  diff: { options: JSON_FLAG, min: 2, max: 2, usage: 'runs diff <a> <b> [--json]', run: diff, reads: true },
   tag: { options: JSON_FLAG, min: 2, max: Infinity, usage: 'runs tag <id> <tag>…', run: (api, p, v) => retag(api, p, v, true) },
   untag: { options: JSON_FLAG, min: 2, max: Infinity, usage: 'runs untag <id> <tag>…', run: (api, p, v) => retag(api, p, v, false) },
   note: {
@@ -107,6 +110,7 @@ const SUBS: Record<string, Sub> = {
     max: Infinity,
     usage: 'runs export-metrics <id>… [--format csv|json] [--names a,b] [--out FILE]',
     run: exportCmd,
+    reads: true,
   },
 };
 
@@ -127,7 +131,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
     const want = sub.min === sub.max ? `${sub.min}` : `at least ${sub.min}`;
     throw new UsageError(`runs ${name}: expected ${want} argument${sub.min === 1 && sub.max === 1 ? '' : 's'}, got ${positionals.length} (usage: ${sub.usage})`);
   }
-  return withService({ workspace: values.workspace as string | undefined, create: sub.creates === true }, async ({ service }) => {
+  return withService({ workspace: values.workspace as string | undefined, create: sub.creates === true, readonly: sub.reads === true }, async ({ service }) => {
     const out = await sub.run(service, positionals, values);
     if (out) process.stdout.write(out.endsWith('\n') ? out : out + '\n');
     return 0;
@@ -135,8 +139,9 @@ export async function runsCommand(argv: string[]): Promise<number> {
 }
 
 async function list(api: Service, _pos: string[], v: FlagValues): Promise<string> {
+  const out = await listed(api, v);
   for (const notice of (await api.call('workspace.check', {})).notices) process.stderr.write(notice + '\n');
-  return listed(api, v);
+  return out;
 }
 
 async function listed(api: Service, v: FlagValues): Promise<string> {

@@ -214,8 +214,19 @@ describe.skipIf(!MOUNT_TESTS)('a read-only workspace', () => {
       }
       const trained = join(tempDir(), 'trained');
       cpSync(original, trained, { recursive: true });
-      for (const argv of WRITES(ws, join(trained, 'runs', '1'))) {
-        await refused(argv, ws, new RegExp(`^workspace ${ws} cannot be changed \\(read-only file system\\); commands that only read it \\(runs list, show, diff, export-metrics\\) still work\\n$`));
+      const others = [
+        ['runs', 'untag', '1', 'even'],
+        ['runs', 'rename', '1', 'renamed'],
+        ['cancel', '12'],
+        ['analyze', '1'],
+        ['compare-features', '1', '2'],
+        ['export', 'atlas', '1', '--format', 'svg', '--out', join(tempDir(), 'atlas')],
+        ['serve', '--port', '0'],
+      ].map((argv) => [...argv, '--workspace', ws]);
+      for (const argv of [...WRITES(ws, join(trained, 'runs', '1')), ...others]) {
+        await withRenderer(stubRenderer(), () =>
+          refused(argv, ws, new RegExp(`^workspace ${ws} cannot be changed \\(read-only file system\\); commands that only read it \\(runs list, show, diff, export-metrics\\) still work\\n$`)),
+        );
         count('read-only workspace');
       }
     } finally {

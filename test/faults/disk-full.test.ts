@@ -120,6 +120,22 @@ describe.skipIf(!MOUNT_TESTS)('a full disk', () => {
     }
   });
 
+  it('train --out stops in one line, exit 1, and leaves no folder before its first epoch', async () => {
+    for (const free of [0, 16, 96]) {
+      const disk = tmpfs(2048);
+      try {
+        fill(join(disk.dir, 'filler'), free);
+        const out = join(disk.dir, 'run');
+        const r = await runMain(['train', '--out', out, ...TINY, '--epochs', '3']);
+        expectOneLine({ ...r, stderr: r.stderr.replace(/^epoch \d+\/3 .*\n/gm, '') }, 1, new RegExp(`^cannot write ${out}/[a-z.]+: no space left on the device\\n$`));
+        expect(paths(disk.dir), `${free} kB free`).toEqual(['filler']);
+        count('train --out');
+      } finally {
+        disk.release();
+      }
+    }
+  });
+
   it('runs tag and runs note change nothing', async () => {
     const disk = tmpfs(2048);
     try {

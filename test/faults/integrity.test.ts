@@ -6,6 +6,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } fr
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src-main/engine/train/config';
+import { createService } from '../../src-main/api/service';
 import { createRun } from '../../src-main/store/runs';
 import { Workspace } from '../../src-main/store/workspace';
 import { tempDir } from '../helpers/cli';
@@ -100,6 +101,29 @@ describe('run ids and run folders', () => {
         expect(JSON.parse(r.stdout), damage).toEqual({ run_id: id, status: 'completed' });
       }
       expect(await list(ws), damage).toEqual({ ids: [1, 2, 3], stderr: '' });
+    }
+  });
+
+  it('the api says the same to every host: workspace.check lists the unknown folders and the orphaned runs, with a line for each', async () => {
+    const ws = tempDir();
+    await train(ws, 1);
+    cpSync(template, join(ws, 'runs', '7'), { recursive: true });
+    const w = Workspace.open(ws);
+    const orphan = createRun(w, { config: { ...DEFAULT_CONFIG, epochs: 1 }, owned: false });
+    w.close();
+    const service = createService({ workspaceDir: ws });
+    try {
+      expect(await service.call('workspace.check', {})).toEqual({
+        dir: ws,
+        unregistered: [join(ws, 'runs', '7')],
+        orphaned: [orphan],
+        notices: [
+          `1 run folder in ${join(ws, 'runs')} is not in the database: run 7; 'sqs-workbench runs import <folder>' registers it`,
+          `1 queued run was left by a process that is gone: run ${orphan}; 'sqs-workbench resume --all' trains it`,
+        ],
+      });
+    } finally {
+      await service.close();
     }
   });
 

@@ -2,6 +2,7 @@
 // the desktop app) keeps it in its own scheduler, so its row records that process (pid, host) until
 // a worker claims it. When that process dies (a signal, kill -9, a crash) its queued runs would
 // wait forever: they are orphans, which `resume --all` and any host that opens the workspace take over.
+import { describeRuns } from './runs-folder';
 import { hostName, processAlive, type Workspace } from './workspace';
 
 interface Owner {
@@ -51,6 +52,5 @@ export function releaseQueuedRuns(ws: Workspace, ids: readonly number[]): void {
 export function orphanedNotice(ids: readonly number[]): string | null {
   if (ids.length === 0) return null;
   const one = ids.length === 1;
-  const shown = ids.length > 20 ? `${ids.slice(0, 20).join(', ')} and ${ids.length - 20} more` : ids.join(', ');
-  return `${ids.length} queued run${one ? ' was' : 's were'} left by a process that is gone: run${one ? '' : 's'} ${shown}; 'sqs-workbench resume --all' trains ${one ? 'it' : 'them'}`;
+  return `${ids.length} queued run${one ? ' was' : 's were'} left by a process that is gone: ${describeRuns(ids)}; 'sqs-workbench resume --all' trains ${one ? 'it' : 'them'}`;
 }

@@ -75,9 +75,11 @@ export function unregisteredNotice(ws: Workspace, folders: readonly string[]): s
   return `${folders.length} run folder${one ? '' : 's'} in ${runsRoot(ws)} ${one ? 'is' : 'are'} not in the database: ${describeFolders(folders)}; 'sqs-workbench runs import <folder>' registers ${one ? 'it' : 'them'}`;
 }
 
-/** "runs 1, 2" or "run 7": the folders' names for a message, the first 20 of many. */
-export function describeFolders(folders: readonly string[]): string {
-  const names = folders.map((f) => basename(f));
+/** "runs 1, 2" or "run 7": the folders' names for a message. */
+export const describeFolders = (folders: readonly string[]): string => describeRuns(folders.map((f) => basename(f)));
+
+/** "runs 1, 2, 3" or "run 7" for a message; the first 20 of many, and how many more. */
+export function describeRuns(names: readonly (string | number)[]): string {
   const shown = names.length > 20 ? `${names.slice(0, 20).join(', ')} and ${names.length - 20} more` : names.join(', ');
   return `run${names.length === 1 ? '' : 's'} ${shown}`;
 }

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readRunConfig, runTraining } from '../src-main/engine/train/run';
+import { checkTrainConfig } from '../src-main/shared/train-config';
 import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis } from '../src-main/engine/analysis/analyze';
 import { runCli, SMALL, startCli, tempDir } from './helpers/cli';
 
@@ -72,7 +73,7 @@ describe('npm run build', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^ +1 +completed .* seed=0\n +2 +completed .* seed=1\n$/);
     const ref = join(tempDir(), 'ref');
-    await runTraining(readRunConfig(join(ws, 'runs/1')), ref);
+    await runTraining(readRunConfig(join(ws, 'runs/1'), checkTrainConfig), ref);
     expect(readFileSync(join(ws, 'runs/1/weights.safetensors')).equals(readFileSync(join(ref, 'weights.safetensors')))).toBe(true);
   });
 

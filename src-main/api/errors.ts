@@ -29,7 +29,6 @@ const CODES: [ErrorClass, ApiErrorCode][] = [
   [AtlasInputError, 'bad_request'],
   [AnalysisError, 'bad_request'],
   [ExportError, 'bad_request'],
-  [WorkspaceError, 'bad_request'],
   // it needs what this machine does not have: data, an execution provider, memory
   [DatasetError, 'unavailable'],
   [MemoryLimitError, 'unavailable'],
@@ -38,6 +37,7 @@ const CODES: [ErrorClass, ApiErrorCode][] = [
   [JobError, 'conflict'],
   [RunDirError, 'conflict'],
   [RunFileError, 'conflict'],
+  [WorkspaceError, 'conflict'],
 ];
 
 export function toApiError(e: unknown): ApiError {
@@ -48,6 +48,15 @@ export function toApiError(e: unknown): ApiError {
   const errno = e as NodeJS.ErrnoException;
   if (errno instanceof Error && typeof errno.code === 'string' && /^E[A-Z]+$/.test(errno.code)) return new ApiError('unavailable', errno.message);
   return new ApiError('internal', e instanceof Error ? e.message : String(e));
+}
+
+/** Runs `f` now, mapping whatever it throws through toApiError. */
+export function mappedNow<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw toApiError(e);
+  }
 }
 
 /** Runs `f`, mapping whatever it throws (synchronously or not) through toApiError. */

@@ -1,24 +1,27 @@
 // The one implementation of the contract, over the workspace (store/) and the job queue (jobs/).
 // Both transports (Electron IPC, the web host) and the CLI wrap this object and nothing else.
 // Inputs are validated in `call` and only there; every failure leaves as an ApiError.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableExecutionProviders } from '../engine/onnx/session';
 import { DEFAULT_CONFIG, EXECUTION_PROVIDERS, type ExecutionProvider, type TrainConfig } from '../engine/train/config';
 import { checkConfigsFit } from '../engine/train/memory';
+import { readRunConfig } from '../engine/train/run';
 import { createSweep, expandGrid } from '../jobs/sweep';
 import { diffRuns, exportMetrics, groupRuns, listRuns, metricSeries, showRun } from '../store/query';
 import { addNote, deleteRun, renameRun, tagRun, untagRun } from '../store/run-edits';
 import { importRun } from '../store/run-import';
+import { describeFolders, foreignFolder, runFoldersWithoutDatabase, unregisteredFolders, unregisteredNotice } from '../store/runs-folder';
+import { adoptQueuedRuns, orphanedNotice, orphanedQueuedRuns, queuedElsewhere, releaseQueuedRuns } from '../store/run-owners';
 import { adoptLegacyDatasetList } from '../store/datasets';
 import { CANCELLABLE, cancelRun, createRun, finishRun, getRun, requeueRun, RESUMABLE, type RunStatus } from '../store/runs';
-import { hostName, processAlive, Workspace, WorkspaceError } from '../store/workspace';
-import { toApiError } from './errors';
+import { hostName, processAlive, Workspace } from '../store/workspace';
+import { mappedNow, toApiError } from './errors';
 import { createAtlasService } from './atlas-service';
 import { ApiError, isMethod, METHOD_NAMES, parseInput, type Api, type ApiEvent, type ApiInput, type ApiOutput, type ApiParsed, type Method, type Settings } from '../shared/contract';
 import { importDataset, listDatasets, missingData } from './datasets';
 import { Scheduler } from '../jobs/scheduler';
-import { applyConfigPatch, gridPatch, type GridKey } from '../shared/train-config';
+import { applyConfigPatch, checkTrainConfig, gridPatch, type GridKey } from '../shared/train-config';
 
 export interface Service extends Api {
   /** Stops training at the next step boundary (runs end interrupted, resumable) and closes the workspace. */
@@ -36,6 +39,13 @@ export interface ServiceOptions {
   concurrency?: number;
   /** false: refuse a folder that holds no workspace yet rather than create one (reading commands) */
   create?: boolean;
+  /** the caller only reads: a workspace that cannot be written opens read-only instead of being refused */
+  readonly?: boolean;
+  /**
+   * Queue here, whenever a workspace is opened, the queued runs whose process is gone (a sweep
+   * killed before it got to them): the hosts that stay open, the web host and the desktop app.
+   */
+  resumeOrphans?: boolean;
 }
 
 type Handlers = { [M in Method]: (input: ApiParsed<M>) => ApiOutput<M> | Promise<ApiOutput<M>> };
@@ -43,9 +53,11 @@ type Handlers = { [M in Method]: (input: ApiParsed<M>) => ApiOutput<M> | Promise
 
 export function createService(opts: ServiceOptions): Service {
   if (opts.create === false && !existsSync(join(opts.workspaceDir, 'workspace.db'))) {
+    const lost = runFoldersWithoutDatabase(opts.workspaceDir);
+    if (lost.length > 0) throw new ApiError('not_found', `no workspace.db in ${opts.workspaceDir}, though its runs/ holds ${describeFolders(lost)}: 'sqs-workbench runs import <folder>' registers them in a new workspace.db`);
     throw new ApiError('not_found', `no workspace at ${opts.workspaceDir} (no workspace.db there); give --workspace DIR or train a run first`);
   }
-  let ws = openWorkspace(opts.workspaceDir);
+  let ws = mappedNow(() => openWorkspace(opts.workspaceDir, opts.readonly));
   const settings: Settings = { workspaceDir: ws.dir, executionProvider: opts.executionProvider ?? 'cpu', concurrency: opts.concurrency ?? 1 };
   const listeners = new Set<(e: ApiEvent) => void>();
   let closed = false;
@@ -64,15 +76,23 @@ export function createService(opts: ServiceOptions): Service {
     concurrency: () => settings.concurrency,
     emit,
     settle: (id, crash) => {
-      const row = ws.db.prepare(`SELECT status, error, pid FROM runs WHERE id = ?`).get(id) as { status: RunStatus; error: string | null; pid: number | null } | undefined;
-      if (!row) return null;
-      // a worker that died or never started leaves its run queued or claimed by us: say why it failed
-      const ours = row.status === 'queued' || (row.status === 'running' && row.pid === process.pid);
-      if (crash === null || !ours) return { status: row.status, error: row.error };
-      finishRun(ws, id, 'failed', crash);
-      return { status: 'failed', error: crash };
+      try {
+        return settled(id, crash);
+      } catch (e) {
+        // the workspace cannot record it (a full disk): say so to whoever listens, change nothing
+        return { status: 'failed', error: `${crash ?? 'the run ended'} (and the workspace could not record it: ${(ws.problem(e) as Error).message})` };
+      }
     },
   });
+  /** The run's status once its worker has exited; a run the worker left queued or claimed by us failed, and `crash` says why. */
+  function settled(id: number, crash: string | null): { status: RunStatus; error: string | null } | null {
+    const row = ws.db.prepare(`SELECT status, error, pid FROM runs WHERE id = ?`).get(id) as { status: RunStatus; error: string | null; pid: number | null } | undefined;
+    if (!row) return null;
+    const ours = row.status === 'queued' || (row.status === 'running' && row.pid === process.pid);
+    if (crash === null || !ours) return { status: row.status, error: row.error };
+    finishRun(ws, id, 'failed', crash);
+    return { status: 'failed', error: crash };
+  }
   const atlas = createAtlasService({
     workspace: () => ws,
     executionProvider: () => settings.executionProvider,
@@ -80,6 +100,28 @@ export function createService(opts: ServiceOptions): Service {
     scheduled: (id) => scheduler.state(id) !== null,
   });
   const queued = (ids: readonly number[]) => ids.forEach((runId) => emit({ type: 'status', runId, status: 'queued', error: null }));
+
+  /** Takes over the workspace's orphaned queued runs (resumeOrphans), each trained as if resumed. */
+  function adoptOrphans(): void {
+    if (!opts.resumeOrphans || !ws.writable) return;
+    const ids = adoptQueuedRuns(ws, orphanedQueuedRuns(ws));
+    for (const id of ids) scheduler.enqueue([id], `run:${id}`, 1);
+    queued(ids);
+  }
+  mappedNow(() => {
+    try {
+      adoptOrphans();
+    } catch (e) {
+      ws.close();
+      throw ws.problem(e);
+    }
+  });
+
+  /** Stops training; the runs still waiting here are given up, so that another process may take them at once. */
+  async function stopTraining(): Promise<void> {
+    releaseQueuedRuns(ws, scheduler.pendingRunIds());
+    await scheduler.stop();
+  }
 
   /** Refuses a config whose data, execution provider or memory is missing here, before a run is created. */
   async function checkRunnable(configs: readonly TrainConfig[]): Promise<void> {
@@ -147,6 +189,12 @@ export function createService(opts: ServiceOptions): Service {
       const run = requireRun(id);
       if (scheduler.state(id) !== null) throw new ApiError('conflict', `run ${id} is already ${scheduler.state(id) === 'running' ? 'training' : 'queued'}`);
       if (!RESUMABLE.includes(run.status)) throw new ApiError('conflict', `run ${id} is ${run.status}; only ${RESUMABLE.join(', ')} runs can be resumed`);
+      const owner = queuedElsewhere(ws, id);
+      if (owner) throw new ApiError('conflict', `run ${id} is queued by process ${owner.pid} on ${owner.host}, which will train it`);
+      const foreign = foreignFolder(ws, run);
+      if (foreign) throw new ApiError('conflict', foreign);
+      // a folder it would continue from must hold a config it can read (RunDirError names the field)
+      if (existsSync(ws.runDir(id)) && readdirSync(ws.runDir(id)).length > 0) readRunConfig(ws.runDir(id), checkTrainConfig);
       // shown as queued until a worker claims it; the job continues from the last checkpoint
       if (!requeueRun(ws, id)) throw new ApiError('conflict', `run ${id} is still stopping after its cancel; resume it once it has stopped`);
       scheduler.enqueue([id], `run:${id}`, 1);
@@ -179,10 +227,11 @@ export function createService(opts: ServiceOptions): Service {
       }
       if (patch.workspaceDir !== undefined && patch.workspaceDir !== settings.workspaceDir) {
         if (scheduler.busy() || atlas.busy()) throw new ApiError('conflict', `runs are queued, training or being analysed in ${settings.workspaceDir}; wait for them or cancel them before switching workspace`);
-        const next = openWorkspace(patch.workspaceDir);
+        const next = openWorkspace(patch.workspaceDir, opts.readonly);
         ws.close();
         ws = next;
         settings.workspaceDir = ws.dir;
+        adoptOrphans();
       }
       if (patch.executionProvider !== undefined) settings.executionProvider = patch.executionProvider;
       if (patch.concurrency !== undefined) settings.concurrency = patch.concurrency;
@@ -192,6 +241,11 @@ export function createService(opts: ServiceOptions): Service {
     'datasets.list': () => listDatasets(ws),
     'datasets.import': ({ path, name }) => importDataset(ws, path, name),
     'system.executionProviders': async () => ({ available: await availableExecutionProviders(), known: EXECUTION_PROVIDERS }),
+    'workspace.check': () => {
+      const unregistered = unregisteredFolders(ws);
+      const orphaned = orphanedQueuedRuns(ws).filter((id) => scheduler.state(id) === null);
+      return { dir: ws.dir, unregistered, orphaned, notices: [unregisteredNotice(ws, unregistered), orphanedNotice(orphaned)].filter((n) => n !== null) };
+    },
     ...atlas.handlers,
   };
 
@@ -203,7 +257,7 @@ export function createService(opts: ServiceOptions): Service {
         const parsed = parseInput(method, input);
         return await (handlers[method] as (i: ApiParsed<M>) => ApiOutput<M> | Promise<ApiOutput<M>>)(parsed);
       } catch (e) {
-        throw toApiError(e);
+        throw toApiError(ws.problem(e));
       }
     },
     on(listener) {
@@ -211,26 +265,24 @@ export function createService(opts: ServiceOptions): Service {
       return () => listeners.delete(listener);
     },
     idle: () => scheduler.idle(),
-    stop: () => scheduler.stop(),
+    stop: stopTraining,
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([scheduler.stop(), atlas.close()]);
+      await Promise.all([stopTraining(), atlas.close()]);
       listeners.clear();
       ws.close();
     },
   };
 }
 
-function openWorkspace(dir: string): Workspace {
+function openWorkspace(dir: string, readonly = false): Workspace {
+  const ws = Workspace.open(dir, { readonly }); // its refusals are one line each (store/database-errors.ts)
   try {
-    const ws = Workspace.open(dir);
-    adoptLegacyDatasetList(ws);
+    if (ws.writable) adoptLegacyDatasetList(ws);
     return ws;
   } catch (e) {
-    if (e instanceof WorkspaceError) throw new ApiError('bad_request', e.message);
-    const err = e as NodeJS.ErrnoException;
-    if (err.code) throw new ApiError('bad_request', `workspace ${dir} cannot be opened: ${err.message}`);
-    throw e;
+    ws.close();
+    throw ws.problem(e);
   }
 }

@@ -3,7 +3,8 @@
 // self-contained HTML page. Everything is checked and rendered before anything is written, into
 // a staging folder that is renamed into place: the output appears complete or not at all.
 // renderAtlas gives the very same files in memory, for a download (atlas-file.ts).
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { fileProblem, replaceDirAtomic, writeFileAtomic } from '../engine/util/atomic-file';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ATLAS_EXPORT_FORMATS, FIGURE_SIZES, type AtlasExportFormat, type FigureSize } from '../shared/formats';
 import type { Atlas, FeatureDetail } from '../engine/analysis/atlas-types';
@@ -126,19 +127,10 @@ export function checkOutDir(outDir: string): void {
 }
 
 function writeProblem(e: unknown, where: string): ExportError {
-  const err = e as NodeJS.ErrnoException;
-  const why: Record<string, string> = {
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EROFS: 'read-only file system',
-    ENOSPC: 'no space left on the device',
-    ENOTDIR: 'a part of the path is a file, not a folder',
-    EEXIST: 'something else appeared there meanwhile',
-  };
-  return new ExportError(`cannot write the export to ${where}: ${why[err.code ?? ''] ?? err.message}`);
+  return new ExportError(`cannot write the export to ${where}: ${fileProblem(e)}`);
 }
 
-/** Writes every file into a staging folder beside outDir, then renames it into place. */
+/** Writes every file into a staging folder beside outDir, then renames it into place; on any failure the staging folder goes. */
 function writeAll(outDir: string, files: AtlasFiles): void {
   const parent = dirname(outDir);
   let createdFrom: string | undefined;
@@ -150,9 +142,8 @@ function writeAll(outDir: string, files: AtlasFiles): void {
   const staging = join(parent, `.${basename(outDir)}.partial-${process.pid}-${Date.now()}`);
   try {
     mkdirSync(staging);
-    for (const [name, data] of files) writeFileSync(join(staging, name), data);
-    if (existsSync(outDir)) rmdirSync(outDir); // empty, checked before; rmdir refuses otherwise
-    renameSync(staging, outDir);
+    for (const [name, data] of files) writeFileAtomic(join(staging, name), data);
+    replaceDirAtomic(staging, outDir); // outDir is new or empty (checked before)
   } catch (e) {
     for (const leftover of [staging, createdFrom]) {
       try {

@@ -56,6 +56,11 @@ export class Scheduler {
     return this.pending.length < before;
   }
 
+  /** Runs waiting here to start, oldest first. */
+  pendingRunIds(): number[] {
+    return this.pending.map((j) => j.runId);
+  }
+
   busy(): boolean {
     return this.pending.length > 0 || this.running.size > 0;
   }

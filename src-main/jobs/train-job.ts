@@ -6,7 +6,9 @@ import { resumeTraining, runTraining, type RunResult } from '../engine/train/run
 import type { TrainEvent } from '../engine/train/trainer';
 import { recordArtifacts } from '../store/artifacts';
 import { finishRun, getRun, markRunning, recordMetrics, RESUMABLE, RESUMABLE_SQL, type RunStatus } from '../store/runs';
+import { foreignFolder } from '../store/runs-folder';
 import type { Workspace } from '../store/workspace';
+import { checkTrainConfig } from '../shared/train-config';
 
 export interface JobOptions {
   signal?: AbortSignal;
@@ -22,6 +24,9 @@ export async function runJob(ws: Workspace, id: number, opts: JobOptions = {}): 
   const run = getRun(ws, id);
   if (!RESUMABLE.includes(run.status)) throw new JobError(`run ${id} is ${run.status}; only ${RESUMABLE.join(', ')} runs can be trained`);
   const dir = ws.runDir(id);
+  const foreign = foreignFolder(ws, run);
+  if (foreign) throw new JobError(foreign);
+  const fresh = !existsSync(dir) || readdirSync(dir).length === 0;
   const abort = new AbortController();
   const stop = () => abort.abort();
   opts.signal?.addEventListener('abort', stop);
@@ -47,8 +52,7 @@ export async function runJob(ws: Workspace, id: number, opts: JobOptions = {}): 
       },
       onEpochEnd: (record: Parameters<typeof recordMetrics>[2][number]) => recordMetrics(ws, id, [record]),
     };
-    const fresh = !existsSync(dir) || readdirSync(dir).length === 0;
-    const result = fresh ? await runTraining(run.config, dir, runOpts) : await resumeTraining(dir, runOpts);
+    const result = fresh ? await runTraining(run.config, dir, runOpts) : await resumeTraining(dir, checkTrainConfig, runOpts);
     ws.db.prepare(`UPDATE runs SET dataset_sha256 = ? WHERE id = ?`).run(result.dataset_sha256, id);
     // metrics the resumed run recorded before its checkpoint may be replaced: drop any past it
     ws.db.prepare(`DELETE FROM metrics WHERE run_id = ? AND step > ?`).run(id, result.steps);
@@ -57,8 +61,13 @@ export async function runJob(ws: Workspace, id: number, opts: JobOptions = {}): 
     finishRun(ws, id, final);
     return { ...result, run_id: id, final_status: final };
   } catch (err) {
-    finishRun(ws, id, 'failed', (err as Error).message);
-    throw err;
+    const why = ws.problem(err); // a full disk or a damaged database, said in one line
+    try {
+      finishRun(ws, id, 'failed', (why as Error).message);
+    } catch {
+      // the workspace cannot record it either (the same full disk): the caller reports it
+    }
+    throw why;
   } finally {
     opts.signal?.removeEventListener('abort', stop);
   }

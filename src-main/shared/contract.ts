@@ -38,7 +38,9 @@ import {
 import { ATLAS_COUNT, ATLAS_EXPORT_FORMATS, DPI, EIGEN_SIGNS, FIGURE_FORMATS, FIGURE_SIZES, METRICS_EXPORT_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat, type FigureSize, type MetricsExportFormat } from './formats';
 import { DatasetSpecSchema, ExecutionProviderSchema, GRID_KEYS, gridFieldSchema, TrainConfigPatchSchema, type GridKey } from './train-config';
 import { ApiError } from './api-error';
-import { AbsolutePath, choice, Concurrency, Name, NoteBody, quote, RunId, ruledNumber, Tags, Tag } from './rules';
+import { AbsolutePath, choice, Concurrency, formatIssues, Name, NoteBody, quote, RunId, ruledNumber, Tags, Tag } from './rules';
+
+export { formatIssues };
 
 export type { ExecutionProvider, GateName, TrainConfig };
 export { GATE_NAMES } from '../engine/train/config';
@@ -49,11 +51,6 @@ export { EXAMPLE_RANKINGS, type ExampleRanking, type RankedExample };
 // ---------------------------------------------------------------- errors
 
 export { API_ERROR_CODES, ApiError, type ApiErrorCode, type ApiErrorShape } from './api-error';
-
-/** "config.lr: 0 is out of range: must be a number > 0; tags.0: …": each issue named by its field. */
-export function formatIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
-}
 
 // ---------------------------------------------------------------- shared pieces
 
@@ -212,6 +209,8 @@ export const METHODS = {
   'datasets.list': Empty,
   'datasets.import': z.strictObject({ path: AbsolutePath, name: Name.optional() }),
   'system.executionProviders': Empty,
+  /** what the workspace holds that its database does not account for (see WorkspaceCheck) */
+  'workspace.check': Empty,
   /** whether the run has an analysis, is being analysed, or cannot be (and why) */
   'atlas.status': z.strictObject({ id: RunId }),
   /** starts the analysis in the background; progress and the end arrive as 'analysis' events */
@@ -287,6 +286,21 @@ export interface DatasetInfo {
   source: string;
 }
 
+/** What a workspace holds that its database does not account for. */
+export interface WorkspaceCheck {
+  /** the workspace folder */
+  dir: string;
+  /**
+   * run folders under runs/ that no run of the database owns (its database was restored, lost or
+   * emptied, or a folder was copied in), as absolute paths; `runs.import` registers each in place
+   */
+  unregistered: string[];
+  /** queued runs whose process is gone, so that nobody will start them; `runs.resume` takes each over */
+  orphaned: number[];
+  /** a line for people about each of the above that is not empty */
+  notices: string[];
+}
+
 // ---------------------------------------------------------------- atlas outputs
 
 export type { Atlas, AtlasClass, AtlasComparison, AtlasFeature, ExplainedComponent, Explanation, FeatureDetail, FeatureMatch, Faithfulness, TestExample };
@@ -341,6 +355,7 @@ export interface ApiOutputs {
   'datasets.list': DatasetInfo[];
   'datasets.import': DatasetInfo;
   'system.executionProviders': { available: ExecutionProvider[]; known: readonly ExecutionProvider[] };
+  'workspace.check': WorkspaceCheck;
   'atlas.status': AtlasStatus;
   'atlas.analyze': AtlasStatus;
   'atlas.get': Atlas;

@@ -12,6 +12,11 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 export const accept = <T>(value: T): Checked<T> => ({ ok: true, value });
 export const refuse = <T>(error: string): Checked<T> => ({ ok: false, error });
 
+/** "config.lr: 0 is out of range: must be a number > 0; tags.0: …": each issue named by its field. */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
+}
+
 /** A schema's verdict on `input`: its value, or its first message. */
 export function verdict<S extends z.ZodType>(schema: S, input: unknown): Checked<z.output<S>> {
   const r = schema.safeParse(input);

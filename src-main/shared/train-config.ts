@@ -4,7 +4,7 @@
 // No Node imports: the renderer bundles this file through the contract.
 import type { GateSettings } from '../engine/nn/gates';
 import { EXECUTION_PROVIDERS, type TrainConfig } from '../engine/train/config';
-import { choice } from './rules';
+import { accept, choice, formatIssues, refuse, type Checked } from './rules';
 import { fieldSchema, TRAIN_FIELDS, type ConfigPath } from './train-fields';
 import { z } from './zod';
 
@@ -21,12 +21,22 @@ function shape(nested: (o: z.ZodObject) => z.ZodType): Record<string, z.ZodType>
     if (b === undefined) top[a] = fieldSchema(f.path);
     else (inner[a] ??= {})[b] = fieldSchema(f.path);
   }
-  for (const [a, fields] of Object.entries(inner)) top[a] = nested(z.strictObject(fields));
+  for (const [a, fields] of Object.entries(inner)) {
+    const wanted = `the ${a} gate's parameters {${Object.keys(fields).join(', ')}}`;
+    const error = (iss: { code: string; input?: unknown }) => (iss.code === 'invalid_type' ? (iss.input === undefined ? `required: ${wanted}` : `must be ${wanted}`) : undefined);
+    top[a] = nested(z.strictObject(fields, { error }));
+  }
   return top;
 }
 
 /** A complete TrainConfig; unknown keys are refused (a misspelt key must not be silently ignored). */
 export const TrainConfigSchema = z.strictObject(shape((o) => o)) as unknown as z.ZodType<TrainConfig, TrainConfig>;
+
+/** A whole config read back (a run folder's config.json): the config, or every problem named by its field. */
+export function checkTrainConfig(raw: unknown): Checked<TrainConfig> {
+  const r = TrainConfigSchema.safeParse(raw);
+  return r.success ? accept(r.data) : refuse(formatIssues(r.error));
+}
 
 /** Any subset of a TrainConfig (of a gate's parameters too), laid over the defaults by whoever receives it. */
 export type TrainConfigPatch = { [K in keyof TrainConfig]?: K extends keyof GateSettings ? Partial<TrainConfig[K]> : TrainConfig[K] };

@@ -4,7 +4,8 @@
 import { GATE_NAMES } from '../engine/nn/gates';
 import { EXECUTION_PROVIDERS } from '../engine/train/config';
 import { readSummary } from '../engine/train/run-files';
-import { FINAL_METRICS, getRun, RUN_STATUSES, RunNotFoundError, type RunRow } from './runs';
+import { FINAL_METRICS, getRun, RUN_STATUSES, RunNotFoundError, storedRun, type RunRow, type StoredRun } from './runs';
+import { storedJson } from './database-errors';
 import type { Workspace } from './workspace';
 import { METRICS_EXPORT_FORMATS, type MetricsExportFormat } from '../shared/formats';
 import { flattenConfig } from '../shared/records';
@@ -164,8 +165,6 @@ export function compileList(q: RunQuery): { count: Sql; page: Sql } {
   };
 }
 
-type StoredRun = Omit<RunRow, 'config'> & { config: string };
-
 /** One page of runs matching every filter, and how many match in all. */
 export function listRuns(ws: Workspace, q: RunQuery = {}): { total: number; rows: ListedRun[] } {
   const c = compileList(q);
@@ -179,7 +178,7 @@ export function listRuns(ws: Workspace, q: RunQuery = {}): { total: number; rows
       total,
       rows: stored.map((r) => {
         const n = notes.get(r.id);
-        return { ...r, config: JSON.parse(r.config), tags: tags.get(r.id) ?? [], note_count: n?.n ?? 0, latest_note: n ? { body: n.body, created_at: n.created_at } : null };
+        return { ...storedRun(ws, r), tags: tags.get(r.id) ?? [], note_count: n?.n ?? 0, latest_note: n ? { body: n.body, created_at: n.created_at } : null };
       }),
     };
   })();
@@ -246,7 +245,7 @@ export function showRun(ws: Workspace, id: number): RunDetail {
       tags: tagsOf(ws, [id]).get(id) ?? [],
       notes: ws.db.prepare(`SELECT id, body, created_at FROM notes WHERE run_id = ? ORDER BY created_at, id`).all(id) as RunDetail['notes'],
       artifacts: ws.db.prepare(`SELECT path, kind, sha256, bytes FROM artifacts WHERE run_id = ? ORDER BY path`).all(id) as RunDetail['artifacts'],
-      analysis: a ? { ...a, summary: JSON.parse(a.summary) } : null,
+      analysis: a ? { ...a, summary: storedJson(a.summary, `run ${id}'s analysis summary`, ws.file) } : null,
       metrics: ws.db.prepare(`SELECT name, count(*) AS points FROM metrics WHERE run_id = ? GROUP BY name ORDER BY name`).all(id) as RunDetail['metrics'],
     };
   })();

@@ -10,8 +10,15 @@ import { Name, NoteBody, Tag } from '../shared/rules';
 
 export { RunEditError };
 
-function requireRun(ws: Workspace, id: number): { status: string; pid: number | null; host: string } {
-  const row = ws.db.prepare(`SELECT status, pid, host FROM runs WHERE id = ?`).get(id) as { status: string; pid: number | null; host: string } | undefined;
+interface RunState {
+  status: string;
+  pid: number | null;
+  host: string;
+  started_at: number | null;
+}
+
+function requireRun(ws: Workspace, id: number): RunState {
+  const row = ws.db.prepare(`SELECT status, pid, host, started_at FROM runs WHERE id = ?`).get(id) as RunState | undefined;
   if (!row) throw new RunNotFoundError(`run ${id} does not exist in ${ws.dir}`);
   return row;
 }
@@ -53,7 +60,10 @@ export function renameRun(ws: Workspace, id: number, name: string): void {
 
 const tombstone = (ws: Workspace, id: number): string => join(ws.dir, 'runs', `.deleting-${id}`);
 
-/** Deletes a run's rows (metrics, tags, notes, artifacts, analyses) and its folder, together. */
+/**
+ * Deletes a run's rows (metrics, tags, notes, artifacts, analyses) and its folder, together. A run
+ * that never started has no folder of its own, so whatever lies at its folder's place is left.
+ */
 export function deleteRun(ws: Workspace, id: number): void {
   const run = requireRun(ws, id);
   if (run.status === 'running' && run.pid !== null && run.host === hostName() && processAlive(run.pid)) {
@@ -62,7 +72,8 @@ export function deleteRun(ws: Workspace, id: number): void {
   const dir = ws.runDir(id);
   const tomb = tombstone(ws, id);
   let moved = false;
-  if (existsSync(dir)) {
+  // a run that never started wrote no folder: one there now is another run's (a restored database)
+  if (run.started_at !== null && existsSync(dir)) {
     // a tombstone left by a crash while deleting an earlier run with this id is garbage by now
     if (existsSync(tomb)) rmSync(tomb, { recursive: true, force: true });
     renameSync(dir, tomb);

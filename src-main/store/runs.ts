@@ -2,6 +2,8 @@
 // Metrics arrive in batches (one transaction each) so a training step never waits on the disk.
 import { APP_VERSION } from '../shared/version';
 import { appGitCommit } from './app-info';
+import { damaged, storedJson } from './database-errors';
+import { nextRunId } from './runs-folder';
 import { hostName, type Workspace } from './workspace';
 import type { TrainConfig } from '../engine/train/config';
 import type { MetricRecord } from '../engine/train/metric-record';
@@ -29,18 +31,23 @@ export function checked<S extends z.ZodType>(what: string, rule: S, value: unkno
 
 const now = () => Date.now() / 1000;
 
-/** Queues a new run; a bad name or tag is refused (RunEditError) before anything is written. */
-export function createRun(ws: Workspace, r: { name?: string; config: TrainConfig; sweepId?: number | null; tags?: readonly string[]; gitCommit?: string | null }): number {
+/**
+ * Queues a new run; a bad name or tag is refused (RunEditError) before anything is written. Its
+ * id is past every id and every run folder of the workspace (runs-folder.ts), unless `id` names a
+ * free one (a folder of runs/ registered where it is). It belongs to this process, whose
+ * scheduler trains it (run-owners.ts); `owned: false` leaves it to whoever takes orphaned runs.
+ */
+export function createRun(ws: Workspace, r: { name?: string; config: TrainConfig; sweepId?: number | null; tags?: readonly string[]; gitCommit?: string | null; id?: number; owned?: boolean }): number {
   if (r.name !== undefined) checked('name', Name, r.name);
   for (const t of r.tags ?? []) checked('tag', Tag, t);
   return ws.db.transaction(() => {
-    const info = ws.db
+    const id = r.id ?? nextRunId(ws);
+    ws.db
       .prepare(
-        `INSERT INTO runs (name, status, config, gate, seed, dataset, sweep_id, created_at, app_version, git_commit, execution_provider, host)
-         VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO runs (id, name, status, config, gate, seed, dataset, sweep_id, created_at, app_version, git_commit, execution_provider, host, pid)
+         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(r.name ?? '', JSON.stringify(r.config), r.config.gate, r.config.seed, r.config.dataset, r.sweepId ?? null, now(), APP_VERSION, r.gitCommit ?? appGitCommit(), r.config.ep, hostName());
-    const id = Number(info.lastInsertRowid);
+      .run(id, r.name ?? '', JSON.stringify(r.config), r.config.gate, r.config.seed, r.config.dataset, r.sweepId ?? null, now(), APP_VERSION, r.gitCommit ?? appGitCommit(), r.config.ep, hostName(), r.owned === false ? null : process.pid);
     if (!r.name) ws.db.prepare(`UPDATE runs SET name = ? WHERE id = ?`).run(`${r.config.gate}-s${r.config.seed}-${id}`, id);
     const tag = ws.db.prepare(`INSERT OR IGNORE INTO tags (run_id, tag) VALUES (?, ?)`);
     for (const t of r.tags ?? []) tag.run(id, t);
@@ -49,9 +56,27 @@ export function createRun(ws: Workspace, r: { name?: string; config: TrainConfig
 }
 
 export function getRun(ws: Workspace, id: number): RunRow {
-  const row = ws.db.prepare(`SELECT * FROM runs WHERE id = ?`).get(id) as (Omit<RunRow, 'config'> & { config: string }) | undefined;
+  const row = ws.db.prepare(`SELECT * FROM runs WHERE id = ?`).get(id) as StoredRun | undefined;
   if (!row) throw new RunNotFoundError(`run ${id} does not exist in ${ws.dir}`);
-  return { ...row, config: JSON.parse(row.config) };
+  return storedRun(ws, row);
+}
+
+/** A row of runs as SQLite returns it: the config still JSON text. */
+export type StoredRun = Omit<RunRow, 'config'> & { config: string };
+
+const TEXT_COLUMNS = ['name', 'status', 'config', 'gate', 'dataset', 'app_version', 'execution_provider', 'host'] as const;
+const NUMBER_COLUMNS = ['id', 'seed', 'created_at', 'epochs_done', 'steps_done'] as const;
+
+/**
+ * A run as read back, its config parsed. A damaged page can hold what the schema forbids (a NULL
+ * name, a config that is not an object): that is said, in one line, rather than shown or tripped over.
+ */
+export function storedRun(ws: Workspace, row: StoredRun): RunRow {
+  const bad = [...TEXT_COLUMNS.filter((c) => typeof row[c] !== 'string'), ...NUMBER_COLUMNS.filter((c) => typeof row[c] !== 'number')];
+  if (bad.length > 0) throw damaged(ws.file, `run ${row.id} has no valid ${bad.join(', ')}`);
+  const config = storedJson<RunRow['config'] | null>(row.config, `run ${row.id}'s config`, ws.file);
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) throw damaged(ws.file, `run ${row.id}'s config is not a JSON object`);
+  return { ...row, config };
 }
 
 export function markRunning(ws: Workspace, id: number): void {
@@ -93,10 +118,14 @@ export const RESUMABLE_SQL = `status IN (${RESUMABLE.map((s) => `'${s}'`).join('
  * row, so this works from any process. Returns whether the row changed.
  */
 export function cancelRun(ws: Workspace, id: number): boolean {
-  return ws.db.prepare(`UPDATE runs SET status = 'cancelled', ended_at = CASE WHEN status = 'queued' THEN ? ELSE ended_at END WHERE id = ? AND status IN ('queued', 'running')`).run(now(), id).changes > 0;
+  return (
+    ws.db
+      .prepare(`UPDATE runs SET status = 'cancelled', ended_at = CASE WHEN status = 'queued' THEN ? ELSE ended_at END, pid = CASE WHEN status = 'queued' THEN NULL ELSE pid END WHERE id = ? AND status IN ('queued', 'running')`)
+      .run(now(), id).changes > 0
+  );
 }
 
-/** Puts an interrupted, cancelled or failed run back in the queue; it continues from its last checkpoint. False: it is not resumable (now). */
+/** Puts an interrupted, cancelled or failed run back in the queue, owned by this process; it continues from its last checkpoint. False: it is not resumable (now). */
 export function requeueRun(ws: Workspace, id: number): boolean {
-  return ws.db.prepare(`UPDATE runs SET status = 'queued', ended_at = NULL WHERE id = ? AND ${RESUMABLE_SQL}`).run(id).changes > 0;
+  return ws.db.prepare(`UPDATE runs SET status = 'queued', ended_at = NULL, pid = ?, host = ? WHERE id = ? AND ${RESUMABLE_SQL}`).run(process.pid, hostName(), id).changes > 0;
 }

@@ -20,7 +20,8 @@ describe('kill -9 during training', () => {
   it(`survives ${KILLS} kills and resumes to the uninterrupted weights`, async () => {
     const dir = tempDir();
     const ws0 = Workspace.open(dir);
-    const id = createRun(ws0, { config: CFG });
+    // a queued run no process holds: each `resume` below takes it over
+    const id = createRun(ws0, { config: CFG, owned: false });
     ws0.close();
     const rng = new Rng(2024);
     let seen = new Map<string, number | null>();

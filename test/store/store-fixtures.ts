@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { DEFAULT_CONFIG, type GateName, type TrainConfig } from '../../src-main/engine/train/config';
 import type { MetricRecord } from '../../src-main/engine/train/trainer';
-import { createRun, finishRun, getRun, recordMetrics, type RunRow } from '../../src-main/store/runs';
+import { createRun, finishRun, getRun, markRunning, recordMetrics, type RunRow } from '../../src-main/store/runs';
 import { Workspace } from '../../src-main/store/workspace';
 import type { ListedRun } from '../../src-main/shared/records';
 
@@ -49,6 +49,7 @@ export function seedRuns(ws: Workspace): Seeded[] {
             seconds: epoch * 2.5,
           });
         }
+        markRunning(ws, id);
         recordMetrics(ws, id, records);
         finishRun(ws, id, 'completed');
       }

@@ -3,13 +3,14 @@
 // test examples that drive each eigenvector. Everything is computed before anything is written.
 // The files say which conventions they follow (format_version, sign_gauge, examples_ranked_by):
 // an analysis written under other ones is refused when read, and analysed again.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Split } from '../data/dataset';
 import { loadDataset } from '../data/load';
 import type { EpName } from '../onnx/session';
 import { Evaluator } from '../train/evaluate';
 import { loadRun, type LoadedRun } from '../train/run-reader';
+import { replaceDirAtomic, writeError, writeFileAtomic } from '../util/atomic-file';
 import { encodeSafetensors } from '../util/safetensors';
 import { effectiveRank, sparsity, spectrumOf, type Spectrum } from './decompose';
 import { applyGauge, SIGN_GAUGE } from './gauge';
@@ -197,13 +198,22 @@ export function writeAnalysis(dir: string, a: Analysis): void {
     { gate: a.summary.gate, layer: String(a.summary.layer), order: 'abs-eigenvalue-descending', sign: a.summary.sign_gauge, format_version: String(a.summary.format_version) },
   );
   const target = join(dir, 'analysis');
+  // written aside and put in place whole: a full disk leaves the previous analysis, or none
   const staging = join(dir, `.analysis-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging);
-  writeFileSync(join(staging, 'spectra.safetensors'), bytes);
-  writeFileSync(join(staging, 'summary.json'), JSON.stringify(a.summary, null, 2) + '\n');
-  rmSync(target, { recursive: true, force: true });
-  renameSync(staging, target);
+  try {
+    rmSync(staging, { recursive: true, force: true });
+    mkdirSync(staging);
+    writeFileAtomic(join(staging, 'spectra.safetensors'), bytes);
+    writeFileAtomic(join(staging, 'summary.json'), JSON.stringify(a.summary, null, 2) + '\n');
+    replaceDirAtomic(staging, target);
+  } catch (e) {
+    try {
+      rmSync(staging, { recursive: true, force: true });
+    } catch {
+      // nothing was made (no permission): nothing to remove
+    }
+    throw writeError(e, target);
+  }
 }
 
 /** Spectra of every class and the input-space eigenvectors Eᵀv of the top-k, from the weights, in the gauge set by the test split. */

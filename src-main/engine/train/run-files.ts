@@ -1,8 +1,8 @@
 // What a run leaves in its folder: config.json, metrics.jsonl (one record per evaluation),
 // weights.safetensors, model.onnx and run.json (status and final figures). Every file but the
 // append-only metrics is replaced atomically, so a crash never leaves a half-written one.
-import { appendFileSync } from 'node:fs';
-import { writeFileAtomic } from '../util/atomic-file';
+import { appendFileSync, existsSync, statSync, truncateSync } from 'node:fs';
+import { writeError, writeFileAtomic } from '../util/atomic-file';
 import { entryExists, readRegularFile, UnreadableFileError } from '../util/regular-file';
 import { join } from 'node:path';
 import type { Dataset } from '../data/dataset';
@@ -41,8 +41,20 @@ export function writeConfig(dir: string, cfg: TrainConfig, data: Dataset): void 
   writeFileAtomic(join(dir, RUN_FILES.config), JSON.stringify(record, null, 2) + '\n');
 }
 
+/** Appends one line; a failure (a full disk) cuts the file back to its whole lines and names it. */
 export function appendMetric(dir: string, record: MetricRecord): void {
-  appendFileSync(join(dir, RUN_FILES.metrics), JSON.stringify(record) + '\n');
+  const path = join(dir, RUN_FILES.metrics);
+  const before = existsSync(path) ? statSync(path).size : 0;
+  try {
+    appendFileSync(path, JSON.stringify(record) + '\n');
+  } catch (e) {
+    try {
+      truncateSync(path, before);
+    } catch {
+      // it was never created: nothing to cut back
+    }
+    throw writeError(e, path);
+  }
 }
 
 export function writeSummary(dir: string, summary: RunSummary): void {

@@ -26,7 +26,9 @@ export interface RunResult {
   dataset_sha256: string;
 }
 
-export class RunDirError extends Error {}
+export class RunDirError extends Error {
+  override name = 'RunDirError';
+}
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -57,9 +59,9 @@ export async function runTraining(cfg: TrainConfig, outDir: string, opts: RunOpt
  * is byte-identical to an uninterrupted run: every random stream is per epoch and the checkpoint
  * holds the parameters and AdamW moments exactly. Without a checkpoint it starts over.
  */
-export async function resumeTraining(runDir: string, opts: RunOptions = {}): Promise<RunResult> {
+export async function resumeTraining(runDir: string, check: ConfigCheck, opts: RunOptions = {}): Promise<RunResult> {
   const dir = resolve(runDir);
-  const cfg = readRunConfig(dir);
+  const cfg = readRunConfig(dir, check);
   const data = loadDataset(cfg.dataset);
   const recorded = JSON.parse(readFileSync(join(dir, RUN_FILES.config), 'utf8')).dataset_sha256;
   if (recorded && recorded !== data.sha256) {
@@ -73,22 +75,32 @@ export async function resumeTraining(runDir: string, opts: RunOptions = {}): Pro
   return execute(cfg, data, dir, checkpoint ? { ...checkpoint, metrics } : null, opts, false);
 }
 
-/** The training config stored in a run folder. */
-export function readRunConfig(dir: string): TrainConfig {
+/**
+ * How a stored config is checked: the config schema's verdict (shared/train-config.ts
+ * checkTrainConfig, which engine/ cannot import), naming each bad field.
+ */
+export type ConfigCheck = (raw: unknown) => { ok: true; value: TrainConfig } | { ok: false; error: string };
+
+/**
+ * The training config stored in a run folder, checked field by field: whatever the file holds
+ * (null, a gate without its parameters, a number for a dataset) is refused in one line naming the
+ * file and the field. Keys beside the config's own (the dataset's hash, sizes) are not its concern.
+ */
+export function readRunConfig(dir: string, check: ConfigCheck): TrainConfig {
   const path = join(dir, RUN_FILES.config);
   if (!existsSync(path)) throw new RunDirError(`${path}: missing (is ${dir} a run folder?)`);
-  let raw: Record<string, unknown>;
+  let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new RunDirError(`${path}: not valid JSON (${(e as Error).message})`);
   }
-  const cfg = {} as Record<string, unknown>;
-  for (const key of Object.keys(DEFAULT_CONFIG)) {
-    if (!(key in raw)) throw new RunDirError(`${path}: '${key}' is missing`);
-    cfg[key] = raw[key];
-  }
-  return cfg as unknown as TrainConfig;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RunDirError(`${path}: must hold a JSON object (the run's config), not ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw}`);
+  const stored = raw as Record<string, unknown>;
+  const cfg = Object.fromEntries(Object.keys(DEFAULT_CONFIG).filter((k) => k in stored).map((k) => [k, stored[k]]));
+  const verdict = check(cfg);
+  if (!verdict.ok) throw new RunDirError(`${path}: ${verdict.error}`);
+  return verdict.value;
 }
 
 async function checkExecutionProvider(cfg: TrainConfig): Promise<void> {

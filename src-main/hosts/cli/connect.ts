@@ -12,6 +12,8 @@ export interface ConnectOptions {
   create?: boolean;
   /** runs trained at once */
   concurrency?: number;
+  /** the command only reads: a workspace that cannot be written opens read-only */
+  readonly?: boolean;
 }
 
 export interface Connected {
@@ -23,7 +25,7 @@ export interface Connected {
 export async function withService<T>(o: ConnectOptions, use: (c: Connected) => Promise<T>): Promise<T> {
   // loaded here, not when the command's module is: --help and bad flags never open a workspace
   const { createService } = await import('../../api/service');
-  const service = createService({ workspaceDir: resolveWorkspaceDir(o.workspace), create: o.create ?? true, concurrency: o.concurrency });
+  const service = createService({ workspaceDir: resolveWorkspaceDir(o.workspace), create: o.create ?? true, concurrency: o.concurrency, readonly: o.readonly });
   let stopped = false;
   const stop = () => {
     stopped = true;

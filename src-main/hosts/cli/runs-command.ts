@@ -20,7 +20,8 @@ export const RUNS_HELP = `usage: sqs-workbench runs <command> [--workspace DIR] 
   rename <id> <name…>                          rename a run (1 to 200 characters)
   delete <id>…                                 delete runs: their rows and their folders
   import <folder> [--name N] [--tag T]…        copy a run folder trained elsewhere (train --out)
-                                               into the workspace as a new run
+                                               into the workspace as a new run, or register a
+                                               folder of its runs/ that the database does not know
   export-metrics <id>… [--format csv|json] [--names a,b] [--out FILE]
                                                metric points as rows run_id,name,step,epoch,value
 
@@ -42,6 +43,10 @@ interface Sub {
   max: number;
   usage: string;
   run: (api: Service, pos: string[], v: FlagValues) => Promise<string>;
+  /** makes a workspace where there is none (import: also where a lost workspace.db left its run folders) */
+  creates?: boolean;
+  /** only reads: works on a workspace that cannot be written */
+  reads?: boolean;
 }
 
 const SUBS: Record<string, Sub> = {
@@ -60,9 +65,10 @@ const SUBS: Record<string, Sub> = {
     max: 0,
     usage: 'runs list [--filter EXPR]… [--tag T]… [--status S] [--sort [-]FIELD] [--group-by FIELD] [--limit N] [--offset N] [--json]',
     run: list,
+    reads: true,
   },
-  show: { options: JSON_FLAG, min: 1, max: 1, usage: 'runs show <id> [--json]', run: show },
-  diff: { options: JSON_FLAG, min: 2, max: 2, usage: 'runs diff <a> <b> [--json]', run: diff },
+  show: { options: JSON_FLAG, min: 1, max: 1, usage: 'runs show <id> [--json]', run: show, reads: true },
+  diff: { options: JSON_FLAG, min: 2, max: 2, usage: 'runs diff <a> <b> [--json]', run: diff, reads: true },
   tag: { options: JSON_FLAG, min: 2, max: Infinity, usage: 'runs tag <id> <tag>…', run: (api, p, v) => retag(api, p, v, true) },
   untag: { options: JSON_FLAG, min: 2, max: Infinity, usage: 'runs untag <id> <tag>…', run: (api, p, v) => retag(api, p, v, false) },
   note: {
@@ -91,6 +97,7 @@ const SUBS: Record<string, Sub> = {
     min: 1,
     max: 1,
     usage: 'runs import <folder> [--name NAME] [--tag TAG]… [--json]',
+    creates: true,
     run: async (api, [folder], v) => {
       const tags = (v.tag as string[] | undefined) ?? [];
       const r = await api.call('runs.import', { path: resolve(folder), ...(v.name !== undefined ? { name: v.name as string } : {}), ...(tags.length ? { tags } : {}) });
@@ -103,6 +110,7 @@ const SUBS: Record<string, Sub> = {
     max: Infinity,
     usage: 'runs export-metrics <id>… [--format csv|json] [--names a,b] [--out FILE]',
     run: exportCmd,
+    reads: true,
   },
 };
 
@@ -123,7 +131,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
     const want = sub.min === sub.max ? `${sub.min}` : `at least ${sub.min}`;
     throw new UsageError(`runs ${name}: expected ${want} argument${sub.min === 1 && sub.max === 1 ? '' : 's'}, got ${positionals.length} (usage: ${sub.usage})`);
   }
-  return withService({ workspace: values.workspace as string | undefined, create: false }, async ({ service }) => {
+  return withService({ workspace: values.workspace as string | undefined, create: sub.creates === true, readonly: sub.reads === true }, async ({ service }) => {
     const out = await sub.run(service, positionals, values);
     if (out) process.stdout.write(out.endsWith('\n') ? out : out + '\n');
     return 0;
@@ -131,6 +139,12 @@ export async function runsCommand(argv: string[]): Promise<number> {
 }
 
 async function list(api: Service, _pos: string[], v: FlagValues): Promise<string> {
+  const out = await listed(api, v);
+  for (const notice of (await api.call('workspace.check', {})).notices) process.stderr.write(notice + '\n');
+  return out;
+}
+
+async function listed(api: Service, v: FlagValues): Promise<string> {
   const filters = [...((v.filter as string[] | undefined) ?? []), ...((v.tag as string[] | undefined) ?? []).map((t) => `tag="${t}"`)];
   if (v.status !== undefined) {
     if (!(RUN_STATUSES as readonly string[]).includes(v.status as string)) throw new UsageError(`--status: '${v.status}' is not one of ${RUN_STATUSES.join(', ')}`);

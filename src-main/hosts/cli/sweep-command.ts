@@ -73,8 +73,9 @@ export async function sweepCommand(argv: string[]): Promise<number> {
 }
 
 const RESUME_HELP = `usage: sqs-workbench resume <run>|--all [--concurrency 1] [--workspace DIR] [--json]
-Continues interrupted (or cancelled, failed, or queued) runs from their last checkpoint; --all:
-every interrupted run of the workspace.
+Continues interrupted (or cancelled, failed, or queued) runs from their last checkpoint; --all: every
+interrupted run of the workspace, and every queued run whose process is gone (a sweep that was
+stopped or killed before it reached them).
 `;
 
 export async function resumeCommand(argv: string[]): Promise<number> {
@@ -84,9 +85,9 @@ export async function resumeCommand(argv: string[]): Promise<number> {
   const json = values.json === true;
   const concurrency = integerFlag('concurrency', values.concurrency, 1, 1, 64);
   return withService({ workspace: values.workspace as string | undefined, create: false, concurrency }, async ({ service }) => {
-    const ids = values.all ? (await service.call('runs.list', { filters: ['status=interrupted'], sort: 'id', limit: 10_000 })).rows.map((r) => r.id) : [runIdArg(positionals[0])];
+    const ids = values.all ? await everyStoppedRun(service) : [runIdArg(positionals[0])];
     if (ids.length === 0) {
-      process.stdout.write(json ? JSON.stringify({ runs: [] }) + '\n' : 'no interrupted runs\n');
+      process.stdout.write(json ? JSON.stringify({ runs: [] }) + '\n' : 'no interrupted runs, and no queued runs left by a process that is gone\n');
       return 0;
     }
     const off = json ? () => {} : service.on(endPrinter(process.stderr, accuracyOf(service)));
@@ -98,6 +99,13 @@ export async function resumeCommand(argv: string[]): Promise<number> {
       off();
     }
   });
+}
+
+/** The interrupted runs, and the queued runs whose process is gone (a sweep stopped before it reached them), oldest first. */
+async function everyStoppedRun(service: Service): Promise<number[]> {
+  const interrupted = (await service.call('runs.list', { filters: ['status=interrupted'], sort: 'id', limit: 10_000 })).rows.map((r) => r.id);
+  const { orphaned } = await service.call('workspace.check', {});
+  return [...new Set([...interrupted, ...orphaned])].sort((a, b) => a - b);
 }
 
 export async function cancelCommand(argv: string[]): Promise<number> {

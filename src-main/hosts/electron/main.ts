@@ -57,7 +57,7 @@ const ourContents = () => (win && !win.isDestroyed() ? win.webContents : null);
 function start(): void {
   const workspaceDir = workspaceFromArgv(process.argv);
   try {
-    service = createService({ workspaceDir });
+    service = createService({ workspaceDir, resumeOrphans: true });
   } catch (e) {
     const message = `workspace ${workspaceDir}: ${(e as Error).message}`;
     process.stderr.write(`sqs-workbench: ${message}\n`);

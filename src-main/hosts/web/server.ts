@@ -38,7 +38,8 @@ type Refusal = { status: number; code: string; message: string };
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = randomBytes(32).toString('hex');
   const staticDir = resolve(opts.staticDir);
-  const service = createService({ workspaceDir: opts.workspaceDir });
+  // the workspace opens once the port is ours: a port in use leaves the workspace as it was
+  let opened: Service | null = null;
   let port = 0;
   const cookie = () => `sqs_workbench_${port}`; // per port: cookies are shared across ports of one host
 
@@ -97,7 +98,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       }
     }
     try {
-      const result = await service.call(method as Method, input as never);
+      if (!opened) throw new ApiError('unavailable', 'the workspace is still being opened');
+      const result = await opened.call(method as Method, input as never);
       sendJson(res, 200, result ?? null);
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError('internal', String(e));
@@ -124,14 +126,14 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       ws.on('error', () => clients.delete(ws));
     });
   });
-  const unsubscribe = service.on((e: ApiEvent) => {
+  const broadcast = (e: ApiEvent) => {
     const data = JSON.stringify(e);
     for (const ws of clients) {
       // a slow client misses progress ticks rather than growing our memory; status and metrics still go
       if (e.type === 'progress' && ws.bufferedAmount > MAX_BODY_BYTES) continue;
       if (ws.readyState === ws.OPEN) ws.send(data);
     }
-  });
+  };
 
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
@@ -139,11 +141,19 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       server.off('error', fail);
       ok();
     });
-  }).catch(async (e) => {
-    await service.close();
-    throw e;
+  }).catch((e: NodeJS.ErrnoException) => {
+    throw listenProblem(e, opts.port ?? 0);
   });
   port = (server.address() as AddressInfo).port;
+  let service: Service;
+  try {
+    // a host that stays open trains what a stopped or killed process left queued
+    service = opened = createService({ workspaceDir: opts.workspaceDir, resumeOrphans: true });
+  } catch (e) {
+    await new Promise((done) => server.close(done));
+    throw e;
+  }
+  const unsubscribe = service.on(broadcast);
 
   let closing: Promise<void> | null = null;
   return {
@@ -163,6 +173,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         await service.close();
       })()),
   };
+}
+
+/** Why the server could not listen, in one line: the port is taken, or not ours to take. */
+function listenProblem(e: NodeJS.ErrnoException, port: number): ApiError {
+  if (e.code === 'EADDRINUSE') return new ApiError('unavailable', `port ${port} on 127.0.0.1 is already in use; choose another with --port, or --port 0 for any free one`);
+  if (e.code === 'EACCES') return new ApiError('unavailable', `port ${port} on 127.0.0.1 needs privileges this user does not have; choose a port above 1023, or --port 0 for any free one`);
+  return new ApiError('unavailable', `cannot listen on 127.0.0.1:${port}: ${e.message}`);
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../src-main/engine/train/config';
 import { resumeTraining, runTraining } from '../../../src-main/engine/train/run';
+import { checkTrainConfig } from '../../../src-main/shared/train-config';
 import { tempDir } from '../../helpers/cli';
 
 const CFG: TrainConfig = { ...DEFAULT_CONFIG, gate: 'sqs', d: 16, h: 24, batch: 700, epochs: 4, lr: 3e-3, warmup: 5 };
@@ -24,7 +25,7 @@ describe('resume', () => {
     expect(stopped.status).toBe('interrupted');
     expect(stopped.steps).toBe(17);
 
-    const resumed = await resumeTraining(join(root, 'stopped'));
+    const resumed = await resumeTraining(join(root, 'stopped'), checkTrainConfig);
     expect(resumed.status).toBe('completed');
     expect(resumed.steps).toBe(straight.steps);
     const bytes = (name: string, file: string) => readFileSync(join(root, name, file));
@@ -42,7 +43,7 @@ describe('resume', () => {
     const stopped = await runTraining({ ...CFG, epochs: 2 }, join(root, 'early'), { signal: abort.signal, onEvent: (e) => e.type === 'step' && e.step === 3 && abort.abort() });
     expect(stopped.status).toBe('interrupted');
     const straight = await runTraining({ ...CFG, epochs: 2 }, join(root, 'straight'));
-    await resumeTraining(join(root, 'early'));
+    await resumeTraining(join(root, 'early'), checkTrainConfig);
     expect(readFileSync(join(root, 'early', 'weights.safetensors')).equals(readFileSync(join(root, 'straight', 'weights.safetensors')))).toBe(true);
   });
 });

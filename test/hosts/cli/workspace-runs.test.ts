@@ -65,7 +65,7 @@ describe('workspace runs by id or by folder', () => {
     expect(shown.artifacts.map((a: { kind: string }) => a.kind).sort()).toEqual(['checkpoint', 'config', 'metrics', 'model', 'status', 'weights']);
     expect(existsSync(join(folder, 'weights.safetensors'))).toBe(true); // the original stays
     const again = await runCli(['runs', 'import', join(ws, 'runs', '1'), '--workspace', ws]);
-    expect(again).toMatchObject({ code: 2, stderr: expect.stringMatching(/is already a run folder of this workspace/) });
+    expect(again).toMatchObject({ code: 2, stderr: expect.stringMatching(/runs\/1 is already run 1 of this workspace/) });
     const notARun = await runCli(['runs', 'import', tempDir(), '--workspace', ws]);
     expect(notARun).toMatchObject({ code: 2, stderr: expect.stringMatching(/config\.json: missing/) });
     expect(JSON.parse((await runCli(['runs', 'list', '--workspace', ws, '--json'])).stdout).total).toBe(3);

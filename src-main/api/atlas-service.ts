@@ -16,19 +16,17 @@ import { loadTestSplit } from '../engine/data/load';
 import { atlasOf, featureDetailOf, testExamplesOf } from '../engine/analysis/atlas-data';
 import { compareSources } from '../engine/analysis/atlas-compare';
 import { explainWith } from '../engine/analysis/atlas-explain';
-import { analysisPaths, AtlasInputError, hasAnalysis, readAnalysisSource, weightsSource, type AtlasSource } from '../engine/analysis/atlas-source';
-import { AnalysisError } from '../engine/analysis/interaction';
+import { analysisPaths, hasAnalysis, readAnalysisSource, weightsSource, type AtlasSource } from '../engine/analysis/atlas-source';
 import { unsupported } from '../engine/nn/families';
 import type { ExecutionProvider } from '../engine/train/config';
-import { RunFileError } from '../engine/train/run-reader';
 import { RUN_FILES } from '../engine/train/run-files';
 import { analyzeInWorker, type AnalysisChoices } from '../jobs/analysis-thread';
 import { missingData } from './datasets';
+import { toApiError } from './errors';
 import { recordAnalysis } from '../store/analyses';
 import { getRun, type RunRow } from '../store/runs';
 import type { Workspace } from '../store/workspace';
 import { exportRunAtlas, runAtlasFile } from '../export/atlas-run';
-import { ExportError } from '../export/errors';
 import type { Figure, Provenance } from '../shared/figures/figure';
 import { atlasFigure, comparePairsFigure, explanationFigure, featureFigure, similarityFigure, type FigureOptions } from '../shared/figures';
 import { renderFigure } from '../export/render';
@@ -351,17 +349,12 @@ function stamp(d: Date): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
 
-/** Engine errors about the request (a class, rank, input or pair of runs that does not fit) as bad_request. */
+/** Runs `f` (sync or async), its failures mapped as every api failure is (errors.ts). */
 function mapped<T>(f: () => T): T {
-  const map = (e: unknown) => {
-    if (e instanceof AtlasInputError || e instanceof AnalysisError || e instanceof ExportError) return new ApiError('bad_request', e.message);
-    if (e instanceof RunFileError) return new ApiError('conflict', e.message);
-    return e;
-  };
   try {
     const out = f();
-    return out instanceof Promise ? (out.catch((e: unknown) => Promise.reject(map(e))) as T) : out;
+    return out instanceof Promise ? (out.catch((e: unknown) => Promise.reject(toApiError(e))) as T) : out;
   } catch (e) {
-    throw map(e);
+    throw toApiError(e);
   }
 }

@@ -8,7 +8,7 @@ import { ExecutionProviderError } from '../engine/onnx/session';
 import { MemoryLimitError } from '../engine/train/memory';
 import { RunDirError } from '../engine/train/run';
 import { RunFileError } from '../engine/train/run-reader';
-import { ExportError } from '../export/errors';
+import { ExportError, ExportWriteError, OutputFolderError } from '../export/errors';
 import { JobError } from '../jobs/train-job';
 import { QueryError } from '../store/query';
 import { RunEditError } from '../store/run-edits';
@@ -28,6 +28,9 @@ const CODES: [ErrorClass, ApiErrorCode][] = [
   [RunImportError, 'bad_request'],
   [AtlasInputError, 'bad_request'],
   [AnalysisError, 'bad_request'],
+  // an export's output folder in the way, or a write that failed, before its bad requests
+  [OutputFolderError, 'conflict'],
+  [ExportWriteError, 'unavailable'],
   [ExportError, 'bad_request'],
   // it needs what this machine does not have: data, an execution provider, memory
   [DatasetError, 'unavailable'],

@@ -9,7 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { ATLAS_EXPORT_FORMATS, FIGURE_SIZES, type AtlasExportFormat, type FigureSize } from '../shared/formats';
 import type { Atlas, FeatureDetail } from '../engine/analysis/atlas-types';
 import { atlasHtml, type AtlasPageClass } from './atlas-html';
-import { ExportError } from './errors';
+import { ExportError, ExportWriteError, OutputFolderError } from './errors';
 import type { Figure, Provenance } from '../shared/figures/figure';
 import { describeClasses } from '../shared/figures/common';
 import { eigenvectorsFigure } from '../shared/figures/eigenvector-grid';
@@ -122,12 +122,12 @@ export async function writeAtlas(atlas: Atlas, o: WriteAtlasOptions): Promise<Wr
 /** Refuses an output that is a file or a non-empty folder. */
 export function checkOutDir(outDir: string): void {
   if (!existsSync(outDir)) return;
-  if (!statSync(outDir).isDirectory()) throw new ExportError(`output ${outDir} exists and is not a folder`);
-  if (readdirSync(outDir).length > 0) throw new ExportError(`output folder ${outDir} exists and is not empty; choose a new folder`);
+  if (!statSync(outDir).isDirectory()) throw new OutputFolderError(`output ${outDir} exists and is not a folder`);
+  if (readdirSync(outDir).length > 0) throw new OutputFolderError(`output folder ${outDir} exists and is not empty; choose a new folder`);
 }
 
 function writeProblem(e: unknown, where: string): ExportError {
-  return new ExportError(`cannot write the export to ${where}: ${fileProblem(e)}`);
+  return new ExportWriteError(`cannot write the export to ${where}: ${fileProblem(e)}`);
 }
 
 /** Writes every file into a staging folder beside outDir, then renames it into place; on any failure the staging folder goes. */

@@ -135,7 +135,7 @@ describe('export calls', () => {
     expect(html.files).toEqual([join(chosen, 'atlas.html')]);
     expect(readFileSync(html.files[0], 'utf8')).toContain('Content-Security-Policy');
     // an existing non-empty folder is refused and left as it was
-    await expect(service.call('export.atlas', { id: a, format: 'svg', outDir: chosen })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('not empty') });
+    await expect(service.call('export.atlas', { id: a, format: 'svg', outDir: chosen })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('not empty') });
     expect(readdirSync(chosen)).toEqual(['atlas.html']);
     expect(existsSync(join(workspace, 'exports'))).toBe(true);
   });

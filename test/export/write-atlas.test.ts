@@ -118,7 +118,7 @@ describe('writeAtlas', () => {
     });
     expect(child.stderr).toBe('');
     const result = JSON.parse(child.stdout.trim().split('\n').at(-1)!);
-    expect(result).toEqual({ ok: false, name: 'ExportError', message: `cannot write the export to ${parent}: permission denied` });
+    expect(result).toEqual({ ok: false, name: 'ExportWriteError', message: `cannot write the export to ${parent}: permission denied` });
     expect(readdirSync(parent)).toEqual([]);
     expect(existsSync(out)).toBe(false);
   });

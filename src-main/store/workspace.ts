@@ -35,7 +35,7 @@ export class Workspace {
     const file = join(dir, 'workspace.db');
     const problem = unwritable(dir);
     if (problem === null) return Workspace.openForWriting(dir, file);
-    if (!opts.readonly) throw new WorkspaceAccessError(`workspace ${resolve(dir)} cannot be changed (${problem.reason}); commands that only read it (runs list, show, diff, export-metrics) still work`, problem.code);
+    if (!opts.readonly) throw new WorkspaceAccessError(`workspace ${resolve(dir)} cannot be changed (${problem.reason}); commands that only read it (runs list, show, diff, export-metrics, compare-features) still work`, problem.code);
     return Workspace.openForReading(dir, file);
   }
 

@@ -219,13 +219,12 @@ describe.skipIf(!MOUNT_TESTS)('a read-only workspace', () => {
         ['runs', 'rename', '1', 'renamed'],
         ['cancel', '12'],
         ['analyze', '1'],
-        ['compare-features', '1', '2'],
         ['export', 'atlas', '1', '--format', 'svg', '--out', join(tempDir(), 'atlas')],
         ['serve', '--port', '0'],
       ].map((argv) => [...argv, '--workspace', ws]);
       for (const argv of [...WRITES(ws, join(trained, 'runs', '1')), ...others]) {
         await withRenderer(stubRenderer(), () =>
-          refused(argv, ws, new RegExp(`^workspace ${ws} cannot be changed \\(read-only file system\\); commands that only read it \\(runs list, show, diff, export-metrics\\) still work\\n$`)),
+          refused(argv, ws, new RegExp(`^workspace ${ws} cannot be changed \\(read-only file system\\); commands that only read it \\(runs list, show, diff, export-metrics, compare-features\\) still work\\n$`)),
         );
         count('read-only workspace');
       }

@@ -88,7 +88,7 @@ export async function compareFeaturesCommand(argv: string[]): Promise<number> {
   if (o.help) return void process.stdout.write('usage: sqs-workbench compare-features <run_a> <run_b> [--top-k 32] [--workspace DIR] [--json]\nA run is a run id of the workspace or a run folder; neither needs an analysis.\n'), 0;
   const dirs = o.runs.every((r): r is Extract<RunRef, { dir: string }> => 'dir' in r)
     ? o.runs.map((r) => r.dir)
-    : await withService({ workspace: o.workspace, create: false }, ({ service }) => Promise.all(o.runs.map((r) => runDirOf(r, service))));
+    : await withService({ workspace: o.workspace, create: false, readonly: true }, ({ service }) => Promise.all(o.runs.map((r) => runDirOf(r, service))));
   const r = await compareFolders(dirs[0], dirs[1], o.topK);
   process.stdout.write(o.json ? JSON.stringify(compactComparison(r, dirs)) + '\n' : describeComparison(r));
   return 0;

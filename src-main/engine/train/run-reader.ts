@@ -7,6 +7,7 @@ import { parseDatasetSpec } from '../data/spec';
 import type { Params } from '../nn/classifier';
 import { FAMILIES } from '../nn/families';
 import { gateInfo, isGateName } from '../nn/gates';
+import { parseJsonText } from '../util/json-text';
 import { rangeProblem, describeRange } from '../util/range';
 import { UnreadableFileError, readRegularFile } from '../util/regular-file';
 import { readSafetensors } from '../util/safetensors';
@@ -37,12 +38,9 @@ export function readLoadedConfig(configPath: string, dir: string): LoadedRun['co
     if (e instanceof UnreadableFileError && e.problem === 'missing') throw new RunFileError(`${configPath}: missing (is ${dir} a run folder?)`);
     throw e instanceof UnreadableFileError ? new RunFileError(e.message) : e;
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new RunFileError(`${configPath}: not valid JSON (${(e as Error).message})`);
-  }
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new RunFileError(`${configPath}: ${parsed.problem}`);
+  const raw = parsed.value;
   const bad = (why: string): never => {
     throw new RunFileError(`${configPath}: ${why}`);
   };

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Dataset } from '../data/dataset';
 import { datasetShape, loadDataset } from '../data/load';
 import { availableExecutionProviders, ExecutionProviderError } from '../onnx/session';
+import { parseJsonText } from '../util/json-text';
 import { DEFAULT_CONFIG, type TrainConfig } from './config';
 import { checkMemory } from './memory';
 import { appendMetric, readCheckpoint, readMetrics, rewriteMetrics, RUN_FILES, weightsMetadata, writeCheckpoint, writeConfig, writeOnnxModel, writeSummary, writeWeights, type RunSummary } from './run-files';
@@ -77,12 +78,10 @@ export async function resumeTraining(runDir: string, opts: RunOptions = {}): Pro
 export function readRunConfig(dir: string): TrainConfig {
   const path = join(dir, RUN_FILES.config);
   if (!existsSync(path)) throw new RunDirError(`${path}: missing (is ${dir} a run folder?)`);
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new RunDirError(`${path}: not valid JSON (${(e as Error).message})`);
-  }
+  const parsed = parseJsonText(readFileSync(path, 'utf8'));
+  if (!parsed.ok) throw new RunDirError(`${path}: ${parsed.problem}`);
+  const raw = parsed.value as Record<string, unknown>;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RunDirError(`${path}: not a JSON object`);
   const cfg = {} as Record<string, unknown>;
   for (const key of Object.keys(DEFAULT_CONFIG)) {
     if (!(key in raw)) throw new RunDirError(`${path}: '${key}' is missing`);

@@ -4,6 +4,7 @@
 // here, so the reader assumes nothing about who wrote the file and checks every offset.
 
 import { writeFileAtomic } from './atomic-file';
+import { jsonFaultPlace } from './json-text';
 import { byteSize, MAX_READ_BYTES, readRegularFile, readRegularFileRange, statRegularFile, UnreadableFileError } from './regular-file';
 
 export interface NamedTensor {
@@ -115,11 +116,15 @@ interface Entry {
 
 /** A header's metadata and tensor entries, each checked against a data section of `dataLen` bytes. */
 function parseHeader(headerBytes: Uint8Array, dataLen: number, fail: Fail): { metadata: Record<string, string>; entries: Entry[] } {
+  let text = '';
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(headerBytes);
+    header = JSON.parse(text);
   } catch (e) {
-    fail(`header is not valid UTF-8 JSON (${(e as Error).message})`);
+    // where, never what: the file may be anything
+    const place = e instanceof SyntaxError ? jsonFaultPlace(text, e) : 'its bytes are not UTF-8';
+    fail(`header is not valid UTF-8 JSON${place ? ` (${place})` : ''}`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('header is not a JSON object');
   const raw = header as Record<string, unknown>;

@@ -81,7 +81,8 @@ export const TrainStartInput = z.strictObject({
   tags: Tags.optional(),
 });
 
-const GridValue = z.union([z.string().max(1000), z.number()], { error: 'must be a string or a number' });
+// any number, Infinity and NaN included, so that the field's own rule names what is wrong with it
+const GridValue = z.union([z.string().max(1000), z.custom<number>((v) => typeof v === 'number')], { error: 'must be a string or a number' });
 /** One key of a sweep and its values, each checked as the config field it sets, so every combination is a valid config. */
 export const SweepAxisInput = z
   .strictObject({ key: choice(GRID_KEYS), values: z.array(GridValue).min(1, { error: 'must list at least one value' }).max(1000, { error: 'at most 1000 values' }) })

@@ -11,6 +11,8 @@ import { resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError, type ApiErrorShape, type ApiEvent, type Method } from '../../shared/contract';
 import { createService, type Service } from '../../api/service';
+import { nonCanonicalPath } from './request-path';
+import { rawResponse, sendJson } from './respond';
 import { serveStatic } from './static';
 
 export interface WebHostOptions {
@@ -58,6 +60,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     return null;
   }
 
+  /** The path exactly as sent must be canonical: nothing is routed by what a URL parser made of it. */
+  function checkPath(req: IncomingMessage): Refusal | null {
+    const problem = nonCanonicalPath(req.url ?? '');
+    return problem ? { status: 400, code: 'bad_request', message: `${problem}; send the path in its plain form` } : null;
+  }
+
   const server = createServer((req, res) => {
     handle(req, res).catch((e: Error) => {
       if (!res.headersSent) sendJson(res, 500, { code: 'internal', message: e.message });
@@ -66,7 +74,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const refusal = checkOrigin(req);
+    const refusal = checkOrigin(req) ?? checkPath(req);
     if (refusal) return sendJson(res, refusal.status, { code: refusal.code, message: refusal.message });
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname.startsWith('/api/')) return api(req, res, url.pathname.slice(5));
@@ -112,10 +120,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const refusal =
       checkOrigin(req) ??
+      checkPath(req) ??
       (url.pathname !== '/events' ? { status: 404, code: 'not_found', message: 'no such endpoint' } : null) ??
       (tokenOk(url.searchParams.get('token')) ? null : { status: 401, code: 'unauthorized', message: 'missing or wrong token' });
     if (refusal) {
-      socket.end(`HTTP/1.1 ${refusal.status} ${refusal.code}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${refusal.message}\n`);
+      socket.end(rawResponse(refusal.status, refusal.code, { code: refusal.code, message: refusal.message }));
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -163,12 +172,6 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         await service.close();
       })()),
   };
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify(value);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers });
-  res.end(body);
 }
 
 /** The body, or null once it exceeds `limit` bytes (then nothing more is buffered). */

@@ -116,6 +116,30 @@ export const SettingsSchema = z.strictObject({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
+// ---------------------------------------------------------------- folders the host chooses
+
+/**
+ * What a host's folder dialog is opened for. A page never names a folder for the app to read or
+ * write: the desktop app asks its person in a dialog of the main process, a browser's server reads
+ * only under the roots it was started with, and the command line's person types the path.
+ */
+export const FOLDER_PURPOSES = ['workspace', 'dataset'] as const;
+export type FolderPurpose = (typeof FOLDER_PURPOSES)[number];
+
+/** Said where a host has no folder dialog (a browser): how its workspace is switched instead. */
+export const WORKSPACE_SWITCH_HINT = 'to switch workspace, restart the server with sqs-workbench serve --workspace DIR';
+/** Said where a browser may import no folder, or not that one: how the person who started the server allows one. */
+export const DATA_ROOT_HINT = 'to allow a folder, start the server with sqs-workbench serve --data-root DIR';
+
+/** What the host offers: a folder dialog (the desktop app), and the roots under which folders may be named ('any' on the command line). */
+export interface HostInfo {
+  folderChooser: boolean;
+  dataRoots: 'any' | string[];
+}
+
+/** A key a call once took and no longer does, refused with what to do instead. */
+const refusedKey = (why: string) => z.never({ error: why }).optional();
+
 // ---------------------------------------------------------------- atlas inputs
 
 const ClassIndex = ruledNumber({ integer: true, min: 0, max: 9999 });
@@ -209,10 +233,18 @@ export const METHODS = {
   'train.start': TrainStartInput,
   'sweep.start': SweepStartInput,
   'settings.get': Empty,
-  'settings.set': SettingsSchema.partial(),
+  /** the execution provider and the concurrency; the workspace is the host's choice (settings.chooseWorkspace) */
+  'settings.set': SettingsSchema.omit({ workspaceDir: true })
+    .partial()
+    .extend({ workspaceDir: refusedKey(`cannot be set by a call: the desktop app switches workspace with settings.chooseWorkspace (its folder dialog); ${WORKSPACE_SWITCH_HINT}`) }),
+  /** opens the host's folder dialog and switches to the workspace chosen there; null when the person cancelled */
+  'settings.chooseWorkspace': Empty,
   'datasets.list': Empty,
-  'datasets.import': z.strictObject({ path: AbsolutePath, name: Name.optional() }),
+  /** a folder of IDX files: without a path, the one chosen in the host's folder dialog (null when cancelled); with one, a folder under the server's --data-root */
+  'datasets.import': z.strictObject({ path: AbsolutePath.optional(), name: Name.optional() }),
   'system.executionProviders': Empty,
+  /** whether this host has a folder dialog, and where folders may be named */
+  'system.host': Empty,
   /** whether the run has an analysis, is being analysed, or cannot be (and why) */
   'atlas.status': z.strictObject({ id: RunId }),
   /** starts the analysis in the background; progress and the end arrive as 'analysis' events */
@@ -238,8 +270,10 @@ export const METHODS = {
   'atlas.compare': z.strictObject({ a: RunId, b: RunId, count: Count.optional() }),
   /** one figure as a file's bytes (base64) */
   'export.figure': z.strictObject({ id: RunId, figure: FigureSpecSchema, format: choice(FIGURE_FORMATS), dpi: Dpi.optional(), size: Size.optional(), title: WithTitle.optional() }),
-  /** the whole atlas into a new folder of the server's disk (default: <workspace>/exports/run-<id>-<format>-<time>) */
-  'export.atlas': AtlasExportInput.extend({ outDir: AbsolutePath.optional() }),
+  /** the whole atlas into a new folder the server names, <workspace>/exports/run-<id>-<format>-<time> */
+  'export.atlas': AtlasExportInput.extend({
+    outDir: refusedKey("cannot be chosen by a call: the atlas is written into the workspace's exports/ folder; download it with export.atlasFile, or write it elsewhere with sqs-workbench export atlas --out DIR"),
+  }),
   /** the whole atlas as one file's bytes (base64), to download: the HTML page, or a zip of the SVG, PNG or PDF figures */
   'export.atlasFile': AtlasExportInput,
 } as const;
@@ -339,9 +373,13 @@ export interface ApiOutputs {
   'sweep.start': { sweepId: number; runIds: number[] };
   'settings.get': Settings;
   'settings.set': Settings;
+  /** null: the person cancelled the dialog, nothing changed */
+  'settings.chooseWorkspace': Settings | null;
   'datasets.list': DatasetInfo[];
-  'datasets.import': DatasetInfo;
+  /** null: the person cancelled the dialog, nothing was imported */
+  'datasets.import': DatasetInfo | null;
   'system.executionProviders': { available: ExecutionProvider[]; known: readonly ExecutionProvider[] };
+  'system.host': HostInfo;
   'atlas.status': AtlasStatus;
   'atlas.analyze': AtlasStatus;
   'atlas.get': Atlas;

@@ -176,7 +176,7 @@ describe('IDX files', () => {
 
   it('the workspace refuses such folders before anything is recorded: datasets.import and train.start', async () => {
     const ws = join(root, 'ws');
-    const service = createService({ workspaceDir: ws });
+    const service = createService({ workspaceDir: ws, dataRoots: 'any' }); // as the command line opens it
     try {
       const broken: [string, (dir: string) => void, RegExp][] = [
         ['FIFO', (d) => (rmSync(join(d, FILES[1])), execFileSync('mkfifo', [join(d, FILES[1])])), /a FIFO, not a regular file/],

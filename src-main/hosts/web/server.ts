@@ -21,6 +21,8 @@ export interface WebHostOptions {
   workspaceDir: string;
   /** the built renderer's folder (the app's out/renderer) */
   staticDir: string;
+  /** folders under which a page may name a folder to import (serve --data-root); none by default */
+  dataRoots?: readonly string[];
 }
 
 export interface WebHost {
@@ -40,7 +42,8 @@ type Refusal = { status: number; code: string; message: string };
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = randomBytes(32).toString('hex');
   const staticDir = resolve(opts.staticDir);
-  const service = createService({ workspaceDir: opts.workspaceDir });
+  // no folder dialog here: a page may name folders under the data roots, and switch workspace not at all
+  const service = createService({ workspaceDir: opts.workspaceDir, dataRoots: opts.dataRoots ?? [] });
   let port = 0;
   const cookie = () => `sqs_workbench_${port}`; // per port: cookies are shared across ports of one host
 

@@ -93,8 +93,8 @@ export function createService(opts: ServiceOptions): Service {
   const queued = (ids: readonly number[]) => ids.forEach((runId) => emit({ type: 'status', runId, status: 'queued', error: null }));
 
   /** Refuses a config whose data, execution provider or memory is missing here, before a run is created. */
-  async function checkRunnable(configs: readonly TrainConfig[]): Promise<void> {
-    for (const spec of new Set(configs.map((c) => c.dataset))) checkDataReadable(spec);
+  async function checkRunnable(method: Method, configs: readonly TrainConfig[]): Promise<void> {
+    for (const spec of new Set(configs.map((c) => c.dataset))) checkDataReadable(method, spec);
     const eps = new Set(configs.map((c) => c.ep));
     if ([...eps].some((ep) => ep !== 'cpu')) {
       const available = await availableExecutionProviders();
@@ -108,10 +108,10 @@ export function createService(opts: ServiceOptions): Service {
   }
 
   /** An idx: folder the workspace does not know yet (imported, or trained on) must be one a caller may name. */
-  function checkDataReadable(spec: string): void {
+  function checkDataReadable(method: Method, spec: string): void {
     const parsed = parseDatasetSpec(spec);
     if (!parsed.ok || parsed.value.kind !== 'idx' || knownDatasets(ws).has(spec)) return;
-    folders.readable(parsed.value.dir, 'config.dataset', 'import the folder first (datasets.import, without a path)');
+    folders.readable(parsed.value.dir, `${method}: config.dataset`, 'import the folder first (datasets.import, without a path)');
   }
 
   function requireIdle(): void {
@@ -160,7 +160,7 @@ export function createService(opts: ServiceOptions): Service {
       return { id };
     },
     'runs.import': ({ path, name, tags }) => {
-      const dir = folders.readable(path, 'path', "import a run folder with 'sqs-workbench runs import DIR'");
+      const dir = folders.readable(path, 'runs.import: path', "import a run folder with 'sqs-workbench runs import DIR'");
       const id = importRun(ws, dir, { name, tags });
       return { id, status: getRun(ws, id).status };
     },
@@ -189,7 +189,7 @@ export function createService(opts: ServiceOptions): Service {
     },
     'train.start': async ({ config, name, tags }) => {
       const cfg = applyConfigPatch(defaults(), config ?? {});
-      await checkRunnable([cfg]);
+      await checkRunnable('train.start', [cfg]);
       const runId = createRun(ws, { config: cfg, name, tags });
       scheduler.enqueue([runId], `run:${runId}`, 1);
       queued([runId]);
@@ -198,7 +198,7 @@ export function createService(opts: ServiceOptions): Service {
     'sweep.start': async ({ base, axes, concurrency, name, tags }) => {
       const baseConfig = applyConfigPatch(defaults(), base ?? {});
       const configs = expandGrid(axes).map((combo) => Object.entries(combo).reduce((cfg, [key, v]) => applyConfigPatch(cfg, gridPatch(key as GridKey, v)), baseConfig));
-      await checkRunnable(configs);
+      await checkRunnable('sweep.start', configs);
       const grid = axes.map((a) => ({ key: a.key, values: a.values.map(String) }));
       const { sweepId, runIds } = createSweep(ws, { name: name ?? `sweep ${axes.map((a) => a.key).join('×')}`, axes: grid, base: baseConfig, configs, tags });
       scheduler.enqueue(runIds, `sweep:${sweepId}`, concurrency ?? settings.concurrency);
@@ -217,7 +217,7 @@ export function createService(opts: ServiceOptions): Service {
       return { ...settings };
     },
     'settings.chooseWorkspace': async () => {
-      if (!opts.chooseFolder) throw new ApiError('unavailable', `this host has no folder dialog; ${WORKSPACE_SWITCH_HINT}`);
+      if (!opts.chooseFolder) throw new ApiError('unavailable', `settings.chooseWorkspace: this host has no folder dialog; ${WORKSPACE_SWITCH_HINT}`);
       requireIdle(); // before the dialog opens, and again once a folder is chosen
       const dir = await opts.chooseFolder('workspace');
       if (dir === null) return null;
@@ -227,8 +227,8 @@ export function createService(opts: ServiceOptions): Service {
     },
     'datasets.list': () => listDatasets(ws),
     'datasets.import': async ({ path, name }) => {
-      if (path !== undefined) return importDataset(ws, folders.readable(path, 'path', 'choose it in the folder dialog (datasets.import without a path)'), name);
-      if (!opts.chooseFolder) throw new ApiError('bad_request', `path: required: ${folders.roots === 'any' ? 'the folder of IDX files to import' : folders.roots.length > 0 ? `a folder of IDX files under ${folders.roots.join(', ')}` : `this server has no folder dialog and may read no folder; ${DATA_ROOT_HINT}`}`);
+      if (path !== undefined) return importDataset(ws, folders.readable(path, 'datasets.import: path', 'choose it in the folder dialog (datasets.import without a path)'), name);
+      if (!opts.chooseFolder) throw new ApiError('bad_request', `datasets.import: path: required: ${folders.roots === 'any' ? 'the folder of IDX files to import' : folders.roots.length > 0 ? `a folder of IDX files under ${folders.roots.join(', ')}` : `this server has no folder dialog and may read no folder; ${DATA_ROOT_HINT}`}`);
       const dir = await opts.chooseFolder('dataset');
       return dir === null ? null : importDataset(ws, resolve(dir), name);
     },

@@ -404,6 +404,25 @@ describe('numbers and messages', () => {
     count('foreign bytes (CLI)');
   });
 
+  it("a run folder of someone else's text: config.json and the weights refused by where they fail, never by what they hold", async () => {
+    const run = join(allowed, 'foreign-run');
+    mkdirSync(run);
+    writeFileSync(join(run, 'config.json'), PASSWD);
+    // the text itself, and its first 8 bytes read as the header's length
+    const bytesOf = new RegExp(`root|daemon|bash|nologin|${Buffer.from(PASSWD).readBigUInt64LE(0)}`);
+    const imported = await refused('foreign bytes (run folder)', () => overHttp('runs.import', { path: run }), 'bad_request', /config\.json: not valid JSON/);
+    expect(imported).not.toMatch(bytesOf);
+    const analysed = await cli(['analyze', run]);
+    expectOneLine(analysed, 1, new RegExp(`^${re(join(run, 'config.json'))}: not valid JSON$`, 'm'));
+    // a real config, and weights that are text: the header length is the text's first 8 bytes
+    writeFileSync(join(run, 'config.json'), readFileSync(join(ws, 'runs', String(runId), 'config.json')));
+    writeFileSync(join(run, 'weights.safetensors'), PASSWD);
+    const weights = await cli(['analyze', run]);
+    expectOneLine(weights, 1, /weights\.safetensors: header length runs beyond the end of the file \(\d+ bytes after the length\)$/m);
+    expect(analysed.stderr + weights.stderr).not.toMatch(bytesOf);
+    count('foreign bytes (CLI)', 2);
+  });
+
   it('serve refuses a --data-root that is not a folder, in one line, before serving', async () => {
     const saved = process.env.SQS_WORKBENCH_RENDERER;
     process.env.SQS_WORKBENCH_RENDERER = join(root, 'renderer');

@@ -198,7 +198,8 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): Decod
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const declared = view.getBigUint64(0, true);
   if (declared > BigInt(bytes.length - 8)) {
-    fail(`header length ${declared} runs beyond the end of the file (${bytes.length - 8} bytes after the length)`);
+    // the declared length is the file's first 8 bytes: not quoted, whatever the file is
+    fail(`header length runs beyond the end of the file (${bytes.length - 8} bytes after the length)`);
   }
   const dataStart = 8 + Number(declared);
   const { metadata, entries } = parseHeader(bytes.subarray(8, dataStart), bytes.length - dataStart, fail);
@@ -242,9 +243,9 @@ export function readSafetensors(path: string): DecodedSafetensors {
   if (size < 8) fail(`file is ${size} bytes, too short for the 8-byte header length`);
   if (size > MAX_READ_BYTES) fail(`file is ${byteSize(size)}, more than the ${byteSize(MAX_READ_BYTES)} a tensor file may have`);
   const declared = readRegularFileRange(path, 0, 8).readBigUInt64LE(0);
-  if (declared > BigInt(size - 8)) fail(`header length ${declared} runs beyond the end of the file (${size - 8} bytes after the length)`);
+  if (declared > BigInt(size - 8)) fail(`header length runs beyond the end of the file (${size - 8} bytes after the length)`);
   const headerLen = Number(declared);
-  if (headerLen > MAX_HEADER_BYTES) fail(`header length ${headerLen} is more than the ${MAX_HEADER_BYTES} bytes a header may have`);
+  if (headerLen > MAX_HEADER_BYTES) fail(`header length is more than the ${MAX_HEADER_BYTES} bytes a header may have`);
   parseHeader(readRegularFileRange(path, 8, headerLen), size - 8 - headerLen, fail);
   return decodeSafetensors(readRegularFile(path, size), path);
 }

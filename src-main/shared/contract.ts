@@ -39,11 +39,13 @@ import { ATLAS_COUNT, ATLAS_EXPORT_FORMATS, DPI, EIGEN_SIGNS, FIGURE_FORMATS, FI
 import { DatasetSpecSchema, ExecutionProviderSchema, GRID_KEYS, gridFieldSchema, TrainConfigPatchSchema, type GridKey } from './train-config';
 import { ApiError } from './api-error';
 import { AbsolutePath, choice, Concurrency, Name, NoteBody, quote, RunId, ruledNumber, Tags, Tag } from './rules';
+import { WORKSPACE_SWITCH_HINT, type HostInfo } from './host-folders';
 
 export type { ExecutionProvider, GateName, TrainConfig };
 export { GATE_NAMES } from '../engine/train/config';
 export { ATLAS_EXPORT_FORMATS, EIGEN_SIGNS, FIGURE_FORMATS, FIGURE_SIZES, METRICS_EXPORT_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat, type FigureSize, type MetricsExportFormat };
 export { GRID_KEYS, type GridKey };
+export { DATA_ROOT_HINT, FOLDER_PURPOSES, WORKSPACE_SWITCH_HINT, type FolderPurpose, type HostInfo } from './host-folders';
 export { EXAMPLE_RANKINGS, type ExampleRanking, type RankedExample };
 
 // ---------------------------------------------------------------- errors
@@ -115,27 +117,6 @@ export const SettingsSchema = z.strictObject({
   concurrency: Concurrency,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
-
-// ---------------------------------------------------------------- folders the host chooses
-
-/**
- * What a host's folder dialog is opened for. A page never names a folder for the app to read or
- * write: the desktop app asks its person in a dialog of the main process, a browser's server reads
- * only under the roots it was started with, and the command line's person types the path.
- */
-export const FOLDER_PURPOSES = ['workspace', 'dataset'] as const;
-export type FolderPurpose = (typeof FOLDER_PURPOSES)[number];
-
-/** Said where a host has no folder dialog (a browser): how its workspace is switched instead. */
-export const WORKSPACE_SWITCH_HINT = 'to switch workspace, restart the server with sqs-workbench serve --workspace DIR';
-/** Said where a browser may import no folder, or not that one: how the person who started the server allows one. */
-export const DATA_ROOT_HINT = 'to allow a folder, start the server with sqs-workbench serve --data-root DIR';
-
-/** What the host offers: a folder dialog (the desktop app), and the roots under which folders may be named ('any' on the command line). */
-export interface HostInfo {
-  folderChooser: boolean;
-  dataRoots: 'any' | string[];
-}
 
 /** A key a call once took and no longer does, refused with what to do instead. */
 const refusedKey = (why: string) => z.never({ error: why }).optional();

@@ -23,18 +23,24 @@ const inside = (root: string, p: string): boolean => {
   return r === '' || (!r.startsWith('..') && !r.startsWith(sep) && !/^[A-Za-z]:/.test(r));
 };
 
-/** The roots as given and as their real paths, each an existing folder; refuses one that is not (at start-up). */
-export function checkedRoots(roots: readonly string[]): string[] {
+/** A root as given (resolved) and as its real path, for a lexical check and one after links are resolved. */
+interface Root {
+  given: string;
+  real: string;
+}
+
+/** Each root an existing folder, as given and as its real path; refuses one that is not (at start-up). */
+function checkedRoots(roots: readonly string[]): Root[] {
   return roots.map((r) => {
-    const dir = resolve(r);
+    const given = resolve(r);
     let real: string;
     try {
-      real = realpathSync(dir);
+      real = realpathSync(given);
     } catch {
-      throw new ApiError('bad_request', `--data-root ${dir}: no such folder`);
+      throw new ApiError('bad_request', `--data-root ${given}: no such folder`);
     }
-    if (!statSync(real).isDirectory()) throw new ApiError('bad_request', `--data-root ${dir}: not a folder`);
-    return real;
+    if (!statSync(real).isDirectory()) throw new ApiError('bad_request', `--data-root ${given}: not a folder`);
+    return { given, real };
   });
 }
 
@@ -44,37 +50,36 @@ export interface FolderAccess {
    * `instead` says what to do instead on a host with a folder dialog and no roots (the desktop app).
    */
   readable(path: string, field: string, instead: string): string;
-  /** whether a folder (its real path) lies under the roots; always true for 'any' */
-  allows(dir: string): boolean;
-  /** what system.host reports: 'any', or the roots' real paths */
+  /** what system.host reports: 'any', or the roots as given */
   roots: DataRoots;
 }
 
 export function folderAccess(roots: DataRoots, chooser: boolean): FolderAccess {
-  const real = roots === 'any' ? [] : checkedRoots(roots);
-  const allows = (dir: string) => roots === 'any' || real.some((r) => inside(r, dir));
+  const checked = roots === 'any' ? [] : checkedRoots(roots);
+  /** a path as written lies under a root as given or as resolved; a real path under a root's real path */
+  const named = (dir: string) => checked.some((r) => inside(r.given, dir) || inside(r.real, dir));
+  const resolved = (dir: string) => checked.some((r) => inside(r.real, dir));
   const refuse = (field: string, dir: string, instead: string): never => {
-    if (chooser && real.length === 0) throw new ApiError('bad_request', `${field}: ${dir}: the app reads no folder that a page names; ${instead}`);
-    const allowed = real.length === 0 ? 'none was allowed' : `only folders under ${real.join(', ')}`;
+    if (chooser && checked.length === 0) throw new ApiError('bad_request', `${field}: ${dir}: the app reads no folder that a page names; ${instead}`);
+    const allowed = checked.length === 0 ? 'none was allowed' : `only folders under ${checked.map((r) => r.given).join(', ')}`;
     throw new ApiError('bad_request', `${field}: ${dir} is outside the folders this server may read (${allowed}); ${DATA_ROOT_HINT}`);
   };
   return {
-    roots: roots === 'any' ? 'any' : real,
-    allows,
+    roots: roots === 'any' ? 'any' : checked.map((r) => r.given),
     readable(path, field, instead) {
       const dir = resolve(path);
       if (roots === 'any') return dir;
       // the lexical check first: outside every root, the answer is the same whether the folder exists or not
-      if (!allows(dir)) return refuse(field, dir, instead);
+      if (!named(dir)) return refuse(field, dir, instead);
       let target: string;
       try {
         target = realpathSync(dir);
       } catch {
         throw new ApiError('bad_request', `${field}: ${dir} is not a folder`);
       }
-      if (!allows(target)) return refuse(field, dir, instead);
+      if (!resolved(target)) return refuse(field, dir, instead);
       if (!statSync(target).isDirectory()) throw new ApiError('bad_request', `${field}: ${dir} is not a folder`);
-      checkLinks(target, field, dir, allows);
+      checkLinks(target, field, dir, resolved);
       return target;
     },
   };

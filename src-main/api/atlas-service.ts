@@ -27,6 +27,7 @@ import { recordAnalysis } from '../store/analyses';
 import { getRun, type RunRow } from '../store/runs';
 import type { Workspace } from '../store/workspace';
 import { exportRunAtlas, runAtlasFile } from '../export/atlas-run';
+import { newExportFolder } from './export-folder';
 import type { Figure, Provenance } from '../shared/figures/figure';
 import { atlasFigure, comparePairsFigure, explanationFigure, featureFigure, similarityFigure, type FigureOptions } from '../shared/figures';
 import { renderFigure } from '../export/render';
@@ -269,10 +270,10 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
       const out = await mapped(() => renderFigure(fig, format, { dpi }));
       return { filename: `${figureFileName(id, figure)}.${out.extension}`, mime: out.mime, base64: Buffer.from(out.bytes).toString('base64') };
     },
-    'export.atlas': async ({ id, format, classes, count, dpi, size, title, outDir }) => {
+    'export.atlas': async ({ id, format, classes, count, dpi, size, title }) => {
       const { run } = requireAnalysed(id); // the UI analyses in the background first; this must not block
       const dir = opts.workspace().runDir(id);
-      const target = outDir ?? join(opts.workspace().dir, 'exports', `run-${id}-${format}-${stamp(new Date())}`);
+      const target = newExportFolder(opts.workspace().dir, `run-${id}-${format}-${stamp(new Date())}`);
       const r = await mapped(() =>
         exportRunAtlas({ runDir: dir, outDir: target, format, classes, count, dpi, size, title, runId: id, runName: run.name, ep: opts.executionProvider() }),
       );

@@ -59,6 +59,12 @@ export function listDatasets(ws: Workspace): DatasetInfo[] {
   return out;
 }
 
+/** The idx: specs this workspace knows: imported, or trained on by one of its runs (a folder once chosen by a host). */
+export function knownDatasets(ws: Workspace): Set<string> {
+  const used = ws.db.prepare(`SELECT DISTINCT dataset FROM runs WHERE dataset LIKE 'idx:%'`).pluck().all() as string[];
+  return new Set([...importedDatasets(ws).map((d) => d.spec), ...used]);
+}
+
 /** A dataset's sizes from its files' headers alone, or null when they cannot be read (training then says why). */
 function shapeOf(spec: string): DatasetShape | null {
   try {

@@ -11,6 +11,7 @@ import type { ReproduceOptions, ReproduceResult } from '../engine/analysis/repro
 import type { TrainConfig } from '../engine/train/config';
 import type { RunResult } from '../engine/train/run';
 import type { RunAtlasOptions, RunAtlasResult } from '../export/atlas-run';
+import { parseJsonText } from '../engine/util/json-text';
 import { reportTraining } from '../jobs/train-events';
 import { ApiError, type ApiEvent } from '../shared/contract';
 import { mapped } from './errors';
@@ -62,7 +63,9 @@ export function readAnalysisSummary(dir: string): Promise<AnalysisSummary> {
     const { analysisPaths } = await import('../engine/analysis/atlas-source');
     const file = analysisPaths(resolve(dir)).summary;
     if (!existsSync(file)) throw new ApiError('conflict', `${file}: missing, the run has not been analysed`);
-    return JSON.parse(readFileSync(file, 'utf8')) as AnalysisSummary;
+    const parsed = parseJsonText(readFileSync(file, 'utf8'));
+    if (!parsed.ok) throw new ApiError('conflict', `${file}: ${parsed.problem}; analyse the run again`);
+    return parsed.value as AnalysisSummary;
   });
 }
 

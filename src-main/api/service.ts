@@ -2,7 +2,8 @@
 // Both transports (Electron IPC, the web host) and the CLI wrap this object and nothing else.
 // Inputs are validated in `call` and only there; every failure leaves as an ApiError.
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { parseDatasetSpec } from '../engine/data/spec';
 import { availableExecutionProviders } from '../engine/onnx/session';
 import { DEFAULT_CONFIG, EXECUTION_PROVIDERS, type ExecutionProvider, type TrainConfig } from '../engine/train/config';
 import { checkConfigsFit } from '../engine/train/memory';
@@ -18,8 +19,9 @@ import { CANCELLABLE, cancelRun, createRun, finishRun, getRun, requeueRun, RESUM
 import { hostName, processAlive, Workspace } from '../store/workspace';
 import { mappedNow, toApiError } from './errors';
 import { createAtlasService } from './atlas-service';
-import { ApiError, isMethod, METHOD_NAMES, parseInput, type Api, type ApiEvent, type ApiInput, type ApiOutput, type ApiParsed, type Method, type Settings } from '../shared/contract';
-import { importDataset, listDatasets, missingData } from './datasets';
+import { ApiError, DATA_ROOT_HINT, isMethod, METHOD_NAMES, parseInput, WORKSPACE_SWITCH_HINT, type Api, type ApiEvent, type ApiInput, type ApiOutput, type ApiParsed, type Method, type Settings } from '../shared/contract';
+import { importDataset, knownDatasets, listDatasets, missingData } from './datasets';
+import { folderAccess, type ChooseFolder, type DataRoots } from './folder-access';
 import { Scheduler } from '../jobs/scheduler';
 import { applyConfigPatch, checkTrainConfig, gridPatch, type GridKey } from '../shared/train-config';
 
@@ -46,12 +48,21 @@ export interface ServiceOptions {
    * killed before it got to them): the hosts that stay open, the web host and the desktop app.
    */
   resumeOrphans?: boolean;
+  /** the host's folder dialog (the desktop app's, in its main process): settings.chooseWorkspace and datasets.import without a path */
+  chooseFolder?: ChooseFolder;
+  /**
+   * Folders outside the workspace a caller may name by path (datasets.import, runs.import, an
+   * idx: dataset not known to the workspace): 'any' on the command line, whose person typed it;
+   * else only those under these roots (serve --data-root), links resolved. Default: none.
+   */
+  dataRoots?: DataRoots;
 }
 
 type Handlers = { [M in Method]: (input: ApiParsed<M>) => ApiOutput<M> | Promise<ApiOutput<M>> };
 
 
 export function createService(opts: ServiceOptions): Service {
+  const folders = folderAccess(opts.dataRoots ?? [], opts.chooseFolder !== undefined);
   if (opts.create === false && !existsSync(join(opts.workspaceDir, 'workspace.db'))) {
     const lost = runFoldersWithoutDatabase(opts.workspaceDir);
     if (lost.length > 0) throw new ApiError('not_found', `no workspace.db in ${opts.workspaceDir}, though its runs/ holds ${describeFolders(lost)}: 'sqs-workbench runs import <folder>' registers them in a new workspace.db`);
@@ -124,7 +135,8 @@ export function createService(opts: ServiceOptions): Service {
   }
 
   /** Refuses a config whose data, execution provider or memory is missing here, before a run is created. */
-  async function checkRunnable(configs: readonly TrainConfig[]): Promise<void> {
+  async function checkRunnable(method: Method, configs: readonly TrainConfig[]): Promise<void> {
+    for (const spec of new Set(configs.map((c) => c.dataset))) checkDataReadable(method, spec);
     const eps = new Set(configs.map((c) => c.ep));
     if ([...eps].some((ep) => ep !== 'cpu')) {
       const available = await availableExecutionProviders();
@@ -135,6 +147,28 @@ export function createService(opts: ServiceOptions): Service {
       if (missing) throw new ApiError('unavailable', missing);
     }
     checkConfigsFit(configs);
+  }
+
+  /** An idx: folder the workspace does not know yet (imported, or trained on) must be one a caller may name. */
+  function checkDataReadable(method: Method, spec: string): void {
+    const parsed = parseDatasetSpec(spec);
+    if (!parsed.ok || parsed.value.kind !== 'idx' || knownDatasets(ws).has(spec)) return;
+    folders.readable(parsed.value.dir, `${method}: config.dataset`, 'import the folder first (datasets.import, without a path)');
+  }
+
+  function requireIdle(): void {
+    if (scheduler.busy() || atlas.busy()) throw new ApiError('conflict', `runs are queued, training or being analysed in ${settings.workspaceDir}; wait for them or cancel them before switching workspace`);
+  }
+
+  /** Switches to the workspace in `dir` once nothing runs in this one. */
+  function switchWorkspace(dir: string): void {
+    requireIdle();
+    if (dir === settings.workspaceDir) return;
+    const next = openWorkspace(dir, opts.readonly);
+    ws.close();
+    ws = next;
+    settings.workspaceDir = ws.dir;
+    adoptOrphans();
   }
 
   const defaults = (): TrainConfig => ({ ...structuredClone(DEFAULT_CONFIG), ep: settings.executionProvider });
@@ -169,7 +203,8 @@ export function createService(opts: ServiceOptions): Service {
       return { id };
     },
     'runs.import': ({ path, name, tags }) => {
-      const id = importRun(ws, path, { name, tags });
+      const dir = folders.readable(path, 'runs.import: path', "import a run folder with 'sqs-workbench runs import DIR'");
+      const id = importRun(ws, dir, { name, tags });
       return { id, status: getRun(ws, id).status };
     },
     'runs.cancel': ({ id }) => {
@@ -203,7 +238,7 @@ export function createService(opts: ServiceOptions): Service {
     },
     'train.start': async ({ config, name, tags }) => {
       const cfg = applyConfigPatch(defaults(), config ?? {});
-      await checkRunnable([cfg]);
+      await checkRunnable('train.start', [cfg]);
       const runId = createRun(ws, { config: cfg, name, tags });
       scheduler.enqueue([runId], `run:${runId}`, 1);
       queued([runId]);
@@ -212,7 +247,7 @@ export function createService(opts: ServiceOptions): Service {
     'sweep.start': async ({ base, axes, concurrency, name, tags }) => {
       const baseConfig = applyConfigPatch(defaults(), base ?? {});
       const configs = expandGrid(axes).map((combo) => Object.entries(combo).reduce((cfg, [key, v]) => applyConfigPatch(cfg, gridPatch(key as GridKey, v)), baseConfig));
-      await checkRunnable(configs);
+      await checkRunnable('sweep.start', configs);
       const grid = axes.map((a) => ({ key: a.key, values: a.values.map(String) }));
       const { sweepId, runIds } = createSweep(ws, { name: name ?? `sweep ${axes.map((a) => a.key).join('×')}`, axes: grid, base: baseConfig, configs, tags });
       scheduler.enqueue(runIds, `sweep:${sweepId}`, concurrency ?? settings.concurrency);
@@ -225,27 +260,34 @@ export function createService(opts: ServiceOptions): Service {
         const available = await availableExecutionProviders();
         if (!available.includes(patch.executionProvider)) throw new ApiError('unavailable', `executionProvider: '${patch.executionProvider}' is not available here; available: ${available.join(', ')}`);
       }
-      if (patch.workspaceDir !== undefined && patch.workspaceDir !== settings.workspaceDir) {
-        if (scheduler.busy() || atlas.busy()) throw new ApiError('conflict', `runs are queued, training or being analysed in ${settings.workspaceDir}; wait for them or cancel them before switching workspace`);
-        const next = openWorkspace(patch.workspaceDir, opts.readonly);
-        ws.close();
-        ws = next;
-        settings.workspaceDir = ws.dir;
-        adoptOrphans();
-      }
       if (patch.executionProvider !== undefined) settings.executionProvider = patch.executionProvider;
       if (patch.concurrency !== undefined) settings.concurrency = patch.concurrency;
       scheduler.pump();
       return { ...settings };
     },
+    'settings.chooseWorkspace': async () => {
+      if (!opts.chooseFolder) throw new ApiError('unavailable', `settings.chooseWorkspace: this host has no folder dialog; ${WORKSPACE_SWITCH_HINT}`);
+      requireIdle(); // before the dialog opens, and again once a folder is chosen
+      const dir = await opts.chooseFolder('workspace');
+      if (dir === null) return null;
+      switchWorkspace(resolve(dir));
+      scheduler.pump();
+      return { ...settings };
+    },
     'datasets.list': () => listDatasets(ws),
-    'datasets.import': ({ path, name }) => importDataset(ws, path, name),
+    'datasets.import': async ({ path, name }) => {
+      if (path !== undefined) return importDataset(ws, folders.readable(path, 'datasets.import: path', 'choose it in the folder dialog (datasets.import without a path)'), name);
+      if (!opts.chooseFolder) throw new ApiError('bad_request', `datasets.import: path: required: ${folders.roots === 'any' ? 'the folder of IDX files to import' : folders.roots.length > 0 ? `a folder of IDX files under ${folders.roots.join(', ')}` : `this server has no folder dialog and may read no folder; ${DATA_ROOT_HINT}`}`);
+      const dir = await opts.chooseFolder('dataset');
+      return dir === null ? null : importDataset(ws, resolve(dir), name);
+    },
     'system.executionProviders': async () => ({ available: await availableExecutionProviders(), known: EXECUTION_PROVIDERS }),
     'workspace.check': () => {
       const unregistered = unregisteredFolders(ws);
       const orphaned = orphanedQueuedRuns(ws).filter((id) => scheduler.state(id) === null);
       return { dir: ws.dir, unregistered, orphaned, notices: [unregisteredNotice(ws, unregistered), orphanedNotice(orphaned)].filter((n) => n !== null) };
     },
+    'system.host': () => ({ folderChooser: opts.chooseFolder !== undefined, dataRoots: folders.roots === 'any' ? 'any' : [...folders.roots] }),
     ...atlas.handlers,
   };
 

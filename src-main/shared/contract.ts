@@ -39,6 +39,7 @@ import { ATLAS_COUNT, ATLAS_EXPORT_FORMATS, DPI, EIGEN_SIGNS, FIGURE_FORMATS, FI
 import { DatasetSpecSchema, ExecutionProviderSchema, GRID_KEYS, gridFieldSchema, TrainConfigPatchSchema, type GridKey } from './train-config';
 import { ApiError } from './api-error';
 import { AbsolutePath, choice, Concurrency, formatIssues, Name, NoteBody, quote, RunId, ruledNumber, Tags, Tag } from './rules';
+import { WORKSPACE_SWITCH_HINT, type HostInfo } from './host-folders';
 
 export { formatIssues };
 
@@ -46,6 +47,7 @@ export type { ExecutionProvider, GateName, TrainConfig };
 export { GATE_NAMES } from '../engine/train/config';
 export { ATLAS_EXPORT_FORMATS, EIGEN_SIGNS, FIGURE_FORMATS, FIGURE_SIZES, METRICS_EXPORT_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat, type FigureSize, type MetricsExportFormat };
 export { GRID_KEYS, type GridKey };
+export { DATA_ROOT_HINT, FOLDER_PURPOSES, WORKSPACE_SWITCH_HINT, type FolderPurpose, type HostInfo } from './host-folders';
 export { EXAMPLE_RANKINGS, type ExampleRanking, type RankedExample };
 
 // ---------------------------------------------------------------- errors
@@ -78,7 +80,8 @@ export const TrainStartInput = z.strictObject({
   tags: Tags.optional(),
 });
 
-const GridValue = z.union([z.string().max(1000), z.number()], { error: 'must be a string or a number' });
+// any number, Infinity and NaN included, so that the field's own rule names what is wrong with it
+const GridValue = z.union([z.string().max(1000), z.custom<number>((v) => typeof v === 'number')], { error: 'must be a string or a number' });
 /** One key of a sweep and its values, each checked as the config field it sets, so every combination is a valid config. */
 export const SweepAxisInput = z
   .strictObject({ key: choice(GRID_KEYS), values: z.array(GridValue).min(1, { error: 'must list at least one value' }).max(1000, { error: 'at most 1000 values' }) })
@@ -111,6 +114,9 @@ export const SettingsSchema = z.strictObject({
   concurrency: Concurrency,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
+
+/** A key a call once took and no longer does, refused with what to do instead. */
+const refusedKey = (why: string) => z.never({ error: why }).optional();
 
 // ---------------------------------------------------------------- atlas inputs
 
@@ -205,12 +211,20 @@ export const METHODS = {
   'train.start': TrainStartInput,
   'sweep.start': SweepStartInput,
   'settings.get': Empty,
-  'settings.set': SettingsSchema.partial(),
+  /** the execution provider and the concurrency; the workspace is the host's choice (settings.chooseWorkspace) */
+  'settings.set': SettingsSchema.omit({ workspaceDir: true })
+    .partial()
+    .extend({ workspaceDir: refusedKey(`cannot be set by a call: the desktop app switches workspace with settings.chooseWorkspace (its folder dialog); ${WORKSPACE_SWITCH_HINT}`) }),
+  /** opens the host's folder dialog and switches to the workspace chosen there; null when the person cancelled */
+  'settings.chooseWorkspace': Empty,
   'datasets.list': Empty,
-  'datasets.import': z.strictObject({ path: AbsolutePath, name: Name.optional() }),
+  /** a folder of IDX files: without a path, the one chosen in the host's folder dialog (null when cancelled); with one, a folder under the server's --data-root */
+  'datasets.import': z.strictObject({ path: AbsolutePath.optional(), name: Name.optional() }),
   'system.executionProviders': Empty,
   /** what the workspace holds that its database does not account for (see WorkspaceCheck) */
   'workspace.check': Empty,
+  /** whether this host has a folder dialog, and where folders may be named */
+  'system.host': Empty,
   /** whether the run has an analysis, is being analysed, or cannot be (and why) */
   'atlas.status': z.strictObject({ id: RunId }),
   /** starts the analysis in the background; progress and the end arrive as 'analysis' events */
@@ -236,8 +250,10 @@ export const METHODS = {
   'atlas.compare': z.strictObject({ a: RunId, b: RunId, count: Count.optional() }),
   /** one figure as a file's bytes (base64) */
   'export.figure': z.strictObject({ id: RunId, figure: FigureSpecSchema, format: choice(FIGURE_FORMATS), dpi: Dpi.optional(), size: Size.optional(), title: WithTitle.optional() }),
-  /** the whole atlas into a new folder of the server's disk (default: <workspace>/exports/run-<id>-<format>-<time>) */
-  'export.atlas': AtlasExportInput.extend({ outDir: AbsolutePath.optional() }),
+  /** the whole atlas into a new folder the server names, <workspace>/exports/run-<id>-<format>-<time> */
+  'export.atlas': AtlasExportInput.extend({
+    outDir: refusedKey("cannot be chosen by a call: the atlas is written into the workspace's exports/ folder; download it with export.atlasFile, or write it elsewhere with sqs-workbench export atlas --out DIR"),
+  }),
   /** the whole atlas as one file's bytes (base64), to download: the HTML page, or a zip of the SVG, PNG or PDF figures */
   'export.atlasFile': AtlasExportInput,
 } as const;
@@ -352,10 +368,14 @@ export interface ApiOutputs {
   'sweep.start': { sweepId: number; runIds: number[] };
   'settings.get': Settings;
   'settings.set': Settings;
+  /** null: the person cancelled the dialog, nothing changed */
+  'settings.chooseWorkspace': Settings | null;
   'datasets.list': DatasetInfo[];
-  'datasets.import': DatasetInfo;
+  /** null: the person cancelled the dialog, nothing was imported */
+  'datasets.import': DatasetInfo | null;
   'system.executionProviders': { available: ExecutionProvider[]; known: readonly ExecutionProvider[] };
   'workspace.check': WorkspaceCheck;
+  'system.host': HostInfo;
   'atlas.status': AtlasStatus;
   'atlas.analyze': AtlasStatus;
   'atlas.get': Atlas;

@@ -31,12 +31,26 @@ const CONTROL_ALL = /[\u0000-\u001f\u007f-\u009f]/g;
 /** Length in characters (code points), as SQLite's length() counts them. */
 const chars = (s: string): number => [...s].length;
 
-/** A value as a message shows it: text in single quotes (control characters blanked, long text cut), anything else as JSON. */
+/** A value as a message shows it: text in single quotes (control characters blanked, long text cut), anything else as JSON (long JSON cut). */
 export function quote(value: unknown): string {
-  if (typeof value !== 'string') return typeof value === 'object' ? (JSON.stringify(value) ?? String(value)) : String(value);
-  const cut = chars(value) > 40 ? [...value].slice(0, 40).join('') : value;
-  return `'${cut.replace(CONTROL_ALL, ' ')}'${cut === value ? '' : '…'}`;
+  if (typeof value === 'string') {
+    const cut = chars(value) > 40 ? [...value].slice(0, 40).join('') : value;
+    return `'${cut.replace(CONTROL_ALL, ' ')}'${cut === value ? '' : '…'}`;
+  }
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value !== 'object' || value === null) return String(value);
+  let json: string;
+  try {
+    // JSON writes Infinity and NaN (1e400 once parsed) as null: a message must say what was sent
+    json = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `${MARK}${v}` : typeof v === 'bigint' ? `${MARK}${v}n` : v)).replace(MARKED, '$1');
+  } catch {
+    return Array.isArray(value) ? 'a list' : 'an object'; // a cycle (IPC's structured clone allows them)
+  }
+  return chars(json) > 60 ? `${[...json].slice(0, 60).join('')}…` : json;
 }
+/** Stands for a value JSON cannot write, then replaced by its own text. */
+const MARK = '\u0000';
+const MARKED = /"\\u0000(-?Infinity|NaN|-?\d+n)"/g;
 
 // ---------------------------------------------------------------- numbers
 
@@ -44,7 +58,10 @@ export function quote(value: unknown): string {
 export function ruledNumber(range: NumberRange): z.ZodType<number, number> {
   const must = `must be ${describeRange(range)}`;
   return z
-    .number({ error: (iss) => (iss.input === undefined ? `required: ${must}` : `${quote(iss.input)} is not a number: ${must}`) })
+    .number({
+      error: (iss) =>
+        iss.input === undefined ? `required: ${must}` : typeof iss.input === 'number' ? `${iss.input} is not a finite number: ${must}` : `${quote(iss.input)} is not a number: ${must}`,
+    })
     .superRefine((v, ctx) => {
       const problem = rangeProblem(range, v);
       if (problem) ctx.addIssue({ code: 'custom', message: `${v} is ${problem}: ${must}` });
@@ -59,6 +76,7 @@ export function numberFromText(range: NumberRange, text: string): Checked<number
   const must = `must be ${describeRange(range)}`;
   if (!DECIMAL.test(text)) return refuse(`${quote(text)} is not a number: ${must}`);
   const v = Number(text);
+  if (!Number.isFinite(v)) return refuse(`${text} is not a finite number: ${must}`);
   const problem = rangeProblem(range, v);
   return problem ? refuse(`${text} is ${problem}: ${must}`) : accept(v);
 }

@@ -87,7 +87,10 @@ function parseValue(raw: string, what: string, kind: Field['kind'] | 'tag', name
   if (kind === 'tag' || kind === 'text') return raw;
   if (raw === 'null') return null;
   if (kind === 'json' && (raw === 'true' || raw === 'false')) return raw === 'true' ? 1 : 0; // json_extract gives 1/0
-  if (DECIMAL.test(raw)) return Number(raw);
+  if (DECIMAL.test(raw)) {
+    if (!Number.isFinite(Number(raw))) throw new QueryError(`${what}: ${raw} is not a finite number`);
+    return Number(raw);
+  }
   if (kind === 'json') return raw;
   throw new QueryError(`${what}: ${name} is a number and ${quote(raw)} is not one`);
 }

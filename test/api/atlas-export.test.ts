@@ -126,18 +126,17 @@ describe('export calls', () => {
     await expect(service.call('export.figure', { id: a, figure: { kind: 'truncation' }, format: 'png', dpi: 5 })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('dpi') });
   });
 
-  it('writes the whole atlas into the workspace exports folder, and into a chosen one', async () => {
+  it('writes the whole atlas into a new folder of the workspace exports folder, never one the caller names', async () => {
     const r = await service.call('export.atlas', { id: a, format: 'pdf', classes: [0, 3], count: 2 });
     expect(r.outDir.startsWith(join(workspace, 'exports', `run-${a}-pdf-`))).toBe(true);
     expect(readdirSync(r.outDir).sort()).toEqual(['class-0-negative.pdf', 'class-0-positive.pdf', 'class-3-negative.pdf', 'class-3-positive.pdf', 'spectrum-0.pdf', 'spectrum-3.pdf', 'truncation.pdf']);
+    // the same export again within the second: a folder of its own beside the first
+    const [one, two] = [await service.call('export.atlas', { id: a, format: 'html', count: 1 }), await service.call('export.atlas', { id: a, format: 'html', count: 1 })];
+    expect(two.outDir).not.toBe(one.outDir);
+    expect(readFileSync(join(two.outDir, 'atlas.html'), 'utf8')).toContain('Content-Security-Policy');
     const chosen = join(workspace, 'my-atlas');
-    const html = await service.call('export.atlas', { id: a, format: 'html', outDir: chosen });
-    expect(html.files).toEqual([join(chosen, 'atlas.html')]);
-    expect(readFileSync(html.files[0], 'utf8')).toContain('Content-Security-Policy');
-    // an existing non-empty folder is refused and left as it was
-    await expect(service.call('export.atlas', { id: a, format: 'svg', outDir: chosen })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('not empty') });
-    expect(readdirSync(chosen)).toEqual(['atlas.html']);
-    expect(existsSync(join(workspace, 'exports'))).toBe(true);
+    await expect(service.call('export.atlas', { id: a, format: 'html', outDir: chosen } as never)).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('outDir: cannot be chosen by a call') });
+    expect(existsSync(chosen)).toBe(false);
   });
 
   it('hands the whole atlas back as one file to download, the same files as written, nothing left on the server', async () => {

@@ -60,6 +60,24 @@ describe('contract input schemas', () => {
     expect(refusal('settings.get', { x: 1 })).toMatch(/x/);
   });
 
+  it('names a non-finite number as such, never as the null JSON would write for it', () => {
+    // 1e400 in a JSON body is Infinity once parsed
+    expect(refusal('runs.list', JSON.parse('{"limit": 1e400}'))).toBe('runs.list: limit: Infinity is not a finite number: must be an integer from 1 to 10000');
+    expect(refusal('runs.show', { id: -Infinity })).toBe('runs.show: id: -Infinity is not a finite number: must be an integer >= 1');
+    expect(refusal('runs.show', { id: Number.NaN })).toBe('runs.show: id: NaN is not a finite number: must be an integer >= 1');
+    expect(refusal('train.start', JSON.parse('{"config": {"lr": 1e400}}'))).toBe('train.start: config.lr: Infinity is not a finite number: must be a number > 0');
+    expect(refusal('sweep.start', { axes: [{ key: 'wd', values: [0.1, -1e400] }] })).toBe('sweep.start: axes.0.values.1: wd: -Infinity is not a finite number: must be a number >= 0');
+    expect(refusal('atlas.examples', JSON.parse('{"id": 1, "indices": [1e400]}'))).toBe('atlas.examples: indices.0: Infinity is not a finite number: must be an integer >= 0');
+    // inside a value quoted whole: still Infinity, not null; and long values cut
+    expect(refusal('runs.list', JSON.parse('{"limit": [1e400, -1e400]}'))).toBe('runs.list: limit: [Infinity,-Infinity] is not a number: must be an integer from 1 to 10000');
+    expect(refusal('runs.show', { id: Array(100).fill(1) })).toBe(`runs.show: id: [${'1,'.repeat(29)}1… is not a number: must be an integer >= 1`);
+    // what only IPC's structured clone can carry: big integers and cycles
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(refusal('runs.show', { id: 7n })).toBe('runs.show: id: 7n is not a number: must be an integer >= 1');
+    expect(refusal('runs.show', { id: cycle })).toBe('runs.show: id: an object is not a number: must be an integer >= 1');
+  });
+
   it('bounds the pixels to explain to [0, 1], naming the first bad one by its index', () => {
     const explain = (pixels: unknown[]) => refusal('atlas.explain', { id: 1, input: { pixels }, class: 0 });
     expect(explain([0, 1e30, 0.5])).toBe('atlas.explain: input.pixels.1: 1e+30 is not a pixel value: must be a number from 0 to 1');

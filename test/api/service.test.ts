@@ -10,10 +10,14 @@ describe('api service', () => {
   let service: Service;
   const log = new EventLog();
   let workspace: string;
+  /** what the host's folder dialog answers next (null: cancelled) */
+  let chosen: string | null = null;
+  const asked: string[] = [];
 
   beforeAll(() => {
     workspace = tempWorkspace();
-    service = createService({ workspaceDir: workspace });
+    // as the command line opens it: paths are its person's to name; and a folder dialog, as the desktop app's
+    service = createService({ workspaceDir: workspace, dataRoots: 'any', chooseFolder: async (purpose) => (asked.push(purpose), chosen) });
     service.on(log.push);
   });
   afterAll(() => service.close());
@@ -182,7 +186,7 @@ describe('api service', () => {
     expect(list.filter((d) => d.kind === 'imported').map((d) => d.spec)).toEqual([`idx:${good.dir}`]);
 
     // remembered by the workspace: a new service on the same folder lists it too
-    const again = createService({ workspaceDir: workspace });
+    const again = createService({ workspaceDir: workspace, dataRoots: 'any' });
     expect((await again.call('datasets.list', undefined)).some((d) => d.spec === `idx:${good.dir}`)).toBe(true);
     await again.close();
   });
@@ -196,10 +200,19 @@ describe('api service', () => {
     if (!providers.available.includes('webgpu')) {
       expect(await failure(service.call('settings.set', { executionProvider: 'webgpu' }))).toMatchObject({ code: 'unavailable', message: expect.stringContaining('available: ') });
     }
+    // the workspace is the host's choice, made in its folder dialog; a call cannot name one
     const other = tempWorkspace();
-    expect((await service.call('settings.set', { workspaceDir: other })).workspaceDir).toBe(other);
+    expect(await failure(service.call('settings.set', { workspaceDir: other } as never))).toMatchObject({ code: 'bad_request', message: expect.stringContaining('workspaceDir: cannot be set by a call') });
+    chosen = null; // cancelled: nothing changes
+    expect(await service.call('settings.chooseWorkspace', {})).toBeNull();
+    expect((await service.call('settings.get', {})).workspaceDir).toBe(workspace);
+    chosen = other;
+    expect((await service.call('settings.chooseWorkspace', {}))?.workspaceDir).toBe(other);
     expect((await service.call('runs.list', {})).total).toBe(0);
-    await service.call('settings.set', { workspaceDir: workspace });
+    chosen = workspace;
+    await service.call('settings.chooseWorkspace', {});
     expect((await service.call('runs.list', {})).total).toBe(4); // the deleted run is gone
+    expect(asked).toEqual(['workspace', 'workspace', 'workspace']);
+    expect(await service.call('system.host', {})).toEqual({ folderChooser: true, dataRoots: 'any' });
   });
 });

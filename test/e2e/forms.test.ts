@@ -1,8 +1,10 @@
 // The New run, New sweep and Settings forms in a real browser, served by the web host over a
 // real workspace: reference defaults, inline errors that keep anything from being sent, a bad
-// IDX folder refused with the reason, a tiny run and a two-run sweep started from the forms, a
-// warning when the data and batch give too few steps per epoch, and the detected execution
-// providers. Screenshots go to test-results/.
+// IDX folder refused with the reason (never the file's bytes), a tiny run and a two-run sweep
+// started from the forms, a warning when the data and batch give too few steps per epoch, the
+// detected execution providers, and what a browser may not choose: the workspace (shown read-only,
+// with how to switch it) and a dataset folder outside the server's data roots. Screenshots go to
+// test-results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -16,24 +18,34 @@ const run = HAVE_BROWSER || process.env.REQUIRE_BROWSER === '1';
 
 describe.skipIf(!run)('run, sweep and settings forms in Chromium', () => {
   let host: WebHost;
+  /** the same page from a server started without --data-root */
+  let rootless: WebHost;
   let workspace: string;
+  let dataRoot: string;
   let badIdx: string;
   const shots = join(ROOT, 'test-results');
 
   beforeAll(async () => {
     const staticDir = await buildRenderer(join(tempDir(), 'renderer'));
     workspace = tempDir();
-    // four files with the right names and the wrong contents
-    badIdx = tempDir();
+    // four files with the right names and the wrong contents, under the server's data root
+    dataRoot = tempDir();
+    badIdx = join(dataRoot, 'bad-idx');
+    mkdirSync(badIdx);
     for (const f of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) writeFileSync(join(badIdx, f), 'not an IDX file');
-    host = await startWebHost({ port: 0, workspaceDir: workspace, staticDir });
+    host = await startWebHost({ port: 0, workspaceDir: workspace, staticDir, dataRoots: [dataRoot] });
+    rootless = await startWebHost({ port: 0, workspaceDir: tempDir(), staticDir });
     mkdirSync(join(shots, 'ui-edges'), { recursive: true });
+    mkdirSync(join(shots, 'api-reach'), { recursive: true });
   });
-  afterAll(async () => host?.close());
+  afterAll(async () => {
+    await host?.close();
+    await rootless?.close();
+  });
 
   /** A page on `hash`, and the api calls it makes (method names, in order). On close, no message
    * of the browser may report a Content-Security-Policy violation (zod must never probe eval). */
-  async function open(hash: string): Promise<{ page: Page; calls: string[]; close: () => Promise<void> }> {
+  async function open(hash: string, server: WebHost = host, prepare?: (page: Page) => Promise<void>): Promise<{ page: Page; calls: string[]; close: () => Promise<void> }> {
     const browser = await launch();
     const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
     page.setDefaultTimeout(10_000);
@@ -48,7 +60,8 @@ describe.skipIf(!run)('run, sweep and settings forms in Chromium', () => {
     });
     await page.exposeFunction('reportViolation', (what: string) => violations.push(what));
     await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { reportViolation: (s: string) => void }).reportViolation(`${e.violatedDirective}: ${e.blockedURI}`)));
-    await page.goto(`${host.url}?token=${host.token}${hash}`);
+    await prepare?.(page);
+    await page.goto(`${server.url}?token=${server.token}${hash}`);
     return {
       page,
       calls,
@@ -76,10 +89,17 @@ describe.skipIf(!run)('run, sweep and settings forms in Chromium', () => {
       await expect.poll(() => page.locator('.invalid').textContent()).toMatch(/nothing was sent/);
       expect(calls).not.toContain('train.start');
 
+      expect(await page.locator('[data-testid="data-roots"]').textContent()).toBe(`Folders under ${dataRoot} may be imported.`);
       await page.locator('input[aria-label="IDX folder to import"]').fill(badIdx);
       await page.getByRole('button', { name: 'Import IDX folder' }).click();
-      await expect.poll(() => page.locator('.import-error').textContent()).toMatch(/cannot be imported: .*train-images-idx3-ubyte: .*magic number/);
+      await expect.poll(() => page.locator('.import-error').textContent()).toMatch(/cannot be imported: .*train-images-idx3-ubyte: not an IDX file of images \(unsigned bytes, 3 dimensions\): it does not start with the magic number 0x00000803$/);
+      expect(await page.locator('.import-error').textContent()).not.toMatch(/0x6e6f7420/); // 'not ', the file's first bytes
       await page.screenshot({ path: join(shots, 'new-run.png'), fullPage: true });
+      await page.locator('.picker').screenshot({ path: join(shots, 'api-reach', 'dataset-import-refused.png') });
+      // a folder outside the data root: refused with how to allow it, nothing imported
+      await page.locator('input[aria-label="IDX folder to import"]').fill(workspace);
+      await page.getByRole('button', { name: 'Import IDX folder' }).click();
+      await expect.poll(() => page.locator('.import-error').textContent()).toMatch(/is outside the folders this server may read \(only folders under .*\); to allow a folder, start the server with sqs-workbench serve --data-root DIR$/);
 
       await page.selectOption('#field-gate', 'sqs');
       expect(await field(page, 'sqs.c').inputValue()).toBe('0.01');
@@ -157,11 +177,16 @@ describe.skipIf(!run)('run, sweep and settings forms in Chromium', () => {
     }
   });
 
-  it('settings: the workspace, the detected execution providers, and concurrency checked before saving', async () => {
+  it('settings: the workspace read-only with how to switch it, the detected execution providers, and concurrency checked before saving', async () => {
     const { page, calls, close } = await open('#/settings');
     try {
       await expect.poll(() => page.locator('[data-testid="detected"]').textContent()).toMatch(/\bcpu\b/);
-      expect(await field(page, 'workspaceDir').inputValue()).toBe(resolve(workspace));
+      // a browser cannot choose a folder: the workspace is shown, not typed, with the sentence saying how to switch it
+      await expect.poll(() => page.locator('[data-testid="workspace-dir"]').textContent()).toBe(resolve(workspace));
+      expect(await field(page, 'workspaceDir').count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Choose…' }).count()).toBe(0);
+      expect((await page.locator('[data-testid="workspace-hint"]').textContent())?.trim()).toBe('To switch workspace, restart the server with sqs-workbench serve --workspace DIR.');
+      await page.screenshot({ path: join(shots, 'api-reach', 'settings-browser.png'), fullPage: true });
       expect(await page.locator('#field-ep option[value="cpu"]').textContent()).toBe('cpu (detected)');
 
       await field(page, 'concurrency').fill('0');
@@ -174,6 +199,54 @@ describe.skipIf(!run)('run, sweep and settings forms in Chromium', () => {
       await expect.poll(() => page.getByRole('status').textContent()).toBe('Saved.');
       expect((await host.service.call('settings.get', {})).concurrency).toBe(2);
       await page.screenshot({ path: join(shots, 'settings.png'), fullPage: true });
+    } finally {
+      await close();
+    }
+  });
+
+  it('a server started without --data-root offers no folder import, and says how to allow one', async () => {
+    const { page, calls, close } = await open('#/new', rootless);
+    try {
+      await expect.poll(() => page.locator('[data-testid="data-roots"]').textContent()).toBe('No folder may be imported from this page: to allow a folder, start the server with sqs-workbench serve --data-root DIR.');
+      expect(await page.locator('input[aria-label="IDX folder to import"]').count()).toBe(0);
+      expect(await page.getByRole('button', { name: /Import IDX folder/ }).count()).toBe(0);
+      expect(calls).not.toContain('datasets.import');
+      await page.locator('.picker').screenshot({ path: join(shots, 'api-reach', 'dataset-picker-no-roots.png') });
+    } finally {
+      await close();
+    }
+  });
+
+  it("as in the desktop app, where the host has a folder dialog: a Choose… button for the workspace and an import button that opens the dialog", async () => {
+    // the desktop app's answers, played by the browser: system.host says there is a dialog, the dialog "chooses"
+    const other = { workspaceDir: '/home/someone/other-workspace', executionProvider: 'cpu', concurrency: 1 };
+    const bodies: Record<string, unknown[]> = {};
+    const { page, calls, close } = await open('#/settings', host, async (p) => {
+      const reply = (value: unknown) => async (route: import('playwright-core').Route) => {
+        const name = new URL(route.request().url()).pathname.split('/').pop()!;
+        (bodies[name] ??= []).push(route.request().postDataJSON());
+        await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(value) });
+      };
+      await p.route('**/api/system.host', reply({ folderChooser: true, dataRoots: [] }));
+      await p.route('**/api/settings.chooseWorkspace', reply(other));
+      await p.route('**/api/datasets.import', reply(null));
+    });
+    try {
+      await expect.poll(() => page.locator('[data-testid="workspace-dir"]').textContent()).toBe(resolve(workspace));
+      expect(await page.locator('[data-testid="workspace-hint"]').count()).toBe(0);
+      await page.getByRole('button', { name: 'Choose…' }).click();
+      await expect.poll(() => page.locator('[data-testid="workspace-dir"]').textContent()).toBe(other.workspaceDir);
+      expect(await page.getByRole('status').textContent()).toBe('Workspace switched.');
+      expect(bodies['settings.chooseWorkspace']).toEqual([{}]);
+      await page.screenshot({ path: join(shots, 'api-reach', 'settings-desktop.png'), fullPage: true });
+
+      await page.goto(`${host.url}?token=${host.token}#/new`);
+      await page.getByRole('button', { name: 'Import IDX folder…' }).click();
+      await expect.poll(() => bodies['datasets.import']).toEqual([{}]); // no path: the host's dialog picks the folder
+      expect(await page.locator('input[aria-label="IDX folder to import"]').count()).toBe(0);
+      expect(await page.locator('.import-error').count()).toBe(0); // cancelled: nothing to say
+      await page.locator('.picker').screenshot({ path: join(shots, 'api-reach', 'dataset-picker-desktop.png') });
+      expect(calls).not.toContain('settings.set');
     } finally {
       await close();
     }

@@ -84,7 +84,7 @@ describe('a flag given twice', () => {
     expectOneLine(await cli(['analyze', 'run', '-h', '--help']), 2, /^--help: given more than once$/m);
   });
 
-  it('repeatable flags stay repeatable: --grid, --tag, --filter', async () => {
+  it('repeatable flags stay repeatable: --grid, --tag, --filter, --data-root', async () => {
     // refused for another reason (what follows the flags), never for the repeat
     const sweep = await cli(['sweep', '--grid', 'seed=0,1', '--grid', 'lr=0.1', '--d', '0']);
     expectOneLine(sweep, 2, /^--d: 0 is out of range/);
@@ -92,6 +92,8 @@ describe('a flag given twice', () => {
     expectOneLine(train, 2, /^--out writes a standalone run folder/);
     const runs = await cli(['runs', 'list', '--filter', 'gate=sqs', '--filter', 'seed=0', '--tag', 'a', '--tag', 'b']);
     expectOneLine(runs, 1, /^no workspace at /);
+    const serve = await cli(['serve', '--data-root', root, '--data-root', home, 'extra']);
+    expectOneLine(serve, 2, /^serve: unexpected argument 'extra'/);
   });
 });
 

@@ -169,6 +169,8 @@ describe('bad queries', () => {
     [() => listed(["name='abc"]), /unclosed quote/],
     [() => listed(['seed=abc']), /seed is a number and 'abc' is not one/],
     [() => listed(["seed='1'"]), /seed is a number, not text/],
+    [() => listed(['test_accuracy>=1e400']), /filter 'test_accuracy>=1e400': 1e400 is not a finite number/],
+    [() => listed(['config.lr<-1e999']), /-1e999 is not a finite number/],
     [() => listed(['seed~1']), /~ \(substring\) applies to text fields/],
     [() => listed(['tag>x']), /tags can only be matched with =/],
     [() => listed(['tag!=x']), /tags can only be matched with =/],

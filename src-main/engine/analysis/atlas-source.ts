@@ -12,6 +12,7 @@ import { datasetClassNames, loadTestSplit } from '../data/load';
 import type { GateName } from '../train/config';
 import { loadRun, type LoadedRun } from '../train/run-reader';
 import { RUN_FILES } from '../train/run-files';
+import { parseJsonText } from '../util/json-text';
 import { readSafetensors } from '../util/safetensors';
 import { ANALYSIS_FORMAT_VERSION, type AnalysisSummary } from './analyze';
 import type { AtlasFeature, TestExample } from './atlas-types';
@@ -64,12 +65,15 @@ export function readAnalysisSource(runDir: string): AtlasSource {
   }
   const run = loadRun(runDir);
   const { classes: C, d, dIn } = run.model.dims;
-  let summary: AnalysisSummary;
+  let text: string;
   try {
-    summary = JSON.parse(readFileSync(paths.summary, 'utf8')) as AnalysisSummary;
+    text = readFileSync(paths.summary, 'utf8');
   } catch (e) {
-    throw new AnalysisError(`${paths.summary}: unreadable (${(e as Error).message}); ${redo}`);
+    throw new AnalysisError(`${paths.summary}: unreadable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); ${redo}`);
   }
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new AnalysisError(`${paths.summary}: unreadable (${parsed.problem}); ${redo}`);
+  const summary = parsed.value as AnalysisSummary;
   const outdated = outdatedBecause(summary);
   if (outdated) throw new AnalysisError(`${paths.summary}: ${outdated}; ${redo}`);
   if (summary === null || typeof summary !== 'object' || summary.classes !== C || summary.d !== d || !Array.isArray(summary.per_class) || summary.per_class.length !== C) {

@@ -31,8 +31,8 @@ export function isGzip(bytes: Uint8Array): boolean {
 
 /** What each magic number means, for messages. */
 const KINDS: Record<number, string> = {
-  [IDX_IMAGES_MAGIC]: 'IDX images: unsigned byte, 3 dims',
-  [IDX_LABELS_MAGIC]: 'IDX labels: unsigned byte, 1 dim',
+  [IDX_IMAGES_MAGIC]: 'images (unsigned bytes, 3 dimensions)',
+  [IDX_LABELS_MAGIC]: 'labels (unsigned bytes, 1 dimension)',
 };
 
 /** The largest IDX content read: what one buffer can hold. */
@@ -136,7 +136,8 @@ function readHeader(bytes: Uint8Array, file: string, magic: number, what: string
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const found = view.getUint32(0, false);
   if (found !== magic) {
-    throw new DatasetError(`${file}: wrong magic number ${hex(found)}, expected ${hex(magic)} (${what})`);
+    // which kind of file was expected, never the bytes found: the path may name any file
+    throw new DatasetError(`${file}: not an IDX file of ${what}: it does not start with the magic number ${hex(magic)}`);
   }
   if (bytes.length < headerBytes) {
     throw new DatasetError(`${file}: truncated header: expected at least ${headerBytes} bytes, found ${bytes.length}`);

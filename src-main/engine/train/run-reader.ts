@@ -7,6 +7,7 @@ import { parseDatasetSpec } from '../data/spec';
 import type { Params } from '../nn/classifier';
 import { FAMILIES } from '../nn/families';
 import { gateInfo, isGateName } from '../nn/gates';
+import { parseJsonText } from '../util/json-text';
 import { rangeProblem, describeRange } from '../util/range';
 import { UnreadableFileError, readRegularFile } from '../util/regular-file';
 import { readSafetensors } from '../util/safetensors';
@@ -26,6 +27,12 @@ export interface LoadedRun {
 /** A run's config.json is a few hundred bytes; anything near this is not one. */
 export const MAX_CONFIG_BYTES = 1 << 20;
 
+/** A field's value as a message shows it: the value a person must fix, cut short, so that a file that is not a run's config is not echoed at length. */
+const shown = (v: unknown): string => {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+};
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The fields of a run's config.json that reading its weights relies on, checked one by one. */
@@ -37,31 +44,28 @@ export function readLoadedConfig(configPath: string, dir: string): LoadedRun['co
     if (e instanceof UnreadableFileError && e.problem === 'missing') throw new RunFileError(`${configPath}: missing (is ${dir} a run folder?)`);
     throw e instanceof UnreadableFileError ? new RunFileError(e.message) : e;
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new RunFileError(`${configPath}: not valid JSON (${(e as Error).message})`);
-  }
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new RunFileError(`${configPath}: ${parsed.problem}`);
+  const raw = parsed.value;
   const bad = (why: string): never => {
     throw new RunFileError(`${configPath}: ${why}`);
   };
   if (!isObject(raw)) return bad(`not a JSON object but ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`);
   const family = raw.family ?? 'classifier';
-  if (!FAMILIES.some((f) => f.name === family)) bad(`unknown model family ${JSON.stringify(family)}; known: ${FAMILIES.map((f) => f.name).join(', ')}`);
-  if (!isGateName(raw.gate)) bad(raw.gate === undefined ? `'gate' is missing` : `unknown gate ${JSON.stringify(raw.gate)}`);
+  if (!FAMILIES.some((f) => f.name === family)) bad(`unknown model family ${shown(family)}; known: ${FAMILIES.map((f) => f.name).join(', ')}`);
+  if (!isGateName(raw.gate)) bad(raw.gate === undefined ? `'gate' is missing` : `unknown gate ${shown(raw.gate)}`);
   for (const key of ['d', 'h', 'layers', 'd_in', 'classes'] as const) {
     const v = raw[key];
-    if (!Number.isSafeInteger(v) || (v as number) < 1) bad(`'${key}' must be a positive integer, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+    if (!Number.isSafeInteger(v) || (v as number) < 1) bad(`'${key}' must be a positive integer, got ${v === undefined ? 'nothing' : shown(v)}`);
   }
-  if (typeof raw.dataset !== 'string') bad(`'dataset' must be a dataset spec (text), got ${raw.dataset === undefined ? 'nothing' : JSON.stringify(raw.dataset)}`);
+  if (typeof raw.dataset !== 'string') bad(`'dataset' must be a dataset spec (text), got ${raw.dataset === undefined ? 'nothing' : shown(raw.dataset)}`);
   const spec = parseDatasetSpec(raw.dataset as string);
   if (!spec.ok) bad(`'dataset': ${spec.error}`);
   const gate = gateInfo(raw.gate as TrainConfig['gate']);
   for (const p of gate.params) {
     const settings = raw[gate.name];
     const v = isObject(settings) ? settings[p.key] : undefined;
-    if (typeof v !== 'number' || rangeProblem(p.range, v) !== null) bad(`'${gate.name}.${p.key}' must be ${describeRange(p.range)}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`);
+    if (typeof v !== 'number' || rangeProblem(p.range, v) !== null) bad(`'${gate.name}.${p.key}' must be ${describeRange(p.range)}, got ${v === undefined ? 'nothing' : shown(v)}`);
   }
   return raw as unknown as LoadedRun['config'];
 }

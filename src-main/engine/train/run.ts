@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Dataset } from '../data/dataset';
 import { datasetShape, loadDataset } from '../data/load';
 import { availableExecutionProviders, ExecutionProviderError } from '../onnx/session';
+import { parseJsonText } from '../util/json-text';
 import { DEFAULT_CONFIG, type TrainConfig } from './config';
 import { checkMemory } from './memory';
 import { appendMetric, readCheckpoint, readMetrics, rewriteMetrics, RUN_FILES, weightsMetadata, writeCheckpoint, writeConfig, writeOnnxModel, writeSummary, writeWeights, type RunSummary } from './run-files';
@@ -89,12 +90,9 @@ export type ConfigCheck = (raw: unknown) => { ok: true; value: TrainConfig } | {
 export function readRunConfig(dir: string, check: ConfigCheck): TrainConfig {
   const path = join(dir, RUN_FILES.config);
   if (!existsSync(path)) throw new RunDirError(`${path}: missing (is ${dir} a run folder?)`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new RunDirError(`${path}: not valid JSON (${(e as Error).message})`);
-  }
+  const parsed = parseJsonText(readFileSync(path, 'utf8'));
+  if (!parsed.ok) throw new RunDirError(`${path}: ${parsed.problem}`);
+  const raw = parsed.value;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RunDirError(`${path}: must hold a JSON object (the run's config), not ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw}`);
   const stored = raw as Record<string, unknown>;
   const cfg = Object.fromEntries(Object.keys(DEFAULT_CONFIG).filter((k) => k in stored).map((k) => [k, stored[k]]));

@@ -4,6 +4,7 @@
 // here, so the reader assumes nothing about who wrote the file and checks every offset.
 
 import { writeFileAtomic } from './atomic-file';
+import { jsonFaultPlace } from './json-text';
 import { byteSize, MAX_READ_BYTES, readRegularFile, readRegularFileRange, statRegularFile, UnreadableFileError } from './regular-file';
 
 export interface NamedTensor {
@@ -115,11 +116,15 @@ interface Entry {
 
 /** A header's metadata and tensor entries, each checked against a data section of `dataLen` bytes. */
 function parseHeader(headerBytes: Uint8Array, dataLen: number, fail: Fail): { metadata: Record<string, string>; entries: Entry[] } {
+  let text = '';
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(headerBytes);
+    header = JSON.parse(text);
   } catch (e) {
-    fail(`header is not valid UTF-8 JSON (${(e as Error).message})`);
+    // where, never what: the file may be anything
+    const place = e instanceof SyntaxError ? jsonFaultPlace(text, e) : 'its bytes are not UTF-8';
+    fail(`header is not valid UTF-8 JSON${place ? ` (${place})` : ''}`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) fail('header is not a JSON object');
   const raw = header as Record<string, unknown>;
@@ -193,7 +198,8 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<buffer>'): Decod
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const declared = view.getBigUint64(0, true);
   if (declared > BigInt(bytes.length - 8)) {
-    fail(`header length ${declared} runs beyond the end of the file (${bytes.length - 8} bytes after the length)`);
+    // the declared length is the file's first 8 bytes: not quoted, whatever the file is
+    fail(`header length runs beyond the end of the file (${bytes.length - 8} bytes after the length)`);
   }
   const dataStart = 8 + Number(declared);
   const { metadata, entries } = parseHeader(bytes.subarray(8, dataStart), bytes.length - dataStart, fail);
@@ -237,9 +243,9 @@ export function readSafetensors(path: string): DecodedSafetensors {
   if (size < 8) fail(`file is ${size} bytes, too short for the 8-byte header length`);
   if (size > MAX_READ_BYTES) fail(`file is ${byteSize(size)}, more than the ${byteSize(MAX_READ_BYTES)} a tensor file may have`);
   const declared = readRegularFileRange(path, 0, 8).readBigUInt64LE(0);
-  if (declared > BigInt(size - 8)) fail(`header length ${declared} runs beyond the end of the file (${size - 8} bytes after the length)`);
+  if (declared > BigInt(size - 8)) fail(`header length runs beyond the end of the file (${size - 8} bytes after the length)`);
   const headerLen = Number(declared);
-  if (headerLen > MAX_HEADER_BYTES) fail(`header length ${headerLen} is more than the ${MAX_HEADER_BYTES} bytes a header may have`);
+  if (headerLen > MAX_HEADER_BYTES) fail(`header length is more than the ${MAX_HEADER_BYTES} bytes a header may have`);
   parseHeader(readRegularFileRange(path, 8, headerLen), size - 8 - headerLen, fail);
   return decodeSafetensors(readRegularFile(path, size), path);
 }

@@ -25,7 +25,8 @@ export interface Connected {
 export async function withService<T>(o: ConnectOptions, use: (c: Connected) => Promise<T>): Promise<T> {
   // loaded here, not when the command's module is: --help and bad flags never open a workspace
   const { createService } = await import('../../api/service');
-  const service = createService({ workspaceDir: resolveWorkspaceDir(o.workspace), create: o.create ?? true, concurrency: o.concurrency, readonly: o.readonly });
+  // the paths a command names (runs import DIR, --dataset idx:DIR) are its person's to name
+  const service = createService({ workspaceDir: resolveWorkspaceDir(o.workspace), create: o.create ?? true, concurrency: o.concurrency, readonly: o.readonly, dataRoots: 'any' });
   let stopped = false;
   const stop = () => {
     stopped = true;

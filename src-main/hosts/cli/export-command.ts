@@ -69,18 +69,21 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const workspace = folderFlag('workspace', values.workspace);
   const ref = runRef(runs[0], workspace);
   const request = { outDir: resolve(out), format: format as AtlasExportFormat, classes, count, dpi, size, title };
+  // --out is this command's person's choice, so the atlas is written here, in-process: the api writes
+  // atlases only into its workspace's exports/ folder. A workspace run is found and, when it has no
+  // analysis, analysed through the service (recorded in the workspace) first.
   const r =
     'dir' in ref
-      ? await exportFolderAtlas({ runDir: ref.dir, ...request })
+      ? { ...(await exportFolderAtlas({ runDir: ref.dir, ...request })), runDir: ref.dir }
       : await withService({ workspace, create: false }, async ({ service }) => {
+          const { dir: runDir, run } = await service.call('runs.show', { id: ref.id });
           const analyzed = await analyzeInWorkspace(service, ref.id);
-          const written = await service.call('export.atlas', { id: ref.id, ...request });
-          return { ...written, analyzed, classes: classes ?? null, count, runDir: (await service.call('runs.show', { id: ref.id })).dir };
+          const written = await exportFolderAtlas({ runDir, ...request, runId: ref.id, runName: run.name });
+          return { ...written, analyzed, runDir };
         });
   if (values.json) process.stdout.write(JSON.stringify(r) + '\n');
   else {
-    const runDir = 'dir' in ref ? ref.dir : (r as { runDir: string }).runDir;
-    if (r.analyzed) process.stdout.write(`analysed the run first (saved in ${join(runDir, 'analysis')}/)\n`);
+    if (r.analyzed) process.stdout.write(`analysed the run first (saved in ${join(r.runDir, 'analysis')}/)\n`);
     process.stdout.write(`atlas, top ${count} positive and negative eigenvectors per class, written to ${r.outDir}:\n${r.files.map((f) => `  ${f}`).join('\n')}\n`);
   }
   return 0;

@@ -9,6 +9,7 @@ import type { ApiEvent } from '../../shared/contract';
 import { createService, type Service } from '../../api/service';
 import { workspaceFromArgv } from './args';
 import { API_CALL, API_EVENT } from './channels';
+import { folderChooser } from './folder-dialog';
 import { handleApiCall, topFrameUrl } from './ipc';
 import { contentSecurityPolicy, windowOptions } from './window-options';
 
@@ -57,7 +58,8 @@ const ourContents = () => (win && !win.isDestroyed() ? win.webContents : null);
 function start(): void {
   const workspaceDir = workspaceFromArgv(process.argv);
   try {
-    service = createService({ workspaceDir, resumeOrphans: true });
+    // the page switches workspace and imports datasets only through this dialog; it names no folder itself
+    service = createService({ workspaceDir, resumeOrphans: true, chooseFolder: folderChooser(dialog, () => (win && !win.isDestroyed() ? win : null)) });
   } catch (e) {
     const message = `workspace ${workspaceDir}: ${(e as Error).message}`;
     process.stderr.write(`sqs-workbench: ${message}\n`);

@@ -11,6 +11,8 @@ import { resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError, type ApiErrorShape, type ApiEvent, type Method } from '../../shared/contract';
 import { createService, type Service } from '../../api/service';
+import { nonCanonicalPath } from './request-path';
+import { rawResponse, sendJson } from './respond';
 import { serveStatic } from './static';
 
 export interface WebHostOptions {
@@ -19,6 +21,8 @@ export interface WebHostOptions {
   workspaceDir: string;
   /** the built renderer's folder (the app's out/renderer) */
   staticDir: string;
+  /** folders under which a page may name a folder to import (serve --data-root); none by default */
+  dataRoots?: readonly string[];
 }
 
 export interface WebHost {
@@ -38,7 +42,8 @@ type Refusal = { status: number; code: string; message: string };
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = randomBytes(32).toString('hex');
   const staticDir = resolve(opts.staticDir);
-  // the workspace opens once the port is ours: a port in use leaves the workspace as it was
+  // the workspace opens once the port is ours: a port in use leaves the workspace as it was; no
+  // folder dialog here: a page may name folders under the data roots, and switch workspace not at all
   let opened: Service | null = null;
   let port = 0;
   const cookie = () => `sqs_workbench_${port}`; // per port: cookies are shared across ports of one host
@@ -59,6 +64,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     return null;
   }
 
+  /** The path exactly as sent must be canonical: nothing is routed by what a URL parser made of it. */
+  function checkPath(req: IncomingMessage): Refusal | null {
+    const problem = nonCanonicalPath(req.url ?? '');
+    return problem ? { status: 400, code: 'bad_request', message: `${problem}; send the path in its plain form` } : null;
+  }
+
   const server = createServer((req, res) => {
     handle(req, res).catch((e: Error) => {
       if (!res.headersSent) sendJson(res, 500, { code: 'internal', message: e.message });
@@ -67,7 +78,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const refusal = checkOrigin(req);
+    const refusal = checkOrigin(req) ?? checkPath(req);
     if (refusal) return sendJson(res, refusal.status, { code: refusal.code, message: refusal.message });
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname.startsWith('/api/')) return api(req, res, url.pathname.slice(5));
@@ -114,10 +125,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const refusal =
       checkOrigin(req) ??
+      checkPath(req) ??
       (url.pathname !== '/events' ? { status: 404, code: 'not_found', message: 'no such endpoint' } : null) ??
       (tokenOk(url.searchParams.get('token')) ? null : { status: 401, code: 'unauthorized', message: 'missing or wrong token' });
     if (refusal) {
-      socket.end(`HTTP/1.1 ${refusal.status} ${refusal.code}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${refusal.message}\n`);
+      socket.end(rawResponse(refusal.status, refusal.code, { code: refusal.code, message: refusal.message }));
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -148,7 +160,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   let service: Service;
   try {
     // a host that stays open trains what a stopped or killed process left queued
-    service = opened = createService({ workspaceDir: opts.workspaceDir, resumeOrphans: true });
+    service = opened = createService({ workspaceDir: opts.workspaceDir, resumeOrphans: true, dataRoots: opts.dataRoots ?? [] });
   } catch (e) {
     await new Promise((done) => server.close(done));
     throw e;
@@ -180,12 +192,6 @@ function listenProblem(e: NodeJS.ErrnoException, port: number): ApiError {
   if (e.code === 'EADDRINUSE') return new ApiError('unavailable', `port ${port} on 127.0.0.1 is already in use; choose another with --port, or --port 0 for any free one`);
   if (e.code === 'EACCES') return new ApiError('unavailable', `port ${port} on 127.0.0.1 needs privileges this user does not have; choose a port above 1023, or --port 0 for any free one`);
   return new ApiError('unavailable', `cannot listen on 127.0.0.1:${port}: ${e.message}`);
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify(value);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers });
-  res.end(body);
 }
 
 /** The body, or null once it exceeds `limit` bytes (then nothing more is buffered). */

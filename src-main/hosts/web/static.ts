@@ -1,11 +1,10 @@
 // Static files of the built renderer: a path resolves inside the folder or is refused (`..`
 // segments, encoded or not, NUL bytes, symlinks leading out), with the right MIME type and
-// the strict CSP on every answer.
+// the strict CSP on every answer (respond.ts).
 import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, sep } from 'node:path';
-
-export const CSP = "default-src 'self'; connect-src 'self' ws://127.0.0.1:*";
+import { sendText, writeHead } from './respond';
 
 export const MIME: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -26,16 +25,6 @@ export const MIME: Readonly<Record<string, string>> = {
   '.ttf': 'font/ttf',
   '.wasm': 'application/wasm',
   '.txt': 'text/plain; charset=utf-8',
-};
-
-/** Headers every page and asset carries: the token travels in the URL, so no Referer either. */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CSP,
-  'X-Content-Type-Options': 'nosniff',
-  'X-Frame-Options': 'DENY',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
 /** The file `rawPath` names inside `root`, or why not (status and message). */
@@ -62,16 +51,12 @@ export function resolveStatic(root: string, rawPath: string): { file: string } |
 
 export async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, rawPath: string, extra: Record<string, string> = {}): Promise<void> {
   const found = resolveStatic(root, rawPath);
-  if ('status' in found) {
-    res.writeHead(found.status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', ...extra });
-    res.end(found.message + '\n');
-    return;
-  }
+  if ('status' in found) return sendText(res, found.status, found.message, extra);
   const size = statSync(found.file).size;
   const type = MIME[extname(found.file).toLowerCase()] ?? 'application/octet-stream';
   // hashed assets may be cached; the page itself is always revalidated
   const cache = type.startsWith('text/html') ? 'no-cache' : 'private, max-age=3600';
-  res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': size, 'Cache-Control': cache, ...extra });
+  writeHead(res, 200, { 'Content-Type': type, 'Content-Length': size, 'Cache-Control': cache, ...extra });
   if (req.method === 'HEAD') return void res.end();
   await new Promise<void>((ok) => {
     const stream = createReadStream(found.file);

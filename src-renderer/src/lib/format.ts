@@ -23,3 +23,6 @@ export function duration(seconds: number): string {
   const m = Math.round(s / 60);
   return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
 }
+
+/** A phrase the back end also uses inside its messages, as a sentence of its own: capitalised, with a full stop. */
+export const sentence = (phrase: string): string => `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}.`;

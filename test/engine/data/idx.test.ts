@@ -75,18 +75,19 @@ describe('loadIdxFolder', () => {
 });
 
 describe('IDX defects', () => {
-  it('wrong magic number in an images file says found and expected', () => {
+  it('wrong magic number in an images file says which kind of file was expected, not the bytes found', () => {
     const f = folder();
     const file = join(f.dir, 'train-images-idx3-ubyte');
     writeIdx(file, idxImagesBytes(f.trainPixels, 12, 4, 4, 0x00000801));
-    expectDatasetError(() => loadIdxFolder(f.dir, 'x'), file, 'wrong magic number', '0x00000801', 'expected 0x00000803');
+    expectDatasetError(() => loadIdxFolder(f.dir, 'x'), file, 'not an IDX file of images (unsigned bytes, 3 dimensions): it does not start with the magic number 0x00000803');
+    expect(() => loadIdxFolder(f.dir, 'x')).not.toThrow(/0x00000801/);
   });
 
   it('wrong magic number in a labels file (images given as labels)', () => {
     const f = folder();
     const file = join(f.dir, 'train-labels-idx1-ubyte');
     writeIdx(file, idxImagesBytes(f.trainPixels, 12, 4, 4));
-    expectDatasetError(() => loadIdxFolder(f.dir, 'x'), file, 'wrong magic number', '0x00000803', 'expected 0x00000801');
+    expectDatasetError(() => loadIdxFolder(f.dir, 'x'), file, 'not an IDX file of labels (unsigned bytes, 1 dimension): it does not start with the magic number 0x00000801');
   });
 
   it('truncated images say how many bytes were expected and found', () => {

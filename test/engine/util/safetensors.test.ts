@@ -129,10 +129,10 @@ describe('safetensors corruption', () => {
 
   it('names the source and the defect', () => {
     expect(decode(Uint8Array.of(1, 2, 3))).toThrow(/^safetensors bad\.safetensors: .*too short/);
-    expect(decode(handMade(ok, eight, 10_000))).toThrow(/bad\.safetensors: header length 10000 runs beyond the end/);
+    expect(decode(handMade(ok, eight, 10_000))).toThrow(/bad\.safetensors: header length runs beyond the end/);
     const huge = handMade(ok, eight);
     huge[7] = 0xff; // a u64 far beyond any file
-    expect(decode(huge)).toThrow(/bad\.safetensors: header length \d+ runs beyond the end/);
+    expect(decode(huge)).toThrow(/bad\.safetensors: header length runs beyond the end/);
     expect(decode(handMade('{"t":{"dtype":', []))).toThrow(/bad\.safetensors: header is not valid UTF-8 JSON/);
     expect(decode(handMade('[1,2]', []))).toThrow(/bad\.safetensors: header is not a JSON object/);
     expect(decode(handMade(ok.replace('F32', 'F16'), eight))).toThrow(

@@ -147,7 +147,7 @@ describe('parseTrainArgs', () => {
     for (const raw of ['abc', 'NaN', 'Infinity', '-Infinity', '', ' 1', '0x10', '1,5', '1e', '--']) {
       expect(usageError([`--lr=${raw}`])).toBe(`--lr: '${raw}' is not a number: must be a number > 0`);
     }
-    expect(usageError(['--lr', '1e999'])).toBe('--lr: 1e999 is out of range: must be a number > 0');
+    expect(usageError(['--lr', '1e999'])).toBe('--lr: 1e999 is not a finite number: must be a number > 0');
     expect(usageError(['--d', 'ten'])).toBe("--d: 'ten' is not a number: must be an integer from 1 to 65536");
   });
 

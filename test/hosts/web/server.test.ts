@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ApiEvent } from '../../../src-main/shared/contract';
-import { CSP } from '../../../src-main/hosts/web/static';
+import { CSP } from '../../../src-main/hosts/web/respond';
 import { startWebHost, type WebHost } from '../../../src-main/hosts/web/server';
 import { EventLog, TINY, tempWorkspace } from '../../api/service-helpers';
 

@@ -121,22 +121,41 @@ describe('the sweep grid', () => {
 describe('the settings form', () => {
   const saved: Settings = { workspaceDir: '/tmp/ws', executionProvider: 'cpu', concurrency: 1 };
 
-  it('sends only what changed, after checking the folder and the concurrency', async () => {
+  it('sends only what changed, after checking the concurrency; never a workspace folder', async () => {
     const api = new FakeApi({
       'settings.get': () => saved,
       'system.executionProviders': () => ({ available: ['cpu'], known: ['cpu', 'cuda', 'webgpu'] }),
+      'system.host': () => ({ folderChooser: false, dataRoots: [] }),
       'settings.set': (patch) => ({ ...saved, ...(patch as Partial<Settings>) }),
     });
     const form = new settings.SettingsForm(api);
     await form.load();
-    form.workspaceDir = 'relative/ws';
+    expect(form.host).toEqual({ folderChooser: false, dataRoots: [] });
     form.concurrency = '0';
-    expect(form.dirCheck).toEqual({ ok: false, error: "'relative/ws' is not an absolute folder path" });
     expect(form.concurrencyCheck).toEqual({ ok: false, error: '0 is out of range: must be an integer from 1 to 64' });
     expect(await form.save()).toBe(false);
-    form.workspaceDir = ' /tmp/ws ';
     form.concurrency = '3';
     expect(await form.save()).toBe(true);
     expect(api.calls.at(-1)).toEqual(['settings.set', { concurrency: 3 }]);
+  });
+
+  it("switches workspace through the host's folder dialog, and not when it was cancelled", async () => {
+    let chosen: Settings | null = null;
+    const api = new FakeApi({
+      'settings.get': () => saved,
+      'system.executionProviders': () => ({ available: ['cpu'], known: ['cpu', 'cuda', 'webgpu'] }),
+      'system.host': () => ({ folderChooser: true, dataRoots: [] }),
+      'settings.chooseWorkspace': () => chosen,
+    });
+    const form = new settings.SettingsForm(api);
+    await form.load();
+    expect(await form.chooseWorkspace()).toBe(true);
+    expect(form.saved?.workspaceDir).toBe('/tmp/ws');
+    expect(form.notice).toBeNull();
+    chosen = { ...saved, workspaceDir: '/tmp/other' };
+    expect(await form.chooseWorkspace()).toBe(true);
+    expect(form.saved?.workspaceDir).toBe('/tmp/other');
+    expect(form.notice).toBe('Workspace switched.');
+    expect(api.calls.at(-1)).toEqual(['settings.chooseWorkspace', {}]);
   });
 });

@@ -1,10 +1,13 @@
 // The datasets a form offers (datasets.list) and importing a folder of IDX files: the server
-// loads the folder as training would and refuses it with the reason, which is shown as is.
-import type { Api, DatasetInfo } from '../../../../src-main/shared/contract';
+// loads the folder as training would and refuses it with the reason, which is shown as is. Which
+// folder is the host's choice (system.host): the desktop app's folder dialog, or in a browser a
+// folder typed under the roots the server was started with (serve --data-root).
+import type { Api, DatasetInfo, HostInfo } from '../../../../src-main/shared/contract';
 import { AbsolutePath, verdict } from '../../../../src-main/shared/rules';
 
 export class DatasetCatalog {
   list = $state.raw<DatasetInfo[]>([]);
+  host = $state.raw<HostInfo | null>(null);
   error = $state<string | null>(null);
   importError = $state<string | null>(null);
   importing = $state(false);
@@ -13,7 +16,7 @@ export class DatasetCatalog {
 
   async load(): Promise<void> {
     try {
-      this.list = await this.api.call('datasets.list', {});
+      [this.list, this.host] = await Promise.all([this.api.call('datasets.list', {}), this.host ?? this.api.call('system.host', {})]);
       this.error = null;
     } catch (e) {
       this.error = (e as Error).message;
@@ -27,10 +30,20 @@ export class DatasetCatalog {
       this.importError = `path: ${p.error}`;
       return null;
     }
+    return this.send({ path: p.value });
+  }
+
+  /** Imports the folder chosen in the host's dialog: its spec, or null (cancelled, or importError says why). */
+  choose(): Promise<string | null> {
+    return this.send({});
+  }
+
+  private async send(input: { path?: string }): Promise<string | null> {
     this.importing = true;
     try {
-      const info = await this.api.call('datasets.import', { path: p.value });
+      const info = await this.api.call('datasets.import', input);
       this.importError = null;
+      if (!info) return null;
       await this.load();
       return info.spec;
     } catch (e) {

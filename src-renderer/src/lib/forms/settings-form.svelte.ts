@@ -1,11 +1,13 @@
 // The settings as a form: loaded from settings.get, checked as typed, and only the changed
 // fields sent to settings.set. The execution providers come with what this machine detected.
-import type { Api, ExecutionProvider, Settings } from '../../../../src-main/shared/contract';
-import { AbsolutePath, CONCURRENCY, numberFromText, verdict } from '../../../../src-main/shared/rules';
+// The workspace folder is shown, not typed: the desktop app switches it in its own folder dialog
+// (settings.chooseWorkspace); a browser's server is restarted on another (system.host tells which).
+import type { Api, ExecutionProvider, HostInfo, Settings } from '../../../../src-main/shared/contract';
+import { CONCURRENCY, numberFromText } from '../../../../src-main/shared/rules';
 
 export class SettingsForm {
   saved = $state.raw<Settings | null>(null);
-  workspaceDir = $state('');
+  host = $state.raw<HostInfo | null>(null);
   executionProvider = $state<ExecutionProvider>('cpu');
   concurrency = $state('1');
   available = $state.raw<ExecutionProvider[]>([]);
@@ -14,17 +16,17 @@ export class SettingsForm {
   notice = $state<string | null>(null);
   busy = $state(false);
 
-  dirCheck = $derived(verdict(AbsolutePath, this.workspaceDir.trim()));
   concurrencyCheck = $derived(numberFromText(CONCURRENCY, this.concurrency));
-  valid = $derived(this.dirCheck.ok && this.concurrencyCheck.ok);
+  valid = $derived(this.concurrencyCheck.ok);
 
   constructor(private readonly api: Api) {}
 
   async load(): Promise<void> {
     try {
-      const [settings, eps] = await Promise.all([this.api.call('settings.get', {}), this.api.call('system.executionProviders', {})]);
+      const [settings, eps, host] = await Promise.all([this.api.call('settings.get', {}), this.api.call('system.executionProviders', {}), this.api.call('system.host', {})]);
       this.available = eps.available;
       this.known = eps.known;
+      this.host = host;
       this.show(settings);
     } catch (e) {
       this.error = (e as Error).message;
@@ -33,7 +35,6 @@ export class SettingsForm {
 
   private show(s: Settings): void {
     this.saved = s;
-    this.workspaceDir = s.workspaceDir;
     this.executionProvider = s.executionProvider;
     this.concurrency = String(s.concurrency);
   }
@@ -41,16 +42,31 @@ export class SettingsForm {
   /** Sends the changed fields; false when a field is invalid (nothing is sent). */
   async save(): Promise<boolean> {
     this.notice = null;
-    if (!this.valid || !this.saved || !this.dirCheck.ok || !this.concurrencyCheck.ok) return false;
-    const patch: Partial<Settings> = {};
-    if (this.dirCheck.value !== this.saved.workspaceDir) patch.workspaceDir = this.dirCheck.value;
+    if (!this.saved || !this.concurrencyCheck.ok) return false;
+    const patch: { executionProvider?: ExecutionProvider; concurrency?: number } = {};
     if (this.executionProvider !== this.saved.executionProvider) patch.executionProvider = this.executionProvider;
     if (this.concurrencyCheck.value !== this.saved.concurrency) patch.concurrency = this.concurrencyCheck.value;
+    return this.run(async () => {
+      this.show(await this.api.call('settings.set', patch));
+      this.notice = Object.keys(patch).length === 0 ? 'Nothing changed.' : 'Saved.';
+    });
+  }
+
+  /** Opens the host's folder dialog and switches to the workspace chosen there (nothing when cancelled). */
+  async chooseWorkspace(): Promise<boolean> {
+    this.notice = null;
+    return this.run(async () => {
+      const s = await this.api.call('settings.chooseWorkspace', {});
+      if (s) this.show(s);
+      this.notice = s ? 'Workspace switched.' : null;
+    });
+  }
+
+  private async run(f: () => Promise<void>): Promise<boolean> {
     this.busy = true;
     try {
-      this.show(await this.api.call('settings.set', patch));
+      await f();
       this.error = null;
-      this.notice = Object.keys(patch).length === 0 ? 'Nothing changed.' : 'Saved.';
       return true;
     } catch (e) {
       this.error = (e as Error).message;

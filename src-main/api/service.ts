@@ -1,7 +1,7 @@
 // The one implementation of the contract, over the workspace (store/) and the job queue (jobs/).
 // Both transports (Electron IPC, the web host) and the CLI wrap this object and nothing else.
 // Inputs are validated in `call` and only there; every failure leaves as an ApiError.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseDatasetSpec } from '../engine/data/spec';
 import { availableExecutionProviders } from '../engine/onnx/session';
@@ -203,7 +203,11 @@ export function createService(opts: ServiceOptions): Service {
       return { id };
     },
     'runs.import': ({ path, name, tags }) => {
-      const dir = folders.readable(path, 'runs.import: path', "import a run folder with 'sqs-workbench runs import DIR'");
+      // a folder of this workspace's own runs/ that its database does not know registers in place
+      // over any transport (workspace.check lists them); any other folder only where folders may be named
+      const own = resolve(path);
+      const inPlace = unregisteredFolders(ws).includes(own) && lstatSync(own).isDirectory();
+      const dir = inPlace ? own : folders.readable(path, 'runs.import: path', "import a run folder with 'sqs-workbench runs import DIR'");
       const id = importRun(ws, dir, { name, tags });
       return { id, status: getRun(ws, id).status };
     },

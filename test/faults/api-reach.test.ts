@@ -269,6 +269,14 @@ describe('other calls that name a folder', () => {
       await refused('runs.import', () => overHttp('runs.import', { path }), 'bad_request', /^runs\.import: path: .* is outside the folders this server may read/);
     }
     await refused('runs.import', () => overIpc('runs.import', { path: join(outside, 'idx') }), 'bad_request', /^runs\.import: path: .*: the app reads no folder that a page names; import a run folder with 'sqs-workbench runs import DIR'$/);
+    // a link under the workspace's own runs/ is not one of its run folders: it leads out
+    const link = join(ws, 'runs', '90');
+    symlinkSync(join(outside, 'idx'), link);
+    try {
+      for (const call of both('runs.import', { path: link })) await refused('runs.import', call, 'bad_request', /^runs\.import: path: /);
+    } finally {
+      rmSync(link);
+    }
   });
 
   it('train.start and sweep.start refuse an idx: folder the workspace does not know and the host does not allow, before any run exists', async () => {

@@ -22,7 +22,7 @@ import { writeIdxFolder } from '../engine/data/idx-fixtures';
 import { tempDir } from '../helpers/cli';
 import { EventLog, TINY } from '../api/service-helpers';
 import { expectOneLine, snapshot } from './harness';
-import { cli, escapeRegExp as re } from './in-process';
+import { escapeRegExp as re, runMain as cli } from './run-main';
 
 const PAGE = pathToFileURL('/opt/sqs-workbench/out/renderer/index.html').href;
 const PASSWD = 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRAIN_FIELDS } from '../../src-main/shared/train-fields';
 import { tempDir } from '../helpers/cli';
 import { expectOneLine, snapshot } from './harness';
-import { cli } from './in-process';
+import { runMain as cli } from './run-main';
 
 const root = tempDir('sqs-faults-flags-');
 const home = join(root, 'home');

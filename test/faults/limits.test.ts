@@ -14,7 +14,7 @@ import { ApiError } from '../../src-main/shared/contract';
 import { writeIdxFolder } from '../engine/data/idx-fixtures';
 import { tempDir } from '../helpers/cli';
 import { expectOneLine, snapshot } from './harness';
-import { cli } from './in-process';
+import { runMain as cli } from './run-main';
 
 const root = tempDir('sqs-faults-limits-');
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -12,7 +12,7 @@ import { ApiError } from '../../src-main/shared/contract';
 import { idxImagesBytes, idxLabelsBytes, writeIdxFolder, type Fixture } from '../engine/data/idx-fixtures';
 import { tempDir } from '../helpers/cli';
 import { expectOneLine, snapshot } from './harness';
-import { cli, escapeRegExp as re } from './in-process';
+import { escapeRegExp as re, runMain as cli } from './run-main';
 
 const root = tempDir('sqs-faults-idx-');
 let idx: Fixture;

@@ -10,7 +10,7 @@ import { readMetrics, readSummary, RunFileError } from '../../src-main/engine/tr
 import { writeIdxFolder } from '../engine/data/idx-fixtures';
 import { tempDir } from '../helpers/cli';
 import { expectOneLine, snapshot } from './harness';
-import { cli, escapeRegExp as re } from './in-process';
+import { escapeRegExp as re, runMain as cli } from './run-main';
 
 const root = tempDir('sqs-faults-run-files-');
 let run: string;

@@ -29,3 +29,6 @@ export async function runMain(argv: string[]): Promise<CliResult> {
     process.stderr.write = err;
   }
 }
+
+/** `s` as a literal inside a RegExp (file paths in expected messages). */
+export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

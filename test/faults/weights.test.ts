@@ -10,7 +10,7 @@ import { DEFAULT_CONFIG } from '../../src-main/engine/train/config';
 import { encodeSafetensors, readSafetensors } from '../../src-main/engine/util/safetensors';
 import { tempDir } from '../helpers/cli';
 import { expectOneLine, snapshot } from './harness';
-import { cli } from './in-process';
+import { runMain as cli } from './run-main';
 
 let root: string;
 let good: string;

@@ -80,7 +80,7 @@ describe('workspace runs by id or by folder', () => {
 });
 
 describe('stopping a workspace run', () => {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     it(`${signal} ends the run interrupted, exit 130, and resume finishes it`, async () => {
       const ws = tempDir();
       const { child, done } = startCli(['train', '--workspace', ws, '--d', '32', '--h', '32', '--batch', '256', '--epochs', '30']);

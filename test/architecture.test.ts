@@ -43,16 +43,16 @@ function target(file: string, spec: string): string | null {
  * list is out of its reach: that is the layering of docs/architecture.md.
  */
 const LAYERS: [room: string, mayImport: string[]][] = [
-  ['src-renderer', ['src-main/shared']],
-  ['src-main/hosts/cli', ['src-main/hosts/web', 'src-main/bench', 'src-main/api', 'src-main/shared']],
-  ['src-main/bench', ['src-main/hosts/web', 'src-main/api', 'src-main/jobs', 'src-main/export', 'src-main/store', 'src-main/shared', 'src-main/engine']],
-  ['src-main/hosts/electron', ['src-main/api', 'src-main/shared']],
-  ['src-main/hosts/web', ['src-main/api', 'src-main/shared']],
-  ['src-main/api', ['src-main/jobs', 'src-main/export', 'src-main/store', 'src-main/shared', 'src-main/engine']],
-  ['src-main/jobs', ['src-main/store', 'src-main/shared', 'src-main/engine']],
-  ['src-main/export', ['src-main/shared', 'src-main/engine']],
-  ['src-main/store', ['src-main/shared', 'src-main/engine']],
-  ['src-main/shared', ['src-main/engine']],
+  ['src-renderer', ['src-main/common']],
+  ['src-main/hosts/cli', ['src-main/hosts/web', 'src-main/bench', 'src-main/api', 'src-main/common']],
+  ['src-main/bench', ['src-main/hosts/web', 'src-main/api', 'src-main/jobs', 'src-main/export', 'src-main/store', 'src-main/common', 'src-main/engine']],
+  ['src-main/hosts/electron', ['src-main/api', 'src-main/common']],
+  ['src-main/hosts/web', ['src-main/api', 'src-main/common']],
+  ['src-main/api', ['src-main/jobs', 'src-main/export', 'src-main/store', 'src-main/common', 'src-main/engine']],
+  ['src-main/jobs', ['src-main/store', 'src-main/common', 'src-main/engine']],
+  ['src-main/export', ['src-main/common', 'src-main/engine']],
+  ['src-main/store', ['src-main/common', 'src-main/engine']],
+  ['src-main/common', ['src-main/engine']],
   ['src-main/engine', []],
 ];
 const roomOf = (path: string): string | undefined => LAYERS.map(([r]) => r).find((r) => path === r || path.startsWith(`${r}/`));
@@ -113,7 +113,7 @@ describe('layering', () => {
   });
 });
 
-describe('shared/ runs anywhere', () => {
+describe('common/ runs anywhere', () => {
   it('imports, transitively, no Node built-in and no package but zod: the renderer bundles it', () => {
     const seen = new Set<string>();
     const wrong: string[] = [];
@@ -128,7 +128,7 @@ describe('shared/ runs anywhere', () => {
         else if (NODE_BUILTINS.has(spec)) wrong.push(`${file} imports ${spec}`);
       }
     };
-    for (const file of FILES.map((f) => relative(ROOT, f)).filter((f) => f.startsWith('src-main/shared/'))) visit(file);
+    for (const file of FILES.map((f) => relative(ROOT, f)).filter((f) => f.startsWith('src-main/common/'))) visit(file);
     expect(wrong).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readRunConfig, runTraining } from '../src-main/engine/train/run';
-import { checkTrainConfig } from '../src-main/shared/train-config';
+import { checkTrainConfig } from '../src-main/common/train-config';
 import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis } from '../src-main/engine/analysis/analyze';
 import { runCli, SMALL, startCli, tempDir } from './helpers/cli';
 

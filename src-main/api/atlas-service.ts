@@ -28,12 +28,12 @@ import { getRun, type RunRow } from '../store/runs';
 import type { Workspace } from '../store/workspace';
 import { exportRunAtlas, runAtlasFile } from '../export/atlas-run';
 import { newExportFolder } from './export-folder';
-import type { Figure, Provenance } from '../shared/figures/figure';
-import { atlasFigure, comparePairsFigure, explanationFigure, featureFigure, similarityFigure, type FigureOptions } from '../shared/figures';
+import type { Figure, Provenance } from '../common/figures/figure';
+import { atlasFigure, comparePairsFigure, explanationFigure, featureFigure, similarityFigure, type FigureOptions } from '../common/figures';
 import { renderFigure } from '../export/render';
-import { APP_VERSION } from '../shared/version';
-import { ATLAS_COUNT } from '../shared/formats';
-import { ApiError, type ApiEvent, type Atlas, type AtlasComparison, type ApiOutput, type ApiParsed, type AtlasStatus, type FeatureDetail, type FigureSpec, type Method } from '../shared/contract';
+import { APP_VERSION } from '../common/version';
+import { ATLAS_COUNT } from '../common/formats';
+import { ApiError, type ApiEvent, type Atlas, type AtlasComparison, type ApiOutput, type ApiParsed, type AtlasStatus, type FeatureDetail, type FigureSpec, type Method } from '../common/contract';
 
 type AtlasMethod = Extract<Method, `atlas.${string}` | `export.${string}`>;
 export type AtlasHandlers = { [M in AtlasMethod]: (input: ApiParsed<M>) => ApiOutput<M> | Promise<ApiOutput<M>> };

@@ -11,7 +11,7 @@ import { datasetShape, loadDataset } from '../engine/data/load';
 import { datasetSpecText, parseDatasetSpec } from '../engine/data/spec';
 import { importedDatasets, saveImportedDataset, type ImportedDataset } from '../store/datasets';
 import type { Workspace } from '../store/workspace';
-import { ApiError, type DatasetInfo } from '../shared/contract';
+import { ApiError, type DatasetInfo } from '../common/contract';
 
 const imported = (s: ImportedDataset): DatasetInfo => ({ ...s, kind: 'imported' });
 

@@ -15,7 +15,7 @@ import { RunEditError } from '../store/run-edits';
 import { RunImportError } from '../store/run-import';
 import { RunNotFoundError } from '../store/runs';
 import { WorkspaceError } from '../store/workspace';
-import { ApiError, type ApiErrorCode } from '../shared/contract';
+import { ApiError, type ApiErrorCode } from '../common/contract';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 

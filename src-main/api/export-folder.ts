@@ -3,7 +3,7 @@
 // leading anywhere else, is refused rather than followed.
 import { lstatSync, mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiError } from '../shared/contract';
+import { ApiError } from '../common/contract';
 
 export const EXPORTS_FOLDER = 'exports';
 

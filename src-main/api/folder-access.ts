@@ -5,7 +5,7 @@
 // line, from the person who typed it. Refusals read the same whether the folder exists or not.
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { ApiError, DATA_ROOT_HINT, type FolderPurpose } from '../shared/contract';
+import { ApiError, DATA_ROOT_HINT, type FolderPurpose } from '../common/contract';
 
 export type { FolderPurpose };
 

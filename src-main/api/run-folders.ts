@@ -13,7 +13,7 @@ import type { RunResult } from '../engine/train/run';
 import type { RunAtlasOptions, RunAtlasResult } from '../export/atlas-run';
 import { parseJsonText } from '../engine/util/json-text';
 import { reportTraining } from '../jobs/train-events';
-import { ApiError, type ApiEvent } from '../shared/contract';
+import { ApiError, type ApiEvent } from '../common/contract';
 import { mapped } from './errors';
 
 export type { AnalysisSummary, ReproduceResult, RunResult };

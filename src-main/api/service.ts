@@ -19,11 +19,11 @@ import { CANCELLABLE, cancelRun, createRun, finishRun, getRun, requeueRun, RESUM
 import { hostName, processAlive, Workspace } from '../store/workspace';
 import { mappedNow, toApiError } from './errors';
 import { createAtlasService } from './atlas-service';
-import { ApiError, DATA_ROOT_HINT, isMethod, METHOD_NAMES, parseInput, WORKSPACE_SWITCH_HINT, type Api, type ApiEvent, type ApiInput, type ApiOutput, type ApiParsed, type Method, type Settings } from '../shared/contract';
+import { ApiError, DATA_ROOT_HINT, isMethod, METHOD_NAMES, parseInput, WORKSPACE_SWITCH_HINT, type Api, type ApiEvent, type ApiInput, type ApiOutput, type ApiParsed, type Method, type Settings } from '../common/contract';
 import { importDataset, knownDatasets, listDatasets, missingData } from './datasets';
 import { folderAccess, type ChooseFolder, type DataRoots } from './folder-access';
 import { Scheduler } from '../jobs/scheduler';
-import { applyConfigPatch, checkTrainConfig, gridPatch, type GridKey } from '../shared/train-config';
+import { applyConfigPatch, checkTrainConfig, gridPatch, type GridKey } from '../common/train-config';
 
 export interface Service extends Api {
   /** Stops training at the next step boundary (runs end interrupted, resumable) and closes the workspace. */

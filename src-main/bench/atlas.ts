@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiEvent } from '../shared/contract';
-import { ATLAS_EXPORT_FORMATS, type AtlasExportFormat } from '../shared/formats';
+import type { ApiEvent } from '../common/contract';
+import { ATLAS_EXPORT_FORMATS, type AtlasExportFormat } from '../common/formats';
 import { startWebHost } from '../hosts/web/server';
 import { APP_ROOT } from '../engine/util/app-files';
 

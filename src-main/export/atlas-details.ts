@@ -3,11 +3,11 @@
 // examples it contributes most and least to, each with vᵀz and λ(vᵀz)². Each panel is an HTML
 // snippet; example images are small PNG data URIs, each stored once however many features show it.
 import type { Atlas, AtlasClass, AtlasFeature, FeatureDetail, RankedExample } from '../engine/analysis/atlas-types';
-import { exampleRowTitles, gaugeLegend } from '../shared/atlas-captions';
-import { formatNumber } from '../shared/number-format';
-import type { Mark } from '../shared/figures/figure';
-import { className } from '../shared/figures/common';
-import { barChart } from '../shared/figures/bars';
+import { exampleRowTitles, gaugeLegend } from '../common/atlas-captions';
+import { formatNumber } from '../common/number-format';
+import type { Mark } from '../common/figures/figure';
+import { className } from '../common/figures/common';
+import { barChart } from '../common/figures/bars';
 import { greyPng } from './png';
 import { escapeXml, svgFragment } from './svg';
 

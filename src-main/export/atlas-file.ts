@@ -2,7 +2,7 @@
 // inside a folder named like the zip (unpacking never spills files beside it). PNG and PDF are
 // compressed already and are stored as they are; SVG text is deflated.
 import { zipSync, type Zippable } from 'fflate';
-import type { AtlasExportFormat } from '../shared/formats';
+import type { AtlasExportFormat } from '../common/formats';
 import type { AtlasFiles } from './atlas';
 
 export interface AtlasFile {

@@ -2,11 +2,11 @@
 // script to switch classes and to show a clicked eigenvector's details, and a Content-Security-
 // Policy that forbids every network request (images only from data: URIs inside the page).
 import type { Atlas, FeatureDetail } from '../engine/analysis/atlas-types';
-import { gaugeLegend } from '../shared/atlas-captions';
+import { gaugeLegend } from '../common/atlas-captions';
 import { detailPanels } from './atlas-details';
-import type { Provenance } from '../shared/figures/figure';
-import { formatFixed, formatPercent } from '../shared/number-format';
-import { className } from '../shared/figures/common';
+import type { Provenance } from '../common/figures/figure';
+import { formatFixed, formatPercent } from '../common/number-format';
+import { className } from '../common/figures/common';
 import { escapeXml as e } from './svg';
 
 export interface AtlasPageClass {

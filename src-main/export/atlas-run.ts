@@ -3,18 +3,18 @@
 // for the HTML page, every drawn feature's detail, then write it all with writeAtlas, or hand it
 // back as one file to download (the page, or a zip of the figures).
 import { basename, resolve } from 'node:path';
-import { ATLAS_COUNT, type AtlasExportFormat, type FigureSize } from '../shared/formats';
+import { ATLAS_COUNT, type AtlasExportFormat, type FigureSize } from '../common/formats';
 import { analyzeRun, DEFAULT_ANALYZE, writeAnalysis } from '../engine/analysis/analyze';
 import { atlasOf, featureDetailOf } from '../engine/analysis/atlas-data';
 import { hasAnalysis, outdatedAnalysis, readAnalysisSource, testSplitOf } from '../engine/analysis/atlas-source';
 import type { Atlas, FeatureDetail } from '../engine/analysis/atlas-types';
 import type { EpName } from '../engine/onnx/session';
 import { loadRun } from '../engine/train/run-reader';
-import { APP_VERSION } from '../shared/version';
+import { APP_VERSION } from '../common/version';
 import { checkAtlasRequest, checkClasses, checkFormat, checkOutDir, checkSize, renderAtlas, writeAtlas, type WriteAtlasOptions, type WrittenAtlas } from './atlas';
 import { atlasFile, type AtlasFile } from './atlas-file';
 import { ExportError } from './errors';
-import type { Provenance } from '../shared/figures/figure';
+import type { Provenance } from '../common/figures/figure';
 import { checkDpi } from './png';
 
 export const DEFAULT_ATLAS_COUNT = ATLAS_COUNT.default;

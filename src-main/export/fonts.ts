@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ExportError } from './errors';
 
-export { FONT_FAMILY, FONT_STACK } from '../shared/figures/figure';
+export { FONT_FAMILY, FONT_STACK } from '../common/figures/figure';
 
 export interface FontFiles {
   regular: string;

@@ -3,7 +3,7 @@
 // figure's size (1 px = 0.75 pt), no margins. The provenance goes into the document information
 // dictionary; no creation date, so the same figure gives the same bytes.
 import PDFDocument from 'pdfkit';
-import type { Figure, GroupMark, Mark, RectMark } from '../shared/figures/figure';
+import type { Figure, GroupMark, Mark, RectMark } from '../common/figures/figure';
 import { fontFiles } from './fonts';
 
 const PT_PER_PX = 0.75;

@@ -4,8 +4,8 @@
 import { renderAsync } from '@resvg/resvg-js';
 import { crc32, deflateSync } from 'node:zlib';
 import { ExportError } from './errors';
-import { DPI } from '../shared/formats';
-import type { Figure } from '../shared/figures/figure';
+import { DPI } from '../common/formats';
+import type { Figure } from '../common/figures/figure';
 import { FONT_FAMILY, fontFiles } from './fonts';
 import { toSvg } from './svg';
 

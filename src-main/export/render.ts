@@ -1,7 +1,7 @@
 // The one way a figure becomes a file: SVG, PNG at a chosen DPI, or vector PDF.
-import type { FigureFormat } from '../shared/formats';
+import type { FigureFormat } from '../common/formats';
 import { ExportError } from './errors';
-import type { Figure } from '../shared/figures/figure';
+import type { Figure } from '../common/figures/figure';
 import { DEFAULT_DPI, checkDpi, toPng } from './png';
 import { toSvg } from './svg';
 

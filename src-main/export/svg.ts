@@ -1,9 +1,9 @@
 // A figure as a plain SVG document: text stays text, nothing refers outside the document, and the
 // provenance rides along in <metadata> so that a copied figure still says where it came from. The
-// marks are written by shared/figures/svg-markup, as the screen writes them.
-import { DEFAULT_TEXT_SIZE, FONT_STACK, type Figure, type Mark } from '../shared/figures/figure';
-import { fmt } from '../shared/figures/svg-attributes';
-import { attributes, escapeXml, markMarkup } from '../shared/figures/svg-markup';
+// marks are written by common/figures/svg-markup, as the screen writes them.
+import { DEFAULT_TEXT_SIZE, FONT_STACK, type Figure, type Mark } from '../common/figures/figure';
+import { fmt } from '../common/figures/svg-attributes';
+import { attributes, escapeXml, markMarkup } from '../common/figures/svg-markup';
 
 export { escapeXml };
 

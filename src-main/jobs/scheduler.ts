@@ -6,7 +6,7 @@ import { trainInWorker } from './train-thread';
 import type { TrainEvent } from '../engine/train/trainer';
 import { reportTraining } from './train-events';
 import type { WorkerMessage } from './train-worker';
-import type { ApiEvent, RunStatus } from '../shared/contract';
+import type { ApiEvent, RunStatus } from '../common/contract';
 
 interface Job {
   runId: number;

@@ -2,7 +2,7 @@
 // second (and always the last step), each evaluation. Used for runs of the workspace and for
 // standalone run folders alike, so every host shows training the same way.
 import type { TrainEvent } from '../engine/train/trainer';
-import type { ApiEvent } from '../shared/contract';
+import type { ApiEvent } from '../common/contract';
 
 // Tiny models take thousands of steps a second: a UI needs a few updates a second, not each step.
 const PROGRESS_EVERY_MS = 200;

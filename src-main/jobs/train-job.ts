@@ -8,7 +8,7 @@ import { recordArtifacts } from '../store/artifacts';
 import { finishRun, getRun, markRunning, recordMetrics, RESUMABLE, RESUMABLE_SQL, type RunStatus } from '../store/runs';
 import { foreignFolder } from '../store/runs-folder';
 import type { Workspace } from '../store/workspace';
-import { checkTrainConfig } from '../shared/train-config';
+import { checkTrainConfig } from '../common/train-config';
 
 export interface JobOptions {
   signal?: AbortSignal;

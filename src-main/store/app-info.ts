@@ -1,4 +1,4 @@
-// Which commit of the app recorded a run, in a git checkout (the version is in shared/version.ts).
+// Which commit of the app recorded a run, in a git checkout (the version is in common/version.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_ROOT } from '../engine/util/app-files';

@@ -7,10 +7,10 @@ import { readSummary } from '../engine/train/run-files';
 import { FINAL_METRICS, getRun, RUN_STATUSES, RunNotFoundError, storedRun, type RunRow, type StoredRun } from './runs';
 import { storedJson } from './database-errors';
 import type { Workspace } from './workspace';
-import { METRICS_EXPORT_FORMATS, type MetricsExportFormat } from '../shared/formats';
-import { flattenConfig } from '../shared/records';
-import type { ConfigLeaf, ListedRun, MetricPoint, MetricSeries, RunDetail, RunDiff, RunGroup, Stat } from '../shared/records';
-export type { ListedRun, MetricPoint, MetricSeries, RunDetail, RunDiff, RunGroup, Stat } from '../shared/records';
+import { METRICS_EXPORT_FORMATS, type MetricsExportFormat } from '../common/formats';
+import { flattenConfig } from '../common/records';
+import type { ConfigLeaf, ListedRun, MetricPoint, MetricSeries, RunDetail, RunDiff, RunGroup, Stat } from '../common/records';
+export type { ListedRun, MetricPoint, MetricSeries, RunDetail, RunDiff, RunGroup, Stat } from '../common/records';
 
 /** A filter, sort, group-by field or page that cannot be understood; nothing was read or changed. */
 export class QueryError extends Error {

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostName, processAlive, TOMBSTONE, type Workspace } from './workspace';
 import { checked, RunEditError, RunNotFoundError } from './runs';
-import { Name, NoteBody, Tag } from '../shared/rules';
+import { Name, NoteBody, Tag } from '../common/rules';
 
 export { RunEditError };
 

@@ -9,7 +9,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readRunConfig } from '../engine/train/run';
 import { readMetrics, readSummary, RUN_FILES } from '../engine/train/run-files';
 import type { TrainConfig } from '../engine/train/config';
-import { checkTrainConfig } from '../shared/train-config';
+import { checkTrainConfig } from '../common/train-config';
 import { recordArtifacts } from './artifacts';
 import { createRun, recordMetrics, type RunStatus } from './runs';
 import { folderRunId, runsRoot } from './runs-folder';

@@ -1,17 +1,17 @@
 // Writing runs into the workspace: creation, status changes and metrics as training goes.
 // Metrics arrive in batches (one transaction each) so a training step never waits on the disk.
-import { APP_VERSION } from '../shared/version';
+import { APP_VERSION } from '../common/version';
 import { appGitCommit } from './app-info';
 import { damaged, storedJson } from './database-errors';
 import { nextRunId } from './runs-folder';
 import { hostName, type Workspace } from './workspace';
 import type { TrainConfig } from '../engine/train/config';
 import type { MetricRecord } from '../engine/train/metric-record';
-import { RESUMABLE, type RunRow, type RunStatus } from '../shared/records';
-import { Name, Tag, verdict } from '../shared/rules';
-import type { z } from '../shared/zod';
+import { RESUMABLE, type RunRow, type RunStatus } from '../common/records';
+import { Name, Tag, verdict } from '../common/rules';
+import type { z } from '../common/zod';
 
-export { FINAL_METRICS, RESUMABLE, RUN_STATUSES, type RunRow, type RunStatus } from '../shared/records';
+export { FINAL_METRICS, RESUMABLE, RUN_STATUSES, type RunRow, type RunStatus } from '../common/records';
 
 export class RunNotFoundError extends Error {
   override name = 'RunNotFoundError';

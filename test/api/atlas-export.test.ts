@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError, type FigureSpec } from '../../src-main/shared/contract';
+import { ApiError, type FigureSpec } from '../../src-main/common/contract';
 import { createService, type Service } from '../../src-main/api/service';
 import { EventLog, TINY, tempWorkspace } from './service-helpers';
 

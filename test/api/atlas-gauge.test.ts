@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AtlasFeature } from '../../src-main/shared/contract';
+import type { AtlasFeature } from '../../src-main/common/contract';
 import { createService, type Service } from '../../src-main/api/service';
 import { loadDigits } from '../../src-main/engine/data/digits';
 import { readSafetensors } from '../../src-main/engine/util/safetensors';

@@ -5,7 +5,7 @@ import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { ApiEvent } from '../../src-main/shared/contract';
+import type { ApiEvent } from '../../src-main/common/contract';
 import { createService, type Service } from '../../src-main/api/service';
 import { loadDigits } from '../../src-main/engine/data/digits';
 import { startWebHost } from '../../src-main/hosts/web/server';

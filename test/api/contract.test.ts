@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiError, METHOD_NAMES, parseInput, type Method } from '../../src-main/shared/contract';
-import { applyConfigPatch, TrainConfigSchema } from '../../src-main/shared/train-config';
+import { ApiError, METHOD_NAMES, parseInput, type Method } from '../../src-main/common/contract';
+import { applyConfigPatch, TrainConfigSchema } from '../../src-main/common/train-config';
 import { DEFAULT_CONFIG } from '../../src-main/engine/train/config';
 
 function refusal(method: Method, input: unknown): string {

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { ApiError, type ApiErrorCode, type ApiEvent, type RunStatus } from '../../src-main/shared/contract';
+import { ApiError, type ApiErrorCode, type ApiEvent, type RunStatus } from '../../src-main/common/contract';
 
 export const tempWorkspace = (): string => mkdtempSync(join(tmpdir(), 'sqs-api-'));
 

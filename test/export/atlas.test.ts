@@ -12,7 +12,7 @@ import { exportRunAtlas } from '../../src-main/export/atlas-run';
 import { ExportError } from '../../src-main/export/errors';
 import { exportCommand } from '../../src-main/hosts/cli/export-command';
 import { UsageError } from '../../src-main/hosts/cli/usage';
-import { APP_VERSION } from '../../src-main/shared/version';
+import { APP_VERSION } from '../../src-main/common/version';
 import { createRun, finishRun } from '../../src-main/store/runs';
 import { Workspace } from '../../src-main/store/workspace';
 import { HAVE_BROWSER, launch } from '../e2e/browser';

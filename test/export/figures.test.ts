@@ -1,10 +1,10 @@
 // Every figure kind of the contract, built from the atlas's shapes and written in every format:
 // the SVG is well-formed with its provenance, the marks say what the figure shows.
 import { describe, expect, it } from 'vitest';
-import { FIGURE_FORMATS } from '../../src-main/shared/formats';
-import { walkMarks, type Figure, type TextMark } from '../../src-main/shared/figures/figure';
-import { comparePairsFigure, eigenvectorsFigure, explanationFigure, featureFigure, similarityFigure, spectrumFigure, truncationFigure } from '../../src-main/shared/figures';
-import { formatNumber } from '../../src-main/shared/number-format';
+import { FIGURE_FORMATS } from '../../src-main/common/formats';
+import { walkMarks, type Figure, type TextMark } from '../../src-main/common/figures/figure';
+import { comparePairsFigure, eigenvectorsFigure, explanationFigure, featureFigure, similarityFigure, spectrumFigure, truncationFigure } from '../../src-main/common/figures';
+import { formatNumber } from '../../src-main/common/number-format';
 import { renderFigure } from '../../src-main/export/render';
 import { toSvg } from '../../src-main/export/svg';
 import { PROVENANCE, syntheticAtlas, syntheticComparison, syntheticDetail, syntheticExplanation } from './fixtures';

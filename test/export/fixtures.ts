@@ -1,7 +1,7 @@
 // Small synthetic atlases for the export tests: smooth patterns instead of trained weights, so the
 // figures have structure to look at and known numbers to check.
 import type { Atlas, AtlasClass, AtlasComparison, AtlasFeature, Explanation, FeatureDetail, RankedExample, TestExample } from '../../src-main/engine/analysis/atlas-types';
-import type { Provenance } from '../../src-main/shared/figures/figure';
+import type { Provenance } from '../../src-main/common/figures/figure';
 
 export const SHAPE: [number, number] = [28, 28];
 const N = SHAPE[0] * SHAPE[1];

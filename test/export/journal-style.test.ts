@@ -3,9 +3,9 @@
 // no line under 0.5 pt, tick labels at both ends of each axis with one number of decimals, no
 // data mark over an axis line, and series told apart by marker and dash, not colour alone.
 import { describe, expect, it } from 'vitest';
-import { atlasFigure, similarityFigure } from '../../src-main/shared/figures';
-import type { Figure, LineMark, Mark, TextMark } from '../../src-main/shared/figures/figure';
-import { PX_PER_PT } from '../../src-main/shared/figures/style';
+import { atlasFigure, similarityFigure } from '../../src-main/common/figures';
+import type { Figure, LineMark, Mark, TextMark } from '../../src-main/common/figures/figure';
+import { PX_PER_PT } from '../../src-main/common/figures/style';
 import { PROVENANCE, syntheticAtlas, syntheticComparison } from './fixtures';
 
 const atlas = syntheticAtlas(4, 6);

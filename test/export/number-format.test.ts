@@ -1,7 +1,7 @@
 // Numbers as a reader sees them: a true minus sign, m×10ⁿ instead of 1e-3, three significant
 // digits by default, and one number of decimals along an axis.
 import { describe, expect, it } from 'vitest';
-import { formatFixed, formatNumber, formatPercent, formatSigned, formatTicks, MINUS, superscript } from '../../src-main/shared/number-format';
+import { formatFixed, formatNumber, formatPercent, formatSigned, formatTicks, MINUS, superscript } from '../../src-main/common/number-format';
 
 describe('formatNumber', () => {
   it('writes three significant digits between 0.01 and 1000', () => {

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { eigenvectorsFigure, spectrumChart, truncationFigure } from '../../src-main/shared/figures';
+import { eigenvectorsFigure, spectrumChart, truncationFigure } from '../../src-main/common/figures';
 import { toPdf } from '../../src-main/export/pdf';
 import { renderFigure } from '../../src-main/export/render';
 import { tempDir } from '../helpers/cli';

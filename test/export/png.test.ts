@@ -3,7 +3,7 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ExportError } from '../../src-main/export/errors';
-import { spectrumChart, truncationFigure } from '../../src-main/shared/figures';
+import { spectrumChart, truncationFigure } from '../../src-main/common/figures';
 import { checkDpi, greyPng, pngSize, readChunks, toPng } from '../../src-main/export/png';
 import { renderFigure } from '../../src-main/export/render';
 import { PROVENANCE, syntheticAtlas } from './fixtures';

@@ -1,10 +1,10 @@
 // The figures as SVG: well-formed, provenance in <metadata>, a colour map centred at 0 with a
 // symmetric range per image, text kept as text, and the eigenvector groups readers rely on.
 import { describe, expect, it } from 'vitest';
-import { divergingColor } from '../../src-main/shared/colormap';
+import { divergingColor } from '../../src-main/common/colormap';
 import type { AtlasFeature } from '../../src-main/engine/analysis/atlas-types';
-import { eigenvectorGrid, eigenvectorsFigure, spectrumChart, truncationChart } from '../../src-main/shared/figures';
-import type { Provenance } from '../../src-main/shared/figures/figure';
+import { eigenvectorGrid, eigenvectorsFigure, spectrumChart, truncationChart } from '../../src-main/common/figures';
+import type { Provenance } from '../../src-main/common/figures/figure';
 import { escapeXml, toSvg } from '../../src-main/export/svg';
 import { syntheticAtlas } from './fixtures';
 import { provenanceOf, xmlProblems } from './xml';

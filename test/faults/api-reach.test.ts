@@ -17,7 +17,7 @@ import { createService, type Service } from '../../src-main/api/service';
 import { handleApiCall } from '../../src-main/hosts/electron/ipc';
 import { SECURITY_HEADERS } from '../../src-main/hosts/web/respond';
 import { startWebHost, type WebHost } from '../../src-main/hosts/web/server';
-import { DATA_ROOT_HINT, WORKSPACE_SWITCH_HINT, type FolderPurpose } from '../../src-main/shared/contract';
+import { DATA_ROOT_HINT, WORKSPACE_SWITCH_HINT, type FolderPurpose } from '../../src-main/common/contract';
 import { writeIdxFolder } from '../engine/data/idx-fixtures';
 import { tempDir } from '../helpers/cli';
 import { EventLog, TINY } from '../api/service-helpers';

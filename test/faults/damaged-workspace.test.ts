@@ -9,7 +9,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readRunConfig } from '../../src-main/engine/train/run';
-import { checkTrainConfig } from '../../src-main/shared/train-config';
+import { checkTrainConfig } from '../../src-main/common/train-config';
 import { createRun, finishRun, markRunning } from '../../src-main/store/runs';
 import { Workspace } from '../../src-main/store/workspace';
 import { tempDir, type CliResult } from '../helpers/cli';

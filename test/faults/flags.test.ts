@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TRAIN_FIELDS } from '../../src-main/shared/train-fields';
+import { TRAIN_FIELDS } from '../../src-main/common/train-fields';
 import { tempDir } from '../helpers/cli';
 import { expectOneLine, snapshot } from './harness';
 import { runMain as cli } from './run-main';

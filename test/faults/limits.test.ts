@@ -10,7 +10,7 @@ import { DIGITS_SHAPE, loadDigits } from '../../src-main/engine/data/digits';
 import { datasetShape, loadDataset } from '../../src-main/engine/data/load';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../src-main/engine/train/config';
 import { checkMemory, estimateMemory, memoryBudget, MemoryLimitError } from '../../src-main/engine/train/memory';
-import { ApiError } from '../../src-main/shared/contract';
+import { ApiError } from '../../src-main/common/contract';
 import { writeIdxFolder } from '../engine/data/idx-fixtures';
 import { tempDir } from '../helpers/cli';
 import { expectOneLine, snapshot } from './harness';

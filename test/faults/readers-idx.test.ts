@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService } from '../../src-main/api/service';
-import { ApiError } from '../../src-main/shared/contract';
+import { ApiError } from '../../src-main/common/contract';
 import { idxImagesBytes, idxLabelsBytes, writeIdxFolder, type Fixture } from '../engine/data/idx-fixtures';
 import { tempDir } from '../helpers/cli';
 import { expectOneLine, snapshot } from './harness';

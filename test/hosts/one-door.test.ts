@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createService, type Service } from '../../src-main/api/service';
 import { handleApiCall } from '../../src-main/hosts/electron/ipc';
 import { startWebHost, type WebHost } from '../../src-main/hosts/web/server';
-import type { ApiErrorCode, Method } from '../../src-main/shared/contract';
+import type { ApiErrorCode, Method } from '../../src-main/common/contract';
 import { runCli } from '../helpers/cli';
 import { seedRuns, tempWorkspace } from '../store/store-fixtures';
 

@@ -1,7 +1,7 @@
 // The contract's Api for the renderer's state tests: answers from `handlers`, records calls, lets
 // a test emit events, and can hold every answer until `gate` opens. Without a gate, the handler
 // runs at once, in the same tick as the call.
-import type { Api, ApiEvent, ApiInput, ApiOutput, Method } from '../../src-main/shared/contract';
+import type { Api, ApiEvent, ApiInput, ApiOutput, Method } from '../../src-main/common/contract';
 
 export class FakeApi implements Api {
   listeners = new Set<(e: ApiEvent) => void>();

@@ -10,8 +10,8 @@ import {
   QueryError,
   showRun,
 } from '../../src-main/store/query';
-import type { MetricsExportFormat as ExportFormat } from '../../src-main/shared/formats';
-import { flattenConfig } from '../../src-main/shared/records';
+import type { MetricsExportFormat as ExportFormat } from '../../src-main/common/formats';
+import { flattenConfig } from '../../src-main/common/records';
 import { addNote } from '../../src-main/store/run-edits';
 import { createRun, recordMetrics, RunNotFoundError } from '../../src-main/store/runs';
 import type { Workspace } from '../../src-main/store/workspace';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runsCommand } from '../../src-main/hosts/cli/runs-command';
 import { UsageError } from '../../src-main/hosts/cli/usage';
-import { ApiError, type ApiErrorCode } from '../../src-main/shared/contract';
+import { ApiError, type ApiErrorCode } from '../../src-main/common/contract';
 import type { Workspace } from '../../src-main/store/workspace';
 import { dump, seedRuns, tempWorkspace, type Seeded } from './store-fixtures';
 

@@ -6,7 +6,7 @@ import { DEFAULT_CONFIG, type GateName, type TrainConfig } from '../../src-main/
 import type { MetricRecord } from '../../src-main/engine/train/trainer';
 import { createRun, finishRun, getRun, markRunning, recordMetrics, type RunRow } from '../../src-main/store/runs';
 import { Workspace } from '../../src-main/store/workspace';
-import type { ListedRun } from '../../src-main/shared/records';
+import type { ListedRun } from '../../src-main/common/records';
 
 export function tempWorkspace(): Workspace {
   return Workspace.open(mkdtempSync(join(tmpdir(), 'sqs-store-')));

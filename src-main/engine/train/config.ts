@@ -1,6 +1,6 @@
 // The typed configuration of one training run: what the CLI, the workspace and the UI all
 // validate into before anything is trained or written. The fields' ranges, labels and flags are
-// in shared/train-fields.ts; the gates and their parameters in nn/gates.ts.
+// in common/train-fields.ts; the gates and their parameters in nn/gates.ts.
 import { defaultGateSettings, GATE_NAMES, type GateName, type GateSettings, type SqsParams } from '../nn/gates';
 
 export { GATE_NAMES, type GateName, type SqsParams };

@@ -77,7 +77,7 @@ export async function resumeTraining(runDir: string, check: ConfigCheck, opts: R
 }
 
 /**
- * How a stored config is checked: the config schema's verdict (shared/train-config.ts
+ * How a stored config is checked: the config schema's verdict (common/train-config.ts
  * checkTrainConfig, which engine/ cannot import), naming each bad field.
  */
 export type ConfigCheck = (raw: unknown) => { ok: true; value: TrainConfig } | { ok: false; error: string };

@@ -2,7 +2,7 @@
 // `sqs-workbench compare-features <run_a> <run_b> [--top-k 32] [--json]`. A run is a run id of the
 // workspace (analysed through the service and recorded there) or a run folder.
 import { analyzeFolder, compareFolders, readAnalysisSummary, type AnalysisSummary } from '../../api/run-folders';
-import type { AtlasComparison } from '../../shared/contract';
+import type { AtlasComparison } from '../../common/contract';
 import { withService } from './connect';
 import { analyzeInWorkspace, runDirOf, runRef, type RunRef } from './run-ref';
 import { folderFlag, integerFlag, parseFlags, UsageError } from './usage';

@@ -2,8 +2,8 @@
 import { benchEigh } from '../../bench/eigh';
 import { benchStore } from '../../bench/store';
 import { benchTrain, REFERENCE_BENCH, type BenchTrainResult } from '../../bench/train';
-import { GATE_NAMES, type GateName } from '../../shared/contract';
-import { quote } from '../../shared/rules';
+import { GATE_NAMES, type GateName } from '../../common/contract';
+import { quote } from '../../common/rules';
 import { integerFlag, parseFlags, UsageError, type FlagSpec, type FlagValues } from './usage';
 
 /** A benchmark's flags through the one flag parser; benchmarks take no arguments. */

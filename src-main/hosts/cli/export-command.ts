@@ -2,7 +2,7 @@
 //   [--classes 0,3,7] [--top-k 6] [--dpi 300] [--size screen|column|page] [--no-title] [--workspace DIR]`.
 import { join, resolve } from 'node:path';
 import { exportFolderAtlas } from '../../api/run-folders';
-import { ATLAS_COUNT, ATLAS_EXPORT_FORMATS, DPI, FIGURE_SIZES, type AtlasExportFormat, type FigureSize } from '../../shared/formats';
+import { ATLAS_COUNT, ATLAS_EXPORT_FORMATS, DPI, FIGURE_SIZES, type AtlasExportFormat, type FigureSize } from '../../common/formats';
 import { withService } from './connect';
 import { analyzeInWorkspace, runRef } from './run-ref';
 import { folderFlag, integerFlag, parseFlags, UsageError } from './usage';

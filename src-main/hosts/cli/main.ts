@@ -1,7 +1,7 @@
 // The `sqs-workbench` command line: a thin parser over the api service (workspace commands) and
 // the run-folder calls (standalone folders). Every failure reaches the user as one line, with the
 // exit code its error code means.
-import { ApiError, type ApiErrorCode } from '../../shared/api-error';
+import { ApiError, type ApiErrorCode } from '../../common/api-error';
 import { UsageError } from './usage';
 
 const HELP = `sqs-workbench: train and read gated linear units

@@ -1,6 +1,6 @@
 // Training progress for people, from the contract's events: a redrawn bar on a terminal, one line
 // per epoch otherwise; for several runs, a line as each one ends.
-import type { ApiEvent, RunStatus } from '../../shared/contract';
+import type { ApiEvent, RunStatus } from '../../common/contract';
 
 export function progressPrinter(stream: NodeJS.WriteStream, epochs: number): (e: ApiEvent) => void {
   const tty = stream.isTTY === true;

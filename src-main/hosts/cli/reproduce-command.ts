@@ -1,6 +1,6 @@
 // `sqs-workbench reproduce <fashion-mnist|digits> [--seeds 3] [--gates …] [--epochs 20] [--json] [train flags]`
 import { defaultReproduceDir, REFERENCE_CONFIG, reproduceInFolders } from '../../api/run-folders';
-import { GATE_NAMES, type GateName, type TrainConfig } from '../../shared/contract';
+import { GATE_NAMES, type GateName, type TrainConfig } from '../../common/contract';
 import { withStopSignal } from './connect';
 import { progressPrinter } from './progress';
 import { parseTrainArgs } from './train-args';

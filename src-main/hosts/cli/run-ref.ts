@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Service } from '../../api/service';
-import { ApiError } from '../../shared/contract';
+import { ApiError } from '../../common/contract';
 import { runIdArg } from './usage';
 
 export type RunRef = { id: number } | { dir: string };

@@ -4,8 +4,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Service } from '../../api/service';
-import { fieldsOf } from '../../shared/train-fields';
-import { FINAL_METRICS, METRICS_EXPORT_FORMATS, parseInput, RUN_STATUSES, type ListedRun, type MetricsExportFormat, type RunGroup, type Stat } from '../../shared/contract';
+import { fieldsOf } from '../../common/train-fields';
+import { FINAL_METRICS, METRICS_EXPORT_FORMATS, parseInput, RUN_STATUSES, type ListedRun, type MetricsExportFormat, type RunGroup, type Stat } from '../../common/contract';
 import { withService } from './connect';
 import { integerFlag, parseFlags, runIdArg, UsageError, type FlagSpec, type FlagValues } from './usage';
 

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { rendererDir } from '../../api/app-folders';
 import { startWebHost } from '../web/server';
 import { resolveWorkspaceDir } from '../../api/workspace-dir';
-import { quote } from '../../shared/rules';
+import { quote } from '../../common/rules';
 import { folderFlag, integerFlag, parseFlags, UsageError } from './usage';
 
 export const SERVE_HELP = `usage: sqs-workbench serve [--port 0] [--workspace DIR] [--data-root DIR]…

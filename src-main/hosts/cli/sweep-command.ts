@@ -2,8 +2,8 @@
 // `sqs-workbench cancel <run>` and `sqs-workbench resume <run>|--all`: the service's sweep.start,
 // runs.cancel and runs.resume, followed in this process until the runs end.
 import type { Service } from '../../api/service';
-import type { ApiInput, GridKey, ListedRun } from '../../shared/contract';
-import { valueAt } from '../../shared/train-fields';
+import type { ApiInput, GridKey, ListedRun } from '../../common/contract';
+import { valueAt } from '../../common/train-fields';
 import { withService } from './connect';
 import { endPrinter } from './progress';
 import { FLAG_PATHS, parseConfigFlag, parseTrainArgs, type TrainCliOptions } from './train-args';

@@ -1,11 +1,11 @@
 // Flags of `sqs-workbench train`. The config's flags come from the field table
-// (shared/train-fields.ts): their names, checks, messages, help and defaults are the ones the
+// (common/train-fields.ts): their names, checks, messages, help and defaults are the ones the
 // api and the forms use. Only the flags about where the run goes are defined here.
 
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONFIG, describeField, fieldFromText, fieldOfFlag, TRAIN_FIELDS, valueAt, withValueAt, type ConfigPath, type TrainConfig, type TrainField } from '../../shared/train-fields';
-import { Name, Tag, verdict } from '../../shared/rules';
-import type { z } from '../../shared/zod';
+import { DEFAULT_CONFIG, describeField, fieldFromText, fieldOfFlag, TRAIN_FIELDS, valueAt, withValueAt, type ConfigPath, type TrainConfig, type TrainField } from '../../common/train-fields';
+import { Name, Tag, verdict } from '../../common/rules';
+import type { z } from '../../common/zod';
 import { folderFlag, refuseRepeats, UsageError } from './usage';
 
 

@@ -2,7 +2,7 @@
 // --out); a progress bar for people, one JSON object for programs.
 // Exit codes: 0 completed, 1 error, 2 bad flags, 3 diverged, 130 interrupted or cancelled.
 import { trainFolder, type RunResult } from '../../api/run-folders';
-import type { RunDetail } from '../../shared/contract';
+import type { RunDetail } from '../../common/contract';
 import { withService, withStopSignal } from './connect';
 import { progressPrinter } from './progress';
 import { parseTrainArgs, type TrainCliOptions } from './train-args';

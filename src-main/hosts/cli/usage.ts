@@ -2,7 +2,7 @@
 // node:util parseArgs with our wording for its refusals.
 import { parseArgs } from 'node:util';
 
-import { numberFromText, quote } from '../../shared/rules';
+import { numberFromText, quote } from '../../common/rules';
 
 /** A bad command line: the CLI prints the (single-line) message and exits with code 2. */
 export class UsageError extends Error {

@@ -1,7 +1,7 @@
 // The contract's `Api` over ipcRenderer, as the preload exposes it to the page. A factory over a
 // minimal ipcRenderer so tests can drive it with a fake. Type-only imports: the sandboxed preload
 // bundles this file and may require nothing but 'electron'.
-import type { Api, ApiEvent, ApiInput, ApiOutput, Method } from '../../shared/contract';
+import type { Api, ApiEvent, ApiInput, ApiOutput, Method } from '../../common/contract';
 import { API_CALL, API_EVENT, type IpcResult } from './channels';
 
 export interface IpcRendererLike {

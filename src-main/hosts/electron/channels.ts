@@ -1,7 +1,7 @@
 // The IPC surface between main and the preload: one channel for calls, one for events.
 // Type-only imports, so the sandboxed preload can bundle it (a sandboxed preload may only
 // require 'electron' and a few Node built-ins).
-import type { ApiErrorCode } from '../../shared/contract';
+import type { ApiErrorCode } from '../../common/contract';
 
 /** renderer → main: `invoke(API_CALL, method, input)`, answered with an IpcResult */
 export const API_CALL = 'api:call';

@@ -4,7 +4,7 @@
 // Electron's dialog comes in as a parameter, so tests can drive this with a fake.
 import type { BrowserWindow, OpenDialogOptions, OpenDialogReturnValue } from 'electron';
 import type { ChooseFolder } from '../../api/folder-access';
-import type { FolderPurpose } from '../../shared/contract';
+import type { FolderPurpose } from '../../common/contract';
 
 export interface DialogLike {
   showOpenDialog(window: BrowserWindow, options: OpenDialogOptions): Promise<OpenDialogReturnValue>;

@@ -1,7 +1,7 @@
 // Main's side of the one IPC channel: who may call (the workbench page in our window's top
 // frame, nothing else), validation by the contract (inside service.call), and every outcome as
 // an IpcResult, mapped as the web host maps its errors.
-import { ApiError, type Api, type Method } from '../../shared/contract';
+import { ApiError, type Api, type Method } from '../../common/contract';
 import type { IpcResult } from './channels';
 
 /** The parts of an IpcMainInvokeEvent the sender check reads. */

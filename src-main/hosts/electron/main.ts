@@ -5,7 +5,7 @@
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ApiEvent } from '../../shared/contract';
+import type { ApiEvent } from '../../common/contract';
 import { createService, type Service } from '../../api/service';
 import { workspaceFromArgv } from './args';
 import { API_CALL, API_EVENT } from './channels';

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ApiError, type ApiErrorShape, type ApiEvent, type Method } from '../../shared/contract';
+import { ApiError, type ApiErrorShape, type ApiEvent, type Method } from '../../common/contract';
 import { createService, type Service } from '../../api/service';
 import { nonCanonicalPath } from './request-path';
 import { rawResponse, sendJson } from './respond';

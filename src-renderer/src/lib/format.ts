@@ -1,6 +1,6 @@
 // How numbers and times read in the UI: numbers through the shared formatter (a true minus sign),
 // a dash for a value that is missing.
-import { formatFixed, formatPercent } from '../../../src-main/shared/number-format';
+import { formatFixed, formatPercent } from '../../../src-main/common/number-format';
 
 export const percent = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined ? '—' : formatPercent(x, digits));
 

@@ -1,6 +1,6 @@
 // The api contract over the web host: calls as POST /api/<method> with the page's token, events
 // over one WebSocket that reconnects after a drop. The Electron preload offers the same `Api`.
-import type { Api, ApiEvent, ApiInput, ApiOutput, Method } from '../../../src-main/shared/contract';
+import type { Api, ApiEvent, ApiInput, ApiOutput, Method } from '../../../src-main/common/contract';
 
 export class ApiCallError extends Error {
   constructor(

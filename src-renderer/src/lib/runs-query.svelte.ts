@@ -1,6 +1,6 @@
 // The runs view's state: the query (filters, sort, group-by) kept in the address bar so a view
 // can be bookmarked, the rows it loads, the selection and the keyboard cursor.
-import type { Api, ListedRun, RunGroup } from '../../../src-main/shared/contract';
+import type { Api, ListedRun, RunGroup } from '../../../src-main/common/contract';
 
 /** the most rows one view holds; the table renders only those on screen */
 export const MAX_ROWS = 10_000;

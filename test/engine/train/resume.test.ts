@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../../src-main/engine/train/config';
 import { resumeTraining, runTraining } from '../../../src-main/engine/train/run';
-import { checkTrainConfig } from '../../../src-main/shared/train-config';
+import { checkTrainConfig } from '../../../src-main/common/train-config';
 import { tempDir } from '../../helpers/cli';
 
 const CFG: TrainConfig = { ...DEFAULT_CONFIG, gate: 'sqs', d: 16, h: 24, batch: 700, epochs: 4, lr: 3e-3, warmup: 5 };

@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { ApiEvent } from '../../../src-main/shared/contract';
+import type { ApiEvent } from '../../../src-main/common/contract';
 import { CSP } from '../../../src-main/hosts/web/respond';
 import { startWebHost, type WebHost } from '../../../src-main/hosts/web/server';
 import { EventLog, TINY, tempWorkspace } from '../../api/service-helpers';

@@ -2,7 +2,7 @@
 // the shared figures (rendered on the server here), eigenvectors are buttons, and the bars per
 // class of the feature detail stand on the zero line in the colours of the heatmaps.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { divergingColor } from '../../../src-main/shared/colormap';
+import { divergingColor } from '../../../src-main/common/colormap';
 import { groupedBars, NEGATIVE_COLOR, POSITIVE_COLOR, zeroedDomain } from '../../../src-renderer/src/components/charts/atlas-marks';
 import { heatmapRgba } from '../../../src-renderer/src/lib/atlas/pixels';
 import { sig, signed } from '../../../src-renderer/src/lib/atlas/numbers';

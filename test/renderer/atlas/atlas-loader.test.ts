@@ -3,7 +3,7 @@
 // analysed says why; a failed analysis says what went wrong; and a request that is overtaken
 // by a newer one leaves no trace.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ApiEvent, Atlas, AtlasStatus } from '../../../src-main/shared/contract';
+import type { ApiEvent, Atlas, AtlasStatus } from '../../../src-main/common/contract';
 import { svelteLoader } from '../charts/svelte-ssr';
 import { FakeApi } from '../fake-api';
 

@@ -1,7 +1,7 @@
 // Heatmap and greyscale pixels: every value goes through the same diverging colour map as the
 // exported figures (value / range, white at 0), and an input reads as dark ink on white.
 import { describe, expect, it } from 'vitest';
-import { divergingRgb, NEGATIVE_RGB, POSITIVE_RGB } from '../../../src-main/shared/colormap';
+import { divergingRgb, NEGATIVE_RGB, POSITIVE_RGB } from '../../../src-main/common/colormap';
 import { greyRgba, heatmapRgba } from '../../../src-renderer/src/lib/atlas/pixels';
 import { bytesOfBase64 } from '../../../src-renderer/src/lib/atlas/download';
 

@@ -3,8 +3,8 @@
 // elements with the same attributes and the same text, so what the atlas shows is what Export writes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toSvg } from '../../../src-main/export/svg';
-import { atlasFigure, comparePairsFigure, similarityFigure } from '../../../src-main/shared/figures';
-import type { Figure } from '../../../src-main/shared/figures/figure';
+import { atlasFigure, comparePairsFigure, similarityFigure } from '../../../src-main/common/figures';
+import type { Figure } from '../../../src-main/common/figures/figure';
 import { PROVENANCE, syntheticAtlas, syntheticComparison } from '../../export/fixtures';
 import { svelteLoader, type SvelteLoader } from './svelte-ssr';
 import { svgBody, svgTokens } from './svg-tokens';

@@ -2,7 +2,7 @@
 // each series, a legend, and a log scale that leaves out what it cannot draw. The markup is
 // compared after rounding numbers (Observable Plot's way), so a change of layout shows in review.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MetricPoint } from '../../../src-main/shared/contract';
+import type { MetricPoint } from '../../../src-main/common/contract';
 import { svelteLoader, tidy, type SvelteLoader } from './svelte-ssr';
 
 const CHART = 'src-renderer/src/components/charts/LineChart.svelte';

@@ -1,7 +1,7 @@
 // The charts' maths: domains, scales, ticks and path data, including log scales over values
 // that are zero, negative or missing.
 import { describe, expect, it } from 'vitest';
-import type { MetricPoint } from '../../../src-main/shared/contract';
+import type { MetricPoint } from '../../../src-main/common/contract';
 import { asPercent, colorOf, dotsOf, drawable, pathOf, round, ticksOf, xDomain, xScale, yDomain, yScale, type Series } from '../../../src-renderer/src/components/charts/scales';
 
 const pts = (values: (number | null)[]): MetricPoint[] => values.map((value, i) => ({ step: 8 * (i + 1), epoch: i + 1, value }));

@@ -2,7 +2,7 @@
 // and the messages shown as the user types (their agreement with the other boundaries is in
 // same-verdict.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Settings } from '../../../src-main/shared/contract';
+import type { Settings } from '../../../src-main/common/contract';
 import { svelteLoader, type SvelteLoader } from '../charts/svelte-ssr';
 import { FakeApi } from '../fake-api';
 

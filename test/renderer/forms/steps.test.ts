@@ -3,7 +3,7 @@
 // ten of them warned about, the worst of a sweep's combinations named, unknown sizes not judged.
 import { describe, expect, it } from 'vitest';
 import { describeFewSteps, fewestSteps, FEW_STEPS } from '../../../src-renderer/src/lib/forms/steps';
-import { stepsPerEpoch } from '../../../src-main/shared/training-steps';
+import { stepsPerEpoch } from '../../../src-main/common/training-steps';
 
 /** batches of `batch` examples (the last one smaller) until all n are used, as one epoch takes them */
 function batchesByHand(n: number, batch: number): number {

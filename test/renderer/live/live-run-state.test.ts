@@ -2,7 +2,7 @@
 // that arrive during the first load replayed over it, progress, the newest accuracy, how long it
 // took, status, cancel and resume.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MetricRecord, RunDetail, RunDiff } from '../../../src-main/shared/contract';
+import type { MetricRecord, RunDetail, RunDiff } from '../../../src-main/common/contract';
 import { svelteLoader } from '../charts/svelte-ssr';
 import { FakeApi } from '../fake-api';
 

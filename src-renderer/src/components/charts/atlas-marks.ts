@@ -1,8 +1,8 @@
 // The maths of the bars per class (logits, vᵀQ(c′)v) in the feature detail and the explanation,
 // free of Svelte and the DOM. Positions are rounded to 2 decimals so the markup stays small. (The
-// atlas's own figures are drawn by shared/figures, as the export draws them.)
+// atlas's own figures are drawn by common/figures, as the export draws them.)
 import { extent, scaleBand, scaleLinear } from 'd3';
-import { divergingColor } from '../../../../src-main/shared/colormap';
+import { divergingColor } from '../../../../src-main/common/colormap';
 import { round, type Scale } from './scales';
 
 export const POSITIVE_COLOR = divergingColor(1);

@@ -2,8 +2,8 @@
 // data over d3-scale and d3-shape. A log y scale draws only positive values; the rest of a
 // series is left as gaps, never as NaN in the path.
 import { extent, line, scaleLinear, scaleLog, schemeTableau10, type ScaleContinuousNumeric } from 'd3';
-import type { MetricPoint } from '../../../../src-main/shared/contract';
-import { formatNumber, formatTicks } from '../../../../src-main/shared/number-format';
+import type { MetricPoint } from '../../../../src-main/common/contract';
+import { formatNumber, formatTicks } from '../../../../src-main/common/number-format';
 
 export type XKey = 'epoch' | 'step';
 export type Scale = ScaleContinuousNumeric<number, number>;

@@ -5,7 +5,7 @@
 // so switching class asks nothing more).
 // Progress arrives as 'analysis' events; while an analysis runs the status is also polled, so an
 // event lost before the event socket opened, or an analysis started elsewhere, still ends here.
-import type { Api, ApiEvent, Atlas, AtlasStatus } from '../../../../src-main/shared/contract';
+import type { Api, ApiEvent, Atlas, AtlasStatus } from '../../../../src-main/common/contract';
 
 /** eigenvectors per sign and class that the atlas view shows */
 export const ATLAS_COUNT = 6;

@@ -1,7 +1,7 @@
 // A file the back end rendered (base64) saved by the browser: a Blob behind a temporary
 // <a download>, which Chromium and Electron both turn into a download of that name (Electron
 // asks where to save it in its own dialog).
-import type { ExportedAtlas, ExportedFigure } from '../../../../src-main/shared/contract';
+import type { ExportedAtlas, ExportedFigure } from '../../../../src-main/common/contract';
 
 export function bytesOfBase64(base64: string): Uint8Array<ArrayBuffer> {
   const binary = atob(base64);

@@ -1,7 +1,7 @@
 // Images as canvas pixels: a feature (Eᵀv) through the diverging colour map on its own symmetric
 // range ±range, exactly as the exported figures colour it, and a test input in greyscale.
-import { divergingRgb } from '../../../../src-main/shared/colormap';
-import { heatmapRange } from '../../../../src-main/shared/figures/images';
+import { divergingRgb } from '../../../../src-main/common/colormap';
+import { heatmapRange } from '../../../../src-main/common/figures/images';
 
 /** RGBA bytes of a heatmap: each value over its range (as the figures take it) through divergingRgb (0 → white), opaque. */
 export function heatmapRgba(values: ArrayLike<number>, range: number, out = new Uint8ClampedArray(values.length * 4)): Uint8ClampedArray {

@@ -1,10 +1,10 @@
 // A training configuration as typed into a form: every field as text, its verdict derived as the
 // user types (fieldFromText: the very check of the `train` flags), and the patch to send only
 // when every shown field is valid. Fields, labels, help and defaults come from the field table.
-import type { ApiInput, GateName } from '../../../../src-main/shared/contract';
-import { Name, verdict, type Checked } from '../../../../src-main/shared/rules';
-import { patchOf } from '../../../../src-main/shared/train-config';
-import { DEFAULT_CONFIG, fieldAt, fieldFromText, TRAIN_FIELDS, valueAt, type ChoiceField, type ConfigPath, type NumberField } from '../../../../src-main/shared/train-fields';
+import type { ApiInput, GateName } from '../../../../src-main/common/contract';
+import { Name, verdict, type Checked } from '../../../../src-main/common/rules';
+import { patchOf } from '../../../../src-main/common/train-config';
+import { DEFAULT_CONFIG, fieldAt, fieldFromText, TRAIN_FIELDS, valueAt, type ChoiceField, type ConfigPath, type NumberField } from '../../../../src-main/common/train-fields';
 import { tagsFromText } from './lists';
 
 export type ConfigPatch = NonNullable<ApiInput<'train.start'>['config']>;

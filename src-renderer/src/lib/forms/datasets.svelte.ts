@@ -2,8 +2,8 @@
 // loads the folder as training would and refuses it with the reason, which is shown as is. Which
 // folder is the host's choice (system.host): the desktop app's folder dialog, or in a browser a
 // folder typed under the roots the server was started with (serve --data-root).
-import type { Api, DatasetInfo, HostInfo } from '../../../../src-main/shared/contract';
-import { AbsolutePath, verdict } from '../../../../src-main/shared/rules';
+import type { Api, DatasetInfo, HostInfo } from '../../../../src-main/common/contract';
+import { AbsolutePath, verdict } from '../../../../src-main/common/rules';
 
 export class DatasetCatalog {
   list = $state.raw<DatasetInfo[]>([]);

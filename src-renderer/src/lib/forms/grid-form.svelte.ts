@@ -1,8 +1,8 @@
 // A sweep's grid as typed into a form: axes of (key, "values, comma separated"), each axis's
 // error, and the number of runs the grid creates (their product), all derived as the user types.
 // The grid as a whole is judged by the contract's own sweep.start schema.
-import { SweepStartInput, type ApiInput, type GridKey } from '../../../../src-main/shared/contract';
-import { accept, CONCURRENCY, numberFromText, refuse, verdict, type Checked } from '../../../../src-main/shared/rules';
+import { SweepStartInput, type ApiInput, type GridKey } from '../../../../src-main/common/contract';
+import { accept, CONCURRENCY, numberFromText, refuse, verdict, type Checked } from '../../../../src-main/common/rules';
 import { gridValuesFromText } from './lists';
 
 export interface Axis {

@@ -1,10 +1,10 @@
 // Lists typed into one field: tags ("paper, seeds") and a sweep axis's values ("0, 1 2"). Spaces
 // next to a separator are layout; anything else is the item as typed, which then gets the shared
-// rule's verdict (shared/rules.ts, shared/train-fields.ts) in its words, as on the command line:
+// rule's verdict (common/rules.ts, common/train-fields.ts) in its words, as on the command line:
 // " paper" is refused here as by `train --tag " paper"`. Blank items are not given.
-import { SweepAxisInput } from '../../../../src-main/shared/contract';
-import { accept, refuse, Tags, verdict, type Checked } from '../../../../src-main/shared/rules';
-import { fieldAt, fieldFromText, type ConfigPath } from '../../../../src-main/shared/train-fields';
+import { SweepAxisInput } from '../../../../src-main/common/contract';
+import { accept, refuse, Tags, verdict, type Checked } from '../../../../src-main/common/rules';
+import { fieldAt, fieldFromText, type ConfigPath } from '../../../../src-main/common/train-fields';
 
 const items = (text: string, separator: RegExp): string[] => text.split(separator).filter((t) => t.trim() !== '');
 

@@ -2,8 +2,8 @@
 // fields sent to settings.set. The execution providers come with what this machine detected.
 // The workspace folder is shown, not typed: the desktop app switches it in its own folder dialog
 // (settings.chooseWorkspace); a browser's server is restarted on another (system.host tells which).
-import type { Api, ExecutionProvider, HostInfo, Settings } from '../../../../src-main/shared/contract';
-import { CONCURRENCY, numberFromText } from '../../../../src-main/shared/rules';
+import type { Api, ExecutionProvider, HostInfo, Settings } from '../../../../src-main/common/contract';
+import { CONCURRENCY, numberFromText } from '../../../../src-main/common/rules';
 
 export class SettingsForm {
   saved = $state.raw<Settings | null>(null);

@@ -1,7 +1,7 @@
 // A configuration that will barely learn: fewer than FEW_STEPS optimiser steps per epoch on its
 // data. A form asks about every (dataset, batch) it would start (one for a run, the grid's for a
 // sweep) and warns about the one with the fewest steps; data of unknown size is not judged.
-import { stepsPerEpoch } from '../../../../src-main/shared/training-steps';
+import { stepsPerEpoch } from '../../../../src-main/common/training-steps';
 
 export const FEW_STEPS = 10;
 

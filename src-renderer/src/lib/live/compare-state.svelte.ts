@@ -1,6 +1,6 @@
 // Several runs side by side: their rows, metric series, and the config keys that differ,
 // kept current while any of them still trains.
-import type { Api, MetricSeries, RunDetail, RunDiff } from '../../../../src-main/shared/contract';
+import type { Api, MetricSeries, RunDetail, RunDiff } from '../../../../src-main/common/contract';
 
 type Leaf = RunDiff['config'][number]['a'];
 

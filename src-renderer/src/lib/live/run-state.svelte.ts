@@ -1,7 +1,7 @@
 // One run as it trains: its row and stored metrics from the api, merged with the progress,
 // metrics and status events that arrive while the view is open. Events that come in while the
 // first load is in flight are kept and replayed over it, so no point is lost or doubled.
-import { RESUMABLE, type Api, type ApiEvent, type MetricPoint, type MetricRecord, type RunDetail, type RunStatus } from '../../../../src-main/shared/contract';
+import { RESUMABLE, type Api, type ApiEvent, type MetricPoint, type MetricRecord, type RunDetail, type RunStatus } from '../../../../src-main/common/contract';
 
 export interface Progress {
   epoch: number;

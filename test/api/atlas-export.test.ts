@@ -8,7 +8,7 @@ import { inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError, type FigureSpec } from '../../src-main/common/contract';
 import { createService, type Service } from '../../src-main/api/service';
-import { EventLog, TINY, tempWorkspace } from './service-helpers';
+import { EventLog, TINY, tempWorkspace, trainBilinearAndSqs } from './service-helpers';
 
 const decode = (b64: string) => Buffer.from(b64, 'base64');
 
@@ -36,9 +36,7 @@ describe('export calls', () => {
     workspace = tempWorkspace();
     service = createService({ workspaceDir: workspace });
     service.on(log.push);
-    a = (await service.call('train.start', { config: { ...TINY, gate: 'bilinear' } })).runId;
-    b = (await service.call('train.start', { config: { ...TINY, gate: 'sqs' } })).runId;
-    for (const id of [a, b]) expect(await log.finalStatus(id)).toMatchObject({ status: 'completed' });
+    [a, b] = await trainBilinearAndSqs(service, log);
   });
   afterAll(() => service.close());
 

@@ -9,7 +9,7 @@ import type { AtlasFeature } from '../../src-main/common/contract';
 import { createService, type Service } from '../../src-main/api/service';
 import { loadDigits } from '../../src-main/engine/data/digits';
 import { readSafetensors } from '../../src-main/engine/util/safetensors';
-import { EventLog, TINY, tempWorkspace } from './service-helpers';
+import { EventLog, tempWorkspace, trainBilinearAndSqs } from './service-helpers';
 
 const test = loadDigits().test;
 const DIN = 784;
@@ -76,9 +76,7 @@ describe('the sign gauge across the service', () => {
     workspace = tempWorkspace();
     service = createService({ workspaceDir: workspace });
     service.on(log.push);
-    a = (await service.call('train.start', { config: { ...TINY, gate: 'bilinear' } })).runId;
-    b = (await service.call('train.start', { config: { ...TINY, gate: 'sqs' } })).runId;
-    for (const id of [a, b]) expect(await log.finalStatus(id)).toMatchObject({ status: 'completed' });
+    [a, b] = await trainBilinearAndSqs(service, log);
     await analysed(a);
   });
   afterAll(() => service.close());

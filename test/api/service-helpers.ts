@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { ApiError, type ApiErrorCode, type ApiEvent, type RunStatus } from '../../src-main/common/contract';
+import { ApiError, type Api, type ApiErrorCode, type ApiEvent, type RunStatus } from '../../src-main/common/contract';
 
 export const tempWorkspace = (): string => mkdtempSync(join(tmpdir(), 'sqs-api-'));
 
@@ -50,4 +50,12 @@ export async function failure(p: Promise<unknown>): Promise<{ code: ApiErrorCode
     return (e as ApiError).toJSON();
   }
   throw new Error('the call succeeded');
+}
+
+/** A bilinear and an SQS run trained to completion in `service` (their ids, in that order). */
+export async function trainBilinearAndSqs(service: Api, log: EventLog): Promise<[number, number]> {
+  const a = (await service.call('train.start', { config: { ...TINY, gate: 'bilinear' } })).runId;
+  const b = (await service.call('train.start', { config: { ...TINY, gate: 'sqs' } })).runId;
+  for (const id of [a, b]) expect(await log.finalStatus(id)).toMatchObject({ status: 'completed' });
+  return [a, b];
 }

@@ -7,7 +7,6 @@
 // are named so, and readers never echo a foreign file's bytes. The command line keeps writing
 // where its person says (export atlas --out).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -23,6 +22,7 @@ import { tempDir } from '../helpers/cli';
 import { EventLog, TINY } from '../api/service-helpers';
 import { expectOneLine, snapshot } from './harness';
 import { escapeRegExp as re, runMain as cli } from './run-main';
+import { rawRequest, type RawReply } from '../hosts/web/raw-request';
 
 const PAGE = pathToFileURL('/opt/sqs-workbench/out/renderer/index.html').href;
 const PASSWD = 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n';
@@ -43,21 +43,10 @@ let runId = 0;
 let dialogAnswer: string | null = null;
 const dialogAsked: FolderPurpose[] = [];
 
-type Reply = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
+type Reply = RawReply;
 type Answer = { ok: true; value: unknown } | { ok: false; code: string; message: string };
 
-/** A raw request: the path goes out exactly as written (fetch would normalise `/../`). */
-function raw(path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end(opts.body);
-  });
-}
+const raw = (path: string, opts: Parameters<typeof rawRequest>[2] = {}): Promise<Reply> => rawRequest(host.port, path, opts);
 
 const auth = () => ({ Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' });
 

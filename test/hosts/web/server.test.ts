@@ -1,27 +1,16 @@
 // The web host over real HTTP and WebSocket: token, Origin, body checks, events of a run
 // started over HTTP, and static files with the CSP and no way out of the renderer folder.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ApiEvent } from '../../../src-main/common/contract';
 import { CSP } from '../../../src-main/hosts/web/respond';
 import { startWebHost, type WebHost } from '../../../src-main/hosts/web/server';
+import { rawRequest } from './raw-request';
 import { EventLog, TINY, tempWorkspace } from '../../api/service-helpers';
 
-/** A raw request: the path goes out exactly as written (fetch would normalise `/../`). */
-function raw(host: WebHost, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end(opts.body);
-  });
-}
+const raw = (host: WebHost, path: string, opts: Parameters<typeof rawRequest>[2] = {}) => rawRequest(host.port, path, opts);
 
 describe('web host', () => {
   let host: WebHost;

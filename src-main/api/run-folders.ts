@@ -8,15 +8,15 @@ import { resolve } from 'node:path';
 import type { AnalysisSummary } from '../engine/analysis/analyze';
 import type { AtlasComparison } from '../engine/analysis/atlas-types';
 import type { ReproduceOptions, ReproduceResult } from '../engine/analysis/reproduce';
-import type { TrainConfig } from '../engine/train/config';
-import type { RunResult } from '../engine/train/run';
+import type { RunConfig } from '../engine/train/lm-config';
+import type { AnyRunResult, RunResult } from '../engine/train/run';
 import type { RunAtlasOptions, RunAtlasResult } from '../export/atlas-run';
 import { parseJsonText } from '../engine/util/json-text';
 import { reportTraining } from '../jobs/train-events';
 import { ApiError, type ApiEvent } from '../common/contract';
 import { mapped } from './errors';
 
-export type { AnalysisSummary, ReproduceResult, RunResult };
+export type { AnalysisSummary, AnyRunResult, ReproduceResult, RunResult };
 export { REFERENCE_CONFIG } from '../engine/train/config';
 
 /** runs/<date>-<time>-reproduce-<dataset>, UTC: where `reproduce` trains when no --out is given. */
@@ -31,7 +31,7 @@ export interface FolderTrainOptions {
   onEvent?: (e: ApiEvent) => void;
 }
 
-export function trainFolder(config: TrainConfig, outDir: string, o: FolderTrainOptions = {}): Promise<RunResult> {
+export function trainFolder(config: RunConfig, outDir: string, o: FolderTrainOptions = {}): Promise<AnyRunResult> {
   const onEvent = o.onEvent ? reportTraining(0, o.onEvent) : undefined;
   return mapped(async () => {
     const { runTraining } = await import('../engine/train/run');

@@ -2,7 +2,7 @@
 // Both transports (Electron IPC, the web host) and the CLI wrap this object and nothing else.
 // Inputs are validated in `call` and only there; every failure leaves as an ApiError.
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseDatasetSpec } from '../engine/data/spec';
 import { availableExecutionProviders } from '../engine/onnx/session';
 import { DEFAULT_CONFIG, EXECUTION_PROVIDERS, type ExecutionProvider, type TrainConfig } from '../engine/train/config';
@@ -19,11 +19,15 @@ import { CANCELLABLE, cancelRun, createRun, finishRun, getRun, requeueRun, RESUM
 import { hostName, processAlive, Workspace } from '../store/workspace';
 import { mappedNow, toApiError } from './errors';
 import { createAtlasService } from './atlas-service';
-import { ApiError, DATA_ROOT_HINT, isMethod, METHOD_NAMES, parseInput, WORKSPACE_SWITCH_HINT, type Api, type ApiEvent, type ApiInput, type ApiOutput, type ApiParsed, type Method, type Settings } from '../common/contract';
+import { ApiError, DATA_ROOT_HINT, GENERATE, isMethod, METHOD_NAMES, parseInput, WORKSPACE_SWITCH_HINT, type Api, type ApiEvent, type ApiInput, type ApiOutput, type ApiParsed, type Method, type Settings } from '../common/contract';
 import { importDataset, knownDatasets, listDatasets, missingData } from './datasets';
 import { folderAccess, type ChooseFolder, type DataRoots } from './folder-access';
 import { Scheduler } from '../jobs/scheduler';
-import { applyConfigPatch, checkTrainConfig, gridPatch, type GridKey } from '../common/train-config';
+import { applyConfigPatch, checkTrainConfig, defaultsOf, gridPatch, type GridKey, type RunConfigPatch } from '../common/train-config';
+import { isLmConfig, type LmConfig, type RunConfig } from '../engine/train/lm-config';
+import { readSamples } from '../engine/train/lm-samples';
+import { parseTextSpec } from '../engine/text/spec';
+import { folderOf, missingText } from './text-data';
 
 export interface Service extends Api {
   /** Stops training at the next step boundary (runs end interrupted, resumable) and closes the workspace. */
@@ -135,9 +139,12 @@ export function createService(opts: ServiceOptions): Service {
   }
 
   /** Refuses a config whose data, execution provider or memory is missing here, before a run is created. */
-  async function checkRunnable(method: Method, configs: readonly TrainConfig[]): Promise<void> {
+  async function checkRunnable(method: Method, all: readonly RunConfig[]): Promise<void> {
+    const lms = all.filter(isLmConfig);
+    const configs = all.filter((c): c is TrainConfig => !isLmConfig(c));
+    for (const c of lms) checkTextRunnable(method, c);
     for (const spec of new Set(configs.map((c) => c.dataset))) checkDataReadable(method, spec);
-    const eps = new Set(configs.map((c) => c.ep));
+    const eps = new Set(all.map((c) => c.ep));
     if ([...eps].some((ep) => ep !== 'cpu')) {
       const available = await availableExecutionProviders();
       for (const ep of eps) if (!available.includes(ep)) throw new ApiError('unavailable', `execution provider '${ep}' is not available here; available: ${available.join(', ')}`);
@@ -147,6 +154,15 @@ export function createService(opts: ServiceOptions): Service {
       if (missing) throw new ApiError('unavailable', missing);
     }
     checkConfigsFit(configs);
+  }
+
+  /** A language model's corpus and tokenizer file must be here, and be ones a caller may name. */
+  function checkTextRunnable(method: Method, c: LmConfig): void {
+    const spec = parseTextSpec(c.dataset);
+    if (spec.ok && spec.value.kind === 'text') folders.readable(folderOf(spec.value.path), `${method}: config.dataset`, 'name a file under the data roots');
+    if (c.tokenizer !== '') folders.readable(dirname(resolve(c.tokenizer)), `${method}: config.tokenizer`, 'name a file under the data roots');
+    const missing = missingText(c);
+    if (missing) throw new ApiError('unavailable', missing);
   }
 
   /** An idx: folder the workspace does not know yet (imported, or trained on) must be one a caller may name. */
@@ -171,7 +187,8 @@ export function createService(opts: ServiceOptions): Service {
     adoptOrphans();
   }
 
-  const defaults = (): TrainConfig => ({ ...structuredClone(DEFAULT_CONFIG), ep: settings.executionProvider });
+  /** The defaults a patch is laid over: its family's, on this workspace's execution provider. */
+  const defaults = (patch?: RunConfigPatch): RunConfig => ({ ...defaultsOf(patch && 'family' in patch ? 'lm' : 'classifier'), ep: settings.executionProvider });
 
   function requireRun(id: number) {
     return getRun(ws, id); // RunNotFoundError → not_found
@@ -183,6 +200,16 @@ export function createService(opts: ServiceOptions): Service {
       return { ...page, groups: groupBy === undefined ? null : groupRuns(ws, { filters }, groupBy) };
     },
     'runs.show': ({ id }) => showRun(ws, id),
+    'runs.samples': ({ id }) => {
+      requireRun(id);
+      return { samples: readSamples(ws.runDir(id)) };
+    },
+    'runs.generate': async ({ id, prompt, ...o }) => {
+      const run = requireRun(id);
+      if (!isLmConfig(run.config)) throw new ApiError('bad_request', `run ${id} is a classifier; only a language model generates text`);
+      const { generateText } = await import('../engine/train/lm-generate');
+      return generateText(ws.runDir(id), run.config, prompt, { ...GENERATE.defaults, ...o });
+    },
     'runs.diff': ({ a, b }) => diffRuns(ws, a, b),
     'runs.metrics': ({ ids, names }) => metricSeries(ws, [...new Set(ids)], names),
     'runs.exportMetrics': ({ ids, format, names }) => ({ format, text: exportMetrics(ws, ids, format, names) }),
@@ -241,7 +268,7 @@ export function createService(opts: ServiceOptions): Service {
       return { id, status: 'queued' };
     },
     'train.start': async ({ config, name, tags }) => {
-      const cfg = applyConfigPatch(defaults(), config ?? {});
+      const cfg = applyConfigPatch(defaults(config), config ?? {});
       await checkRunnable('train.start', [cfg]);
       const runId = createRun(ws, { config: cfg, name, tags });
       scheduler.enqueue([runId], `run:${runId}`, 1);
@@ -249,7 +276,7 @@ export function createService(opts: ServiceOptions): Service {
       return { runId };
     },
     'sweep.start': async ({ base, axes, concurrency, name, tags }) => {
-      const baseConfig = applyConfigPatch(defaults(), base ?? {});
+      const baseConfig = applyConfigPatch(defaults(base), base ?? {});
       const configs = expandGrid(axes).map((combo) => Object.entries(combo).reduce((cfg, [key, v]) => applyConfigPatch(cfg, gridPatch(key as GridKey, v)), baseConfig));
       await checkRunnable('sweep.start', configs);
       const grid = axes.map((a) => ({ key: a.key, values: a.values.map(String) }));

@@ -6,7 +6,7 @@
 // for tags, names, ids and paths are rules.ts's; the config's fields are train-fields.ts's.
 import { z } from './zod';
 import type { ExecutionProvider, GateName, TrainConfig } from '../engine/train/config';
-import type { MetricRecord } from '../engine/train/metric-record';
+import type { AnyMetricRecord, LmMetricRecord, MetricRecord } from '../engine/train/metric-record';
 import type {
   Atlas,
   AtlasClass,
@@ -36,9 +36,10 @@ import {
   type Stat,
 } from './records';
 import { ATLAS_COUNT, ATLAS_EXPORT_FORMATS, DPI, EIGEN_SIGNS, FIGURE_FORMATS, FIGURE_SIZES, METRICS_EXPORT_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat, type FigureSize, type MetricsExportFormat } from './formats';
-import { DatasetSpecSchema, ExecutionProviderSchema, GRID_KEYS, gridFieldSchema, TrainConfigPatchSchema, type GridKey } from './train-config';
+import { DatasetSpecSchema, ExecutionProviderSchema, GRID_KEYS, gridField, TrainConfigPatchSchema, type GridKey } from './train-config';
+import { schemaOf } from './train-fields';
 import { ApiError } from './api-error';
-import { AbsolutePath, choice, Concurrency, formatIssues, Name, NoteBody, quote, RunId, ruledNumber, Tags, Tag } from './rules';
+import { AbsolutePath, choice, Concurrency, formatIssues, Name, NoteBody, quote, RunId, ruledNumber, Tags, Tag, type NumberRange } from './rules';
 import { WORKSPACE_SWITCH_HINT, type HostInfo } from './host-folders';
 
 export { formatIssues };
@@ -56,7 +57,7 @@ export { API_ERROR_CODES, ApiError, type ApiErrorCode, type ApiErrorShape } from
 
 // ---------------------------------------------------------------- shared pieces
 
-export { RESUMABLE, RUN_STATUSES, FINAL_METRICS, type FinalMetric, type RunStatus, type MetricRecord, type ListedRun, type MetricPoint, type MetricSeries, type RunDetail, type RunDiff, type RunGroup, type Stat };
+export { RESUMABLE, RUN_STATUSES, FINAL_METRICS, type FinalMetric, type RunStatus, type MetricRecord, type LmMetricRecord, type AnyMetricRecord, type ListedRun, type MetricPoint, type MetricSeries, type RunDetail, type RunDiff, type RunGroup, type Stat };
 
 const Empty = z.strictObject({}).optional();
 
@@ -84,13 +85,7 @@ export const TrainStartInput = z.strictObject({
 const GridValue = z.union([z.string().max(1000), z.custom<number>((v) => typeof v === 'number')], { error: 'must be a string or a number' });
 /** One key of a sweep and its values, each checked as the config field it sets, so every combination is a valid config. */
 export const SweepAxisInput = z
-  .strictObject({ key: choice(GRID_KEYS), values: z.array(GridValue).min(1, { error: 'must list at least one value' }).max(1000, { error: 'at most 1000 values' }) })
-  .superRefine((axis, ctx) =>
-    axis.values.forEach((v, j) => {
-      const r = gridFieldSchema(axis.key).safeParse(v);
-      if (!r.success) ctx.addIssue({ code: 'custom', path: ['values', j], message: `${axis.key}: ${r.error.issues[0].message}` });
-    }),
-  );
+  .strictObject({ key: choice(GRID_KEYS), values: z.array(GridValue).min(1, { error: 'must list at least one value' }).max(1000, { error: 'at most 1000 values' }) });
 export const SweepStartInput = z
   .strictObject({
     base: TrainConfigPatchSchema.optional(),
@@ -101,6 +96,16 @@ export const SweepStartInput = z
     tags: Tags.optional(),
   })
   .superRefine((s, ctx) => {
+    // each value checked as the field it sets in the base config's family
+    const family = s.base && 'family' in s.base ? 'lm' : 'classifier';
+    s.axes.forEach((axis, i) => {
+      const field = gridField(axis.key, family);
+      if (!field) return ctx.addIssue({ code: 'custom', path: ['axes', i, 'key'], message: `a ${family === 'lm' ? 'language model' : 'classifier'} has no field '${axis.key}'` });
+      axis.values.forEach((v, j) => {
+        const r = schemaOf(field).safeParse(v);
+        if (!r.success) ctx.addIssue({ code: 'custom', path: ['axes', i, 'values', j], message: `${axis.key}: ${r.error.issues[0].message}` });
+      });
+    });
     if (new Set(s.axes.map((a) => a.key)).size !== s.axes.length) ctx.addIssue({ code: 'custom', path: ['axes'], message: 'each key may appear once' });
     const combos = s.axes.reduce((n, a) => n * a.values.length, 1);
     if (combos > MAX_SWEEP_RUNS) ctx.addIssue({ code: 'custom', path: ['axes'], message: `${combos} combinations: a sweep has at most ${MAX_SWEEP_RUNS} runs` });
@@ -187,6 +192,31 @@ const AtlasExportInput = z.strictObject({
   title: WithTitle.optional(),
 });
 
+/** How text is sampled from a language model: the one rule of `generate` and the run page. */
+export const GENERATE = {
+  prompt: { maxChars: 2000 },
+  maxTokens: { integer: true, min: 1, max: 4096 } satisfies NumberRange,
+  temperature: { min: 0, max: 100 } satisfies NumberRange,
+  topK: { integer: true, min: 0 } satisfies NumberRange,
+  seed: { integer: true, min: 0, max: 2 ** 31 - 1 } satisfies NumberRange,
+  defaults: { maxTokens: 100, temperature: 1, topK: 0, seed: 0 },
+} as const;
+export const GenerateInput = z.strictObject({
+  id: RunId,
+  prompt: z.string({ error: 'must be text' }).min(1, { error: 'must not be empty' }).max(GENERATE.prompt.maxChars, { error: `at most ${GENERATE.prompt.maxChars} characters` }),
+  maxTokens: ruledNumber(GENERATE.maxTokens).optional(),
+  temperature: ruledNumber(GENERATE.temperature).optional(),
+  topK: ruledNumber(GENERATE.topK).optional(),
+  seed: ruledNumber(GENERATE.seed).optional(),
+});
+
+/** One evaluation's sample (samples.jsonl). */
+export interface TextSample {
+  step: number;
+  prompt: string;
+  text: string;
+}
+
 /** Every call: its name and the schema its input must satisfy. */
 export const METHODS = {
   'runs.list': RunsListInput,
@@ -208,6 +238,10 @@ export const METHODS = {
   'runs.import': z.strictObject({ path: AbsolutePath, name: Name.optional(), tags: z.array(Tag).max(32).optional() }),
   'runs.cancel': z.strictObject({ id: RunId }),
   'runs.resume': z.strictObject({ id: RunId }),
+  /** a language model's text sampled at each evaluation */
+  'runs.samples': z.strictObject({ id: RunId }),
+  /** text sampled from a language-model run's latest weights */
+  'runs.generate': GenerateInput,
   'train.start': TrainStartInput,
   'sweep.start': SweepStartInput,
   'settings.get': Empty,
@@ -352,6 +386,9 @@ export interface ExportedAtlas {
 export interface ApiOutputs {
   'runs.list': { total: number; rows: ListedRun[]; groups: RunGroup[] | null };
   'runs.show': RunDetail;
+  'runs.samples': { samples: TextSample[] };
+  /** the prompt as the tokenizer reads it back (lower-cased), and the sampled continuation */
+  'runs.generate': { prompt: string; text: string; tokens: number; seed: number };
   'runs.diff': RunDiff;
   'runs.metrics': MetricSeries;
   'runs.exportMetrics': { format: MetricsExportFormat; text: string };
@@ -393,9 +430,9 @@ export type ApiOutput<M extends Method> = ApiOutputs[M];
 
 export type ApiEvent =
   /** at most a few per second per run, and always the last step */
-  | { type: 'progress'; runId: number; epoch: number; step: number; totalSteps: number; loss: number; etaSeconds: number | null }
-  /** one evaluation, as recorded in the workspace */
-  | { type: 'metrics'; runId: number; record: MetricRecord }
+  | { type: 'progress'; runId: number; epoch: number; step: number; totalSteps: number; loss: number; etaSeconds: number | null; tokens?: number; tokensPerSecond?: number }
+  /** one evaluation, as recorded in the workspace (a language model's has no accuracy, but perplexity and tokens) */
+  | { type: 'metrics'; runId: number; record: AnyMetricRecord }
   /** a run was queued, started, or ended (error set when it failed) */
   | { type: 'status'; runId: number; status: RunStatus; error: string | null }
   /** an analysis started from the UI moved on, finished (state ready) or failed (state missing, error set) */

@@ -1,7 +1,7 @@
 // The shapes the workspace stores and returns: a run's row, its statuses and final metrics, and
 // the results of queries. Free of Node imports, so that the api contract hands these very types
 // to the renderer.
-import type { TrainConfig } from '../engine/train/config';
+import type { RunConfig } from '../engine/train/lm-config';
 import type { RunSummary } from '../engine/train/run-summary';
 
 export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'diverged', 'interrupted', 'cancelled'] as const;
@@ -15,7 +15,7 @@ export interface RunRow {
   id: number;
   name: string;
   status: RunStatus;
-  config: TrainConfig;
+  config: RunConfig;
   gate: string;
   seed: number;
   dataset: string;

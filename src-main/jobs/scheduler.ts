@@ -3,6 +3,7 @@
 // in its own worker thread (train-thread.ts), whose messages become the contract's progress, metrics and
 // status events.
 import { trainInWorker } from './train-thread';
+import type { LmTrainEvent } from '../engine/train/lm-trainer';
 import type { TrainEvent } from '../engine/train/trainer';
 import { reportTraining } from './train-events';
 import type { WorkerMessage } from './train-worker';
@@ -17,7 +18,7 @@ interface Job {
 interface Live {
   job: Job;
   abort: AbortController;
-  report: (e: TrainEvent) => void;
+  report: (e: TrainEvent | LmTrainEvent) => void;
 }
 
 export interface SchedulerOptions {

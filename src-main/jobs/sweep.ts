@@ -1,6 +1,6 @@
 // A sweep: one queued run per combination of a grid, created in one transaction so that a
 // sweep is either wholly in the workspace or not at all.
-import type { TrainConfig } from '../engine/train/config';
+import type { RunConfig } from '../engine/train/lm-config';
 import { createRun } from '../store/runs';
 import type { Workspace } from '../store/workspace';
 
@@ -14,7 +14,7 @@ export function expandGrid<V>(axes: readonly GridAxis<V>[]): Record<string, V>[]
   return axes.reduce<Record<string, V>[]>((combos, axis) => combos.flatMap((c) => axis.values.map((v) => ({ ...c, [axis.key]: v }))), [{}]);
 }
 
-export function createSweep(ws: Workspace, s: { name: string; axes: readonly GridAxis[]; base: TrainConfig; configs: readonly TrainConfig[]; tags?: readonly string[] }): { sweepId: number; runIds: number[] } {
+export function createSweep(ws: Workspace, s: { name: string; axes: readonly GridAxis[]; base: RunConfig; configs: readonly RunConfig[]; tags?: readonly string[] }): { sweepId: number; runIds: number[] } {
   return ws.db.transaction(() => {
     const grid = Object.fromEntries(s.axes.map((a) => [a.key, a.values]));
     const sweep = ws.db.prepare(`INSERT INTO sweeps (name, grid, base_config, created_at) VALUES (?, ?, ?, ?)`).run(s.name, JSON.stringify(grid), JSON.stringify(s.base), Date.now() / 1000);

@@ -2,7 +2,9 @@
 // metrics per evaluation, final status), and a cancel written by another process is noticed
 // within half a second.
 import { existsSync, readdirSync } from 'node:fs';
-import { resumeTraining, runTraining, type RunResult } from '../engine/train/run';
+import { join } from 'node:path';
+import { resumeTraining, runTraining, type AnyRunResult } from '../engine/train/run';
+import type { LmTrainEvent } from '../engine/train/lm-trainer';
 import type { TrainEvent } from '../engine/train/trainer';
 import { recordArtifacts } from '../store/artifacts';
 import { finishRun, getRun, markRunning, recordMetrics, RESUMABLE, RESUMABLE_SQL, type RunStatus } from '../store/runs';
@@ -12,13 +14,16 @@ import { checkTrainConfig } from '../common/train-config';
 
 export interface JobOptions {
   signal?: AbortSignal;
-  onEvent?: (e: TrainEvent) => void;
+  onEvent?: (e: TrainEvent | LmTrainEvent) => void;
 }
 
-export interface JobResult extends RunResult {
+export type JobResult = AnyRunResult & {
   run_id: number;
   final_status: RunStatus;
-}
+};
+
+/** A workspace's cache of tokenised corpora and trained tokenizers, shared by its language-model runs. */
+export const cacheDirOf = (ws: Workspace): string => join(ws.dir, 'cache');
 
 export async function runJob(ws: Workspace, id: number, opts: JobOptions = {}): Promise<JobResult> {
   const run = getRun(ws, id);
@@ -40,7 +45,7 @@ export async function runJob(ws: Workspace, id: number, opts: JobOptions = {}): 
   try {
     const runOpts = {
       signal: abort.signal,
-      onEvent: (e: TrainEvent) => {
+      onEvent: (e: TrainEvent | LmTrainEvent) => {
         opts.onEvent?.(e);
         if (e.type === 'step' && performance.now() - checked > 500) {
           checked = performance.now();
@@ -51,6 +56,7 @@ export async function runJob(ws: Workspace, id: number, opts: JobOptions = {}): 
         }
       },
       onEpochEnd: (record: Parameters<typeof recordMetrics>[2][number]) => recordMetrics(ws, id, [record]),
+      cacheDir: cacheDirOf(ws),
     };
     const result = fresh ? await runTraining(run.config, dir, runOpts) : await resumeTraining(dir, checkTrainConfig, runOpts);
     ws.db.prepare(`UPDATE runs SET dataset_sha256 = ? WHERE id = ?`).run(result.dataset_sha256, id);

@@ -1,6 +1,7 @@
 // A worker thread that trains one run of the workspace: the queue starts one per job so that
 // training never blocks the thread that owns the user's window or terminal.
 import { parentPort, workerData } from 'node:worker_threads';
+import type { LmTrainEvent } from '../engine/train/lm-trainer';
 import type { TrainEvent } from '../engine/train/trainer';
 import { Workspace } from '../store/workspace';
 import { runJob } from './train-job';
@@ -11,7 +12,7 @@ export interface WorkerInput {
 }
 
 export type WorkerMessage =
-  | { type: 'event'; runId: number; event: TrainEvent }
+  | { type: 'event'; runId: number; event: TrainEvent | LmTrainEvent }
   | { type: 'done'; runId: number; status: string; testAccuracy: number | null }
   | { type: 'error'; runId: number; message: string };
 
@@ -23,7 +24,7 @@ const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 const ws = Workspace.open(workspace);
 try {
   const r = await runJob(ws, runId, { signal: abort.signal, onEvent: (event) => post({ type: 'event', runId, event }) });
-  post({ type: 'done', runId, status: r.final_status, testAccuracy: r.test_accuracy });
+  post({ type: 'done', runId, status: r.final_status, testAccuracy: 'test_accuracy' in r ? r.test_accuracy : null });
 } catch (e) {
   post({ type: 'error', runId, message: (e as Error).message });
 } finally {

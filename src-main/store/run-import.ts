@@ -8,7 +8,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, stat
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readRunConfig } from '../engine/train/run';
 import { readMetrics, readSummary, RUN_FILES } from '../engine/train/run-files';
-import type { TrainConfig } from '../engine/train/config';
+import type { RunConfig } from '../engine/train/lm-config';
 import { checkTrainConfig } from '../common/train-config';
 import { recordArtifacts } from './artifacts';
 import { createRun, recordMetrics, type RunStatus } from './runs';
@@ -40,7 +40,7 @@ export function importRun(ws: Workspace, folder: string, o: ImportOptions = {}):
   const src = resolve(folder);
   if (!existsSync(src) || !statSync(src).isDirectory()) throw new RunImportError(`${src} is not a folder`);
   const place = placeOf(ws, src);
-  let config: TrainConfig;
+  let config: RunConfig;
   try {
     config = readRunConfig(src, checkTrainConfig);
   } catch (e) {

@@ -5,8 +5,8 @@ import { appGitCommit } from './app-info';
 import { damaged, storedJson } from './database-errors';
 import { nextRunId } from './runs-folder';
 import { hostName, type Workspace } from './workspace';
-import type { TrainConfig } from '../engine/train/config';
-import type { MetricRecord } from '../engine/train/metric-record';
+import type { RunConfig } from '../engine/train/lm-config';
+import type { AnyMetricRecord } from '../engine/train/metric-record';
 import { RESUMABLE, type RunRow, type RunStatus } from '../common/records';
 import { Name, Tag, verdict } from '../common/rules';
 import type { z } from '../common/zod';
@@ -37,7 +37,7 @@ const now = () => Date.now() / 1000;
  * free one (a folder of runs/ registered where it is). It belongs to this process, whose
  * scheduler trains it (run-owners.ts); `owned: false` leaves it to whoever takes orphaned runs.
  */
-export function createRun(ws: Workspace, r: { name?: string; config: TrainConfig; sweepId?: number | null; tags?: readonly string[]; gitCommit?: string | null; id?: number; owned?: boolean }): number {
+export function createRun(ws: Workspace, r: { name?: string; config: RunConfig; sweepId?: number | null; tags?: readonly string[]; gitCommit?: string | null; id?: number; owned?: boolean }): number {
   if (r.name !== undefined) checked('name', Name, r.name);
   for (const t of r.tags ?? []) checked('tag', Tag, t);
   return ws.db.transaction(() => {
@@ -84,19 +84,21 @@ export function markRunning(ws: Workspace, id: number): void {
 }
 
 /** Records evaluations and keeps the run's latest figures in step, in one transaction. */
-export function recordMetrics(ws: Workspace, id: number, records: readonly MetricRecord[]): void {
+export function recordMetrics(ws: Workspace, id: number, records: readonly AnyMetricRecord[]): void {
   if (records.length === 0) return;
   const insert = ws.db.prepare(`INSERT OR REPLACE INTO metrics (run_id, step, epoch, name, value) VALUES (?, ?, ?, ?, ?)`);
   const latest = ws.db.prepare(`UPDATE runs SET epochs_done = ?, steps_done = ?, train_loss = ?, test_loss = ?, test_accuracy = ? WHERE id = ?`);
   ws.db.transaction(() => {
     for (const r of records) {
-      for (const name of ['train_loss', 'test_loss', 'test_accuracy', 'lr', 'seconds'] as const) {
-        const v = r[name];
+      for (const [name, v] of Object.entries(r)) {
+        if (name === 'step' || name === 'epoch' || typeof v !== 'number') continue;
         insert.run(id, r.step, r.epoch, name, Number.isFinite(v) ? v : null);
       }
     }
     const last = records[records.length - 1];
-    latest.run(last.epoch, last.step, finite(last.train_loss), finite(last.test_loss), finite(last.test_accuracy), id);
+    // the runs table's held-out loss: a classifier's test loss, a language model's validation loss
+    const heldOut = 'val_loss' in last ? last.val_loss : last.test_loss;
+    latest.run(last.epoch, last.step, finite(last.train_loss), finite(heldOut), 'test_accuracy' in last ? finite(last.test_accuracy) : null, id);
   }).immediate();
 }
 

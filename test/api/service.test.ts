@@ -39,7 +39,7 @@ describe('api service', () => {
     const metrics = log.of(runId, 'metrics');
     expect(metrics.map((e) => e.type === 'metrics' && e.record.epoch)).toEqual([1, 2]);
     const record = metrics[1].type === 'metrics' ? metrics[1].record : null;
-    expect(record!.test_accuracy).toBeGreaterThan(0.5);
+    expect(record && 'test_accuracy' in record && record.test_accuracy).toBeGreaterThan(0.5);
 
     const shown = await service.call('runs.show', { id: runId });
     expect(shown.run).toMatchObject({ id: runId, name: 'tiny', status: 'completed', epochs_done: 2, steps_done: 16 });

@@ -1,8 +1,8 @@
 // The registry of model families: what the workbench trains, and what it can do with a trained
-// model of each. Today the GLU classifier; a family declares its capabilities and its model
-// functions, and every question "can this run be read, explained, compared" is asked here.
-// A stored config without a `family` key is a classifier (every config written so far).
-import { forward, initParams, paramSpecs } from './classifier';
+// model of each: the GLU classifier and the language model (a transformer with GLU MLPs). A family
+// declares its capabilities, and every question "can this run be read, explained, compared" is
+// asked here. A stored config without a `family` key is a classifier (every config written before
+// language models). Node-free: the contract names the families.
 import { gateInfo, type GateName } from './gates';
 
 /** What can be done with a trained model, in words that finish "no interaction matrices to …". */
@@ -21,8 +21,6 @@ export interface ModelFamily {
   readonly label: string;
   /** what the family supports at all; each also needs a gate with a gate product */
   readonly capabilities: readonly Capability[];
-  /** parameter list, seeded initialisation and forward graph */
-  readonly model: { readonly paramSpecs: typeof paramSpecs; readonly initParams: typeof initParams; readonly forward: typeof forward };
 }
 
 const FAMILY_LIST = [
@@ -30,8 +28,9 @@ const FAMILY_LIST = [
     name: 'classifier',
     label: 'GLU classifier',
     capabilities: ['readFeatures', 'explainInputs', 'compareFeatures'],
-    model: { paramSpecs, initParams, forward },
   },
+  // reading a language model's MLPs (interaction matrices per output token) comes with its own atlas
+  { name: 'lm', label: 'language model', capabilities: [] },
 ] as const satisfies readonly ModelFamily[];
 
 export type FamilyName = (typeof FAMILY_LIST)[number]['name'];
@@ -47,7 +46,7 @@ export function familyOf(config: object): ModelFamily {
 }
 
 /** null when a model of this config can do `what`, else why not, in one sentence. */
-export function unsupported(config: { gate: GateName }, what: Capability): string | null {
+export function unsupported(config: { gate: GateName; family?: string }, what: Capability): string | null {
   const family = familyOf(config);
   if (!family.capabilities.includes(what)) return `a ${family.label} has nothing to ${CAPABILITIES[what]}`;
   if (!gateInfo(config.gate).product) return `a ${config.gate} model has no gate product, hence no interaction matrices to ${CAPABILITIES[what]}`;

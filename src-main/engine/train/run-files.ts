@@ -11,7 +11,8 @@ import { firstNonFinite, readSafetensors, writeSafetensorsAtomic } from '../util
 import type { OptimState } from './step-session';
 import type { TrainConfig } from './config';
 import { buildInference } from './graphs';
-import type { MetricRecord, Model } from './trainer';
+import type { Model } from './trainer';
+import type { AnyMetricRecord, MetricRecord } from './metric-record';
 import type { RunSummary } from './run-summary';
 
 export type { RunSummary } from './run-summary';
@@ -29,6 +30,10 @@ export function requireFinite(path: string, name: string, data: Float32Array | F
 
 export const RUN_FILES = {
   config: 'config.json',
+  /** a language model's tokenizer (Hugging Face tokenizer.json) */
+  tokenizer: 'tokenizer.json',
+  /** a language model's text sampled at each evaluation, one JSON object per line */
+  samples: 'samples.jsonl',
   metrics: 'metrics.jsonl',
   weights: 'weights.safetensors',
   model: 'model.onnx',
@@ -42,7 +47,7 @@ export function writeConfig(dir: string, cfg: TrainConfig, data: Dataset): void 
 }
 
 /** Appends one line; a failure (a full disk) cuts the file back to its whole lines and names it. */
-export function appendMetric(dir: string, record: MetricRecord): void {
+export function appendMetric(dir: string, record: AnyMetricRecord): void {
   const path = join(dir, RUN_FILES.metrics);
   const before = existsSync(path) ? statSync(path).size : 0;
   try {
@@ -93,7 +98,12 @@ export function weightsMetadata(model: Model, cfg: TrainConfig, data: Dataset): 
   };
 }
 
-export function writeWeights(dir: string, model: Model, params: Params, metadata: Record<string, string>): void {
+/** The tensors of a model of any family: names and shapes, in weight-file order. */
+export interface SpecList {
+  readonly specs: readonly { readonly name: string; readonly shape: readonly number[] }[];
+}
+
+export function writeWeights(dir: string, model: SpecList, params: Params, metadata: Record<string, string>): void {
   writeSafetensorsAtomic(
     join(dir, RUN_FILES.weights),
     model.specs.map((s) => ({ name: s.name, shape: [...s.shape], data: params.get(s.name)! })),
@@ -107,7 +117,7 @@ export function writeOnnxModel(dir: string, model: Model, params: Params, metada
 }
 
 /** Parameters and AdamW moments at the end of an epoch: everything needed to continue exactly. */
-export function writeCheckpoint(dir: string, model: Model, state: OptimState, epoch: number): void {
+export function writeCheckpoint(dir: string, model: SpecList, state: OptimState, epoch: number): void {
   const tensors = model.specs.flatMap((s) => [
     { name: `param.${s.name}`, shape: [...s.shape], data: state.params.get(s.name)! },
     { name: `m.${s.name}`, shape: [...s.shape], data: state.m.get(s.name)! },
@@ -120,7 +130,7 @@ export function writeCheckpoint(dir: string, model: Model, state: OptimState, ep
  * The state saved at the end of the run's last whole epoch, or null when there is none. A file
  * that is not one (unreadable, another architecture, non-finite numbers) is a RunFileError naming it.
  */
-export function readCheckpoint(dir: string, model: Model): { state: OptimState; epoch: number } | null {
+export function readCheckpoint(dir: string, model: SpecList): { state: OptimState; epoch: number } | null {
   const path = join(dir, RUN_FILES.checkpoint);
   if (!entryExists(path)) return null;
   let decoded: ReturnType<typeof readSafetensors>;
@@ -150,7 +160,7 @@ export function readCheckpoint(dir: string, model: Model): { state: OptimState; 
 }
 
 /** The evaluations recorded up to and including `epoch` (a partial epoch after it is dropped). */
-export function readMetrics(dir: string, upToStep: number): MetricRecord[] {
+export function readMetrics<R extends AnyMetricRecord = MetricRecord>(dir: string, upToStep: number): R[] {
   const path = join(dir, RUN_FILES.metrics);
   if (!entryExists(path)) return [];
   let text: string;
@@ -164,7 +174,7 @@ export function readMetrics(dir: string, upToStep: number): MetricRecord[] {
     .filter((l) => l.trim() !== '')
     .flatMap((l) => {
       try {
-        return [JSON.parse(l) as MetricRecord];
+        return [JSON.parse(l) as R];
       } catch {
         return []; // a line cut short by a crash
       }
@@ -172,6 +182,6 @@ export function readMetrics(dir: string, upToStep: number): MetricRecord[] {
     .filter((r) => r.step <= upToStep);
 }
 
-export function rewriteMetrics(dir: string, records: readonly MetricRecord[]): void {
+export function rewriteMetrics(dir: string, records: readonly AnyMetricRecord[]): void {
   writeFileAtomic(join(dir, RUN_FILES.metrics), records.map((r) => JSON.stringify(r) + '\n').join(''));
 }

@@ -15,4 +15,8 @@ export interface RunSummary {
   test_accuracy: number | null;
   /** the step whose loss or update was not finite */
   diverged_at_step?: number;
+  /** a language model's: perplexity exp(test_loss) on the validation windows, tokens trained on, and the training rate */
+  val_ppl?: number | null;
+  tokens?: number;
+  tokens_per_s?: number | null;
 }

@@ -11,6 +11,11 @@ import { DEFAULT_CONFIG, type TrainConfig } from './config';
 import { checkMemory } from './memory';
 import { appendMetric, readCheckpoint, readMetrics, rewriteMetrics, RUN_FILES, weightsMetadata, writeCheckpoint, writeConfig, writeOnnxModel, writeSummary, writeWeights, type RunSummary } from './run-files';
 import { stepsPerEpoch } from './schedule';
+import { DEFAULT_LM_CONFIG, isLmConfig, type RunConfig } from './lm-config';
+import { resumeLmTraining, runLmTraining, type LmRunResult } from './lm-run';
+import type { LmTrainEvent } from './lm-trainer';
+import type { AnyMetricRecord } from './metric-record';
+import { defaultCacheDir } from '../util/app-files';
 import { modelFor, train, type MetricRecord, type TrainEvent, type TrainOptions, type TrainOutcome } from './trainer';
 
 export interface RunResult {
@@ -33,13 +38,26 @@ export class RunDirError extends Error {
 
 export interface RunOptions {
   signal?: AbortSignal;
-  onEvent?: (e: TrainEvent) => void;
+  onEvent?: (e: TrainEvent | LmTrainEvent) => void;
   /** after each evaluation has been written to the run folder */
-  onEpochEnd?: (record: MetricRecord) => void;
+  onEpochEnd?: (record: AnyMetricRecord) => void;
   threads?: number;
+  /** where a language model's tokenised corpus and trained tokenizer are cached; default defaultCacheDir() */
+  cacheDir?: string;
 }
 
-export async function runTraining(cfg: TrainConfig, outDir: string, opts: RunOptions = {}): Promise<RunResult> {
+/** A run of either family, as it ended. */
+export type AnyRunResult = RunResult | LmRunResult;
+
+/** Trains a run of any family into `outDir`. */
+export function runTraining(cfg: TrainConfig, outDir: string, opts?: RunOptions): Promise<RunResult>;
+export function runTraining(cfg: RunConfig, outDir: string, opts?: RunOptions): Promise<AnyRunResult>;
+export async function runTraining(cfg: RunConfig, outDir: string, opts: RunOptions = {}): Promise<AnyRunResult> {
+  if (isLmConfig(cfg)) return runLmTraining(cfg, outDir, { ...opts, cacheDir: opts.cacheDir ?? defaultCacheDir() });
+  return runClassifier(cfg, outDir, opts);
+}
+
+async function runClassifier(cfg: TrainConfig, outDir: string, opts: RunOptions): Promise<RunResult> {
   checkMemory(cfg, datasetShape(cfg.dataset));
   const data = loadDataset(cfg.dataset);
   await checkExecutionProvider(cfg);
@@ -60,9 +78,13 @@ export async function runTraining(cfg: TrainConfig, outDir: string, opts: RunOpt
  * is byte-identical to an uninterrupted run: every random stream is per epoch and the checkpoint
  * holds the parameters and AdamW moments exactly. Without a checkpoint it starts over.
  */
-export async function resumeTraining(runDir: string, check: ConfigCheck, opts: RunOptions = {}): Promise<RunResult> {
+export async function resumeTraining(runDir: string, check: ConfigCheck, opts: RunOptions = {}): Promise<AnyRunResult> {
   const dir = resolve(runDir);
   const cfg = readRunConfig(dir, check);
+  if (isLmConfig(cfg)) {
+    await checkExecutionProvider(cfg);
+    return resumeLmTraining(dir, cfg, { ...opts, cacheDir: opts.cacheDir ?? defaultCacheDir() });
+  }
   const data = loadDataset(cfg.dataset);
   const recorded = JSON.parse(readFileSync(join(dir, RUN_FILES.config), 'utf8')).dataset_sha256;
   if (recorded && recorded !== data.sha256) {
@@ -80,14 +102,14 @@ export async function resumeTraining(runDir: string, check: ConfigCheck, opts: R
  * How a stored config is checked: the config schema's verdict (common/train-config.ts
  * checkTrainConfig, which engine/ cannot import), naming each bad field.
  */
-export type ConfigCheck = (raw: unknown) => { ok: true; value: TrainConfig } | { ok: false; error: string };
+export type ConfigCheck = (raw: unknown) => { ok: true; value: RunConfig } | { ok: false; error: string };
 
 /**
  * The training config stored in a run folder, checked field by field: whatever the file holds
  * (null, a gate without its parameters, a number for a dataset) is refused in one line naming the
  * file and the field. Keys beside the config's own (the dataset's hash, sizes) are not its concern.
  */
-export function readRunConfig(dir: string, check: ConfigCheck): TrainConfig {
+export function readRunConfig(dir: string, check: ConfigCheck): RunConfig {
   const path = join(dir, RUN_FILES.config);
   if (!existsSync(path)) throw new RunDirError(`${path}: missing (is ${dir} a run folder?)`);
   const parsed = parseJsonText(readFileSync(path, 'utf8'));
@@ -95,13 +117,14 @@ export function readRunConfig(dir: string, check: ConfigCheck): TrainConfig {
   const raw = parsed.value;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RunDirError(`${path}: must hold a JSON object (the run's config), not ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw}`);
   const stored = raw as Record<string, unknown>;
-  const cfg = Object.fromEntries(Object.keys(DEFAULT_CONFIG).filter((k) => k in stored).map((k) => [k, stored[k]]));
+  const keys = Object.keys(isLmConfig(stored) ? DEFAULT_LM_CONFIG : DEFAULT_CONFIG);
+  const cfg = Object.fromEntries(keys.filter((k) => k in stored).map((k) => [k, stored[k]]));
   const verdict = check(cfg);
   if (!verdict.ok) throw new RunDirError(`${path}: ${verdict.error}`);
   return verdict.value;
 }
 
-async function checkExecutionProvider(cfg: TrainConfig): Promise<void> {
+async function checkExecutionProvider(cfg: RunConfig): Promise<void> {
   if (cfg.ep === 'cpu') return;
   const available = await availableExecutionProviders();
   if (!available.includes(cfg.ep)) {

@@ -4,6 +4,7 @@ import { GATE_NAMES, type GateName, type TrainConfig } from '../../common/contra
 import { withStopSignal } from './connect';
 import { progressPrinter } from './progress';
 import { parseTrainArgs } from './train-args';
+import { isLmConfig } from '../../engine/train/lm-config';
 import { UsageError } from './usage';
 
 const HELP = `usage: sqs-workbench reproduce <fashion-mnist|digits|idx:<dir>> [--seeds 3] [--gates bilinear,sqs,swiglu,geglu,reglu]
@@ -34,6 +35,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   const parsed = parseTrainArgs([...trainArgs, '--dataset', dataset]);
   if ('help' in parsed) return void process.stdout.write(HELP), 0;
   const given = new Set(trainArgs.filter((a) => a.startsWith('--')).map((a) => a.slice(2).split('=')[0]));
+  if (isLmConfig(parsed.config)) throw new UsageError('reproduce compares classifiers; train language models with train --family lm');
   const base: TrainConfig = { ...parsed.config };
   for (const [k, v] of Object.entries(REFERENCE_CONFIG)) if (!given.has(k)) (base as unknown as Record<string, unknown>)[k] = v;
 

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Service } from '../../api/service';
-import { fieldsOf } from '../../common/train-fields';
+import { fieldsOf } from '../../common/run-fields';
 import { FINAL_METRICS, METRICS_EXPORT_FORMATS, parseInput, RUN_STATUSES, type ListedRun, type MetricsExportFormat, type RunGroup, type Stat } from '../../common/contract';
 import { withService } from './connect';
 import { integerFlag, parseFlags, runIdArg, UsageError, type FlagSpec, type FlagValues } from './usage';

@@ -3,7 +3,7 @@
 // runs.cancel and runs.resume, followed in this process until the runs end.
 import type { Service } from '../../api/service';
 import type { ApiInput, GridKey, ListedRun } from '../../common/contract';
-import { valueAt } from '../../common/train-fields';
+import { configValue } from '../../common/run-fields';
 import { withService } from './connect';
 import { endPrinter } from './progress';
 import { FLAG_PATHS, parseConfigFlag, parseTrainArgs, type TrainCliOptions } from './train-args';
@@ -131,7 +131,7 @@ async function outcomes(service: Service, ids: readonly number[]): Promise<Liste
 
 /** One line (or JSON object) per run; a sweep's runs with the value each took of every grid key. */
 function printOutcomes(runs: ListedRun[], json: boolean, extra: Record<string, unknown>, gridKeys: readonly GridKey[] = []): number {
-  const grid = (r: ListedRun) => Object.fromEntries(gridKeys.map((k) => [k, valueAt(r.config, k)]));
+  const grid = (r: ListedRun) => Object.fromEntries(gridKeys.map((k) => [k, configValue(r.config, k)]));
   if (json) {
     const out = runs.map((r) => ({ run_id: r.id, status: r.status, test_accuracy: r.test_accuracy, ...(gridKeys.length ? { grid: grid(r) } : {}), ...(r.error ? { error: r.error } : {}) }));
     process.stdout.write(JSON.stringify({ ...extra, runs: out }) + '\n');

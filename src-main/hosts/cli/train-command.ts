@@ -2,13 +2,17 @@
 // --out); a progress bar for people, one JSON object for programs.
 // Exit codes: 0 completed, 1 error, 2 bad flags, 3 diverged, 130 interrupted or cancelled.
 import { trainFolder, type RunResult } from '../../api/run-folders';
+import type { LmRunResult } from '../../engine/train/lm-run';
 import type { RunDetail } from '../../common/contract';
 import { withService, withStopSignal } from './connect';
 import { progressPrinter } from './progress';
 import { parseTrainArgs, type TrainCliOptions } from './train-args';
 
-/** What `train --json` prints: the same keys for a workspace run and a standalone folder. */
-export type TrainReport = Omit<RunResult, 'dataset_sha256' | 'status'> & { run_id?: number; status: string; error?: string };
+/** What `train --json` prints for a classifier: the same keys for a workspace run and a standalone folder. */
+export type ClassifierReport = Omit<RunResult, 'dataset_sha256' | 'status'> & { run_id?: number; status: string; error?: string };
+/** What `train --family lm --json` prints. */
+export type LmReport = Omit<LmRunResult, 'dataset_sha256' | 'status' | 'family'> & { run_id?: number; status: string; error?: string };
+export type TrainReport = ClassifierReport | LmReport;
 
 export async function trainCommand(argv: string[]): Promise<number> {
   const parsed = parseTrainArgs(argv);
@@ -16,13 +20,18 @@ export async function trainCommand(argv: string[]): Promise<number> {
     process.stdout.write(parsed.help);
     return 0;
   }
-  const printer = !parsed.json || process.stderr.isTTY ? progressPrinter(process.stderr, parsed.config.epochs) : undefined;
+  const epochs = 'epochs' in parsed.config ? parsed.config.epochs : 0;
+  const printer = !parsed.json || process.stderr.isTTY ? progressPrinter(process.stderr, epochs) : undefined;
   const report = parsed.out !== null ? await trainInFolder(parsed, printer) : await trainInWorkspace(parsed, printer);
   return reportRun(report, parsed.json);
 }
 
 async function trainInFolder(o: TrainCliOptions, printer: ReturnType<typeof progressPrinter> | undefined): Promise<TrainReport> {
   const r = await withStopSignal((signal) => trainFolder(o.config, o.out!, { signal, onEvent: printer }));
+  if ('family' in r) {
+    const { dataset_sha256: _sha, family: _family, ...report } = r;
+    return report;
+  }
   const { dataset_sha256: _sha, ...report } = r;
   return report;
 }
@@ -44,6 +53,23 @@ async function trainInWorkspace(o: TrainCliOptions, printer: ReturnType<typeof p
 /** A workspace run as `train` reports it. */
 export function runReport(d: RunDetail): TrainReport {
   const r = d.run;
+  if ('family' in r.config) {
+    return {
+      run_dir: d.dir,
+      run_id: r.id,
+      train_loss: r.train_loss,
+      val_loss: r.test_loss,
+      val_ppl: d.result?.val_ppl ?? null,
+      tokens: d.result?.tokens ?? 0,
+      tokens_per_s: d.result?.tokens_per_s ?? null,
+      steps: d.result?.steps ?? r.steps_done,
+      seconds: d.result?.seconds ?? 0,
+      execution_provider: d.result?.execution_provider ?? r.execution_provider,
+      status: r.status,
+      ...(d.result?.diverged_at_step !== undefined ? { diverged_at_step: d.result.diverged_at_step } : {}),
+      ...(r.error ? { error: r.error } : {}),
+    };
+  }
   return {
     run_dir: d.dir,
     run_id: r.id,
@@ -63,7 +89,11 @@ export function runReport(d: RunDetail): TrainReport {
 /** Prints the result and returns the exit code. */
 export function reportRun(r: TrainReport, json: boolean): number {
   if (json) process.stdout.write(JSON.stringify(r) + '\n');
-  else {
+  else if ('val_loss' in r) {
+    const where = r.run_id !== undefined ? `run ${r.run_id} in ${r.run_dir}` : `run in ${r.run_dir}`;
+    const loss = r.val_loss === null ? 'n/a' : `${r.val_loss.toFixed(4)} (perplexity ${r.val_ppl?.toFixed(2) ?? 'n/a'})`;
+    process.stdout.write(`${r.status}: validation loss ${loss} after ${r.steps} steps (${r.tokens} tokens, ${r.seconds.toFixed(1)} s); ${where}\n`);
+  } else {
     const acc = r.test_accuracy === null ? 'n/a' : `${(100 * r.test_accuracy).toFixed(2)}%`;
     const where = r.run_id !== undefined ? `run ${r.run_id} in ${r.run_dir}` : `run in ${r.run_dir}`;
     process.stdout.write(`${r.status}: test accuracy ${acc} after ${r.epochs} epochs (${r.steps} steps, ${r.seconds.toFixed(1)} s); ${where}\n`);

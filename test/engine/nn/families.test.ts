@@ -1,21 +1,24 @@
 // The model families and what can be done with a trained model: a classifier can be read,
 // explained and compared when its gate has a gate product; a stored config without a family is
-// a classifier.
+// a classifier; a language model is trained, sampled and listed beside classifiers.
 import { describe, expect, it } from 'vitest';
-import { forward, initParams, paramSpecs } from '../../../src-main/engine/nn/classifier';
 import { CAPABILITIES, familyOf, FAMILIES, unsupported, type Capability } from '../../../src-main/engine/nn/families';
 import { GATE_NAMES } from '../../../src-main/engine/nn/gates';
 import { DEFAULT_CONFIG } from '../../../src-main/engine/train/config';
+import { DEFAULT_LM_CONFIG } from '../../../src-main/engine/train/lm-config';
 
 const ALL = Object.keys(CAPABILITIES) as Capability[];
 
 describe('model families', () => {
-  it('a config without a family key is a classifier, with the classifier model functions', () => {
-    const f = familyOf(DEFAULT_CONFIG);
-    expect(f.name).toBe('classifier');
-    expect(f.model).toEqual({ paramSpecs, initParams, forward });
-    expect(FAMILIES.map((x) => x.name)).toEqual(['classifier']);
-    expect(() => familyOf({ family: 'diffusion' })).toThrow("unknown model family 'diffusion'; known: classifier");
+  it('a config without a family key is a classifier; family lm is a language model', () => {
+    expect(familyOf(DEFAULT_CONFIG).name).toBe('classifier');
+    expect(familyOf(DEFAULT_LM_CONFIG).name).toBe('lm');
+    expect(FAMILIES.map((x) => x.name)).toEqual(['classifier', 'lm']);
+    expect(() => familyOf({ family: 'diffusion' })).toThrow("unknown model family 'diffusion'; known: classifier, lm");
+  });
+
+  it('the classifier atlas does not take a language model, and says so', () => {
+    expect(unsupported(DEFAULT_LM_CONFIG, 'readFeatures')).toBe('a language model has nothing to read features from');
   });
 
   it('every gate with a gate product can be read, explained and compared; relu-mlp cannot, and says why', () => {

@@ -1,36 +1,19 @@
 // The language model's whole training step of every gate (forward, next-token loss, backward,
 // global-norm clipping, AdamW) run by ONNX Runtime, against the independent float64 reference.
 import { describe, expect, it } from 'vitest';
-import { lmParamSpecs, type LmDims } from '../../../src-main/engine/nn/lm';
+import { lmParamSpecs } from '../../../src-main/engine/nn/lm';
 import { GATE_NAMES, makeGate, type GateName } from '../../../src-main/engine/nn/gates';
 import { LmStepSession } from '../../../src-main/engine/train/lm-step-session';
 import { zeroMoments, type OptimState } from '../../../src-main/engine/train/step-session';
-import { Rng } from '../../../src-main/engine/util/rng';
 import { refLmAdamWStep, refLmLossAndGrads, type RefLmParams } from '../../reference/lm-reference';
 import type { RefGate } from '../../reference/glu-reference';
+import { BATCH, sequences, spreadParams, TINY } from '../../helpers/lm-fixtures';
 
-export const TINY: LmDims = { vocab: 11, dModel: 8, heads: 2, dHidden: 12, layers: 2, ctx: 5 };
-const BATCH = 3;
 const SQS = { c: 0.01, lambda: 0.5, p: 1 };
 const HP = { lr: 1e-2, wd: 0.1 };
 
 const refGateOf = (name: GateName): RefGate => (name === 'sqs' ? { kind: 'sqs', ...SQS } : ({ kind: name } as RefGate));
 const toRef = (p: ReadonlyMap<string, Float32Array>): RefLmParams => new Map([...p].map(([n, v]) => [n, Float64Array.from(v)]));
-
-/** Parameters well away from the init's tiny scale, so that every gate's nonlinearity shows; gains around 1. */
-export function spreadParams(specs: { name: string; shape: number[] }[], seed: number): Map<string, Float32Array> {
-  const rng = new Rng(seed, 7);
-  return new Map(specs.map((s) => {
-    const data = rng.fillNormal(new Float32Array(s.shape.reduce((a, b) => a * b, 1)), s.shape.length === 1 ? 0.2 : 0.4);
-    if (s.shape.length === 1) data.forEach((v, i) => (data[i] = 1 + v));
-    return [s.name, data];
-  }));
-}
-
-export function tokens(seed: number, count: number, vocab: number): BigInt64Array {
-  const rng = new Rng(seed, 3);
-  return BigInt64Array.from({ length: count }, () => BigInt(rng.int(vocab)));
-}
 
 function expectClose(got: ReadonlyMap<string, Float32Array>, want: RefLmParams, what: string, tol: number): void {
   for (const [name, ref] of want) {
@@ -49,10 +32,7 @@ describe('language-model training step of every gate against the float64 referen
       const gate = makeGate(gateName, { sqs: SQS });
       const specs = lmParamSpecs(TINY, gate);
       const session = await LmStepSession.create(gate, TINY, specs, BATCH, { ep: 'cpu', threads: 1 });
-      const seq = tokens(5, BATCH * (TINY.ctx + 1), TINY.vocab);
-      // targets are the ids shifted by one within each sequence
-      const ids = BigInt64Array.from({ length: BATCH * TINY.ctx }, (_, i) => seq[Math.floor(i / TINY.ctx) * (TINY.ctx + 1) + (i % TINY.ctx)]);
-      const targets = BigInt64Array.from({ length: BATCH * TINY.ctx }, (_, i) => seq[Math.floor(i / TINY.ctx) * (TINY.ctx + 1) + (i % TINY.ctx) + 1]);
+      const { ids, targets } = sequences(5, BATCH, TINY);
       const idsN = Array.from(ids, Number);
       const targetsN = Array.from(targets, Number);
 

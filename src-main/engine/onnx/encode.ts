@@ -1,7 +1,7 @@
 // Writes a graph as an ONNX ModelProto (through the maintained `onnx-proto` package).
 import onnxProto from 'onnx-proto';
 import { topologicalOrder } from './autodiff';
-import type { GraphInput, TNode } from './graph';
+import type { GraphInput, InputDtype, TNode } from './graph';
 import { OPS, type EmitContext } from './ops';
 
 const { onnx } = onnxProto;
@@ -58,7 +58,9 @@ export function encodeModel(opts: EncodeOptions): Uint8Array {
           attribute: Object.entries(attrs).map(([name, v]) =>
             Array.isArray(v)
               ? onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: v })
-              : onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INT, i: v }),
+              : typeof v === 'string'
+                ? onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(v) })
+                : onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INT, i: v }),
           ),
         }),
       );
@@ -68,6 +70,12 @@ export function encodeModel(opts: EncodeOptions): Uint8Array {
       onnx.TensorProto.create({ dataType: FLOAT, dims: [], floatData: [value] })),
     constInt64: (values) => cached(`i:${values.join(',')}`, () =>
       onnx.TensorProto.create({ dataType: INT64, dims: [values.length], int64Data: [...values] })),
+    constTensor: (data, dims) => {
+      // keyed by its bytes: the forward and the gradient ask for the same tables
+      const copy = data.slice();
+      const key = `t:${dims.join('x')}:${new Uint32Array(copy.buffer).join(',')}`;
+      return cached(key, () => onnx.TensorProto.create({ dataType: FLOAT, dims: [...dims], rawData: new Uint8Array(copy.buffer) }));
+    },
   };
 
   function cached(key: string, make: () => InstanceType<typeof onnx.TensorProto>): string {
@@ -85,6 +93,7 @@ export function encodeModel(opts: EncodeOptions): Uint8Array {
   for (const i of opts.inputs) {
     const data = opts.weights?.get(i.name);
     if (!data) continue;
+    if (i.dtype !== 'float') throw new Error(`graph input '${i.name}' is ${i.dtype}: only float32 weights are baked in`);
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     initializers.push(onnx.TensorProto.create({ name: i.name, dataType: FLOAT, dims: [...i.node.shape], rawData: bytes }));
   }
@@ -96,12 +105,12 @@ export function encodeModel(opts: EncodeOptions): Uint8Array {
   // an input, a constant, or a value already named by another output still needs its own name
   for (const o of aliased) ctx.node('Identity', [ctx.ref(o.node)], o.name);
 
-  const valueInfo = (name: string, shape: readonly number[], dynamicBatch: boolean) =>
+  const valueInfo = (name: string, shape: readonly number[], dynamicBatch: boolean, dtype: InputDtype = 'float') =>
     onnx.ValueInfoProto.create({
       name,
       type: {
         tensorType: {
-          elemType: FLOAT,
+          elemType: dtype === 'int64' ? INT64 : FLOAT,
           shape: { dim: shape.map((d, i) => (dynamicBatch && i === 0 ? { dimParam: 'N' } : { dimValue: d })) },
         },
       },
@@ -117,7 +126,7 @@ export function encodeModel(opts: EncodeOptions): Uint8Array {
       name: opts.name,
       node: nodes,
       initializer: initializers,
-      input: opts.inputs.filter((i) => !opts.weights?.has(i.name)).map((i) => valueInfo(i.name, i.node.shape, i.dynamicBatch)),
+      input: opts.inputs.filter((i) => !opts.weights?.has(i.name)).map((i) => valueInfo(i.name, i.node.shape, i.dynamicBatch, i.dtype)),
       output: opts.outputs.map((o) => valueInfo(o.name, o.node.shape, o.dynamicBatch ?? false)),
     },
   });

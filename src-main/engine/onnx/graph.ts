@@ -21,17 +21,23 @@ export interface GraphInput {
   name: string;
   /** first dimension written as the symbolic `N` so any batch size runs */
   dynamicBatch: boolean;
+  /** element type: float32, or int64 for token ids */
+  dtype: InputDtype;
 }
+
+export type InputDtype = 'float' | 'int64';
 
 export class GraphBuilder {
   private nextId = 0;
   readonly inputs: GraphInput[] = [];
   private readonly scalars = new Map<number, TNode>();
 
-  input(name: string, shape: Shape, opts: { needsGrad?: boolean; dynamicBatch?: boolean } = {}): TNode {
+  input(name: string, shape: Shape, opts: { needsGrad?: boolean; dynamicBatch?: boolean; dtype?: InputDtype } = {}): TNode {
     if (this.inputs.some((i) => i.name === name)) throw new Error(`graph input '${name}' is declared twice`);
-    const node = this.make('input', [], shape, { name }, opts.needsGrad ?? false);
-    this.inputs.push({ node, name, dynamicBatch: opts.dynamicBatch ?? false });
+    const dtype = opts.dtype ?? 'float';
+    if (dtype === 'int64' && opts.needsGrad) throw new Error(`int64 input '${name}' cannot take a gradient`);
+    const node = this.make('input', [], shape, dtype === 'float' ? { name } : { name, dtype }, opts.needsGrad ?? false);
+    this.inputs.push({ node, name, dynamicBatch: opts.dynamicBatch ?? false, dtype });
     return node;
   }
 
@@ -85,7 +91,10 @@ export class GraphBuilder {
   }
   /** Broadcasts to `shape` (numpy rules). */
   expand(a: TNode, shape: Shape): TNode { return this.apply('expand', [a], { to: [...shape] }); }
-  reshape(a: TNode, shape: Shape): TNode { return this.apply('reshape', [a], { to: [...shape] }); }
+  /** `inferLead`: the first dimension is left to the runtime (a graph with a symbolic batch) */
+  reshape(a: TNode, shape: Shape, inferLead = false): TNode {
+    return this.apply('reshape', [a], inferLead ? { to: [...shape], inferLead } : { to: [...shape] });
+  }
   logSoftmax(a: TNode): TNode { return this.apply('logSoftmax', [a]); }
   /** the first element, shape [1, …, 1]; no gradient */
   corner(a: TNode): TNode { return this.apply('corner', [a]); }
@@ -95,4 +104,24 @@ export class GraphBuilder {
   }
   /** x·Wᵀ: the layer convention y = W x applied to a batch of row vectors. */
   linear(x: TNode, w: TNode): TNode { return this.gemm(x, w, false, true); }
+
+  // The sequence-model ops (ops-sequence.ts).
+  /** rows of `table` [V, d] at int64 `ids` [..] → [.., d] */
+  gather(table: TNode, ids: TNode): TNode { return this.apply('gather', [table, ids]); }
+  /** zeros [rows, d] plus `updates` [.., d] added at int64 row `ids` [..]; no gradient */
+  scatterAddRows(ids: TNode, updates: TNode, rows: number): TNode { return this.apply('scatterAddRows', [ids, updates], { rows }); }
+  /** op(A)·op(B) over equal leading dims; op = swap of the last two axes when the flag is set */
+  matmul(a: TNode, b: TNode, transA = false, transB = false): TNode { return this.apply('matmul', [a, b], { transA, transB }); }
+  transpose(a: TNode, perm: readonly number[]): TNode { return this.apply('transpose', [a], { perm: [...perm] }); }
+  /** softmax over the last axis of [.., T, T] with entries j > i masked */
+  causalSoftmax(a: TNode): TNode { return this.apply('causalSoftmax', [a]); }
+  /** x / √(mean(x²) + eps) over the last axis */
+  rmsnorm(a: TNode, eps: number): TNode { return this.apply('rmsnorm', [a], { eps }); }
+  /** rotary position embedding over [.., T, dh] (rotate-half); `inverse` rotates back */
+  rotary(a: TNode, base: number, inverse = false): TNode { return this.apply('rotary', [a], { base, inverse }); }
+  /** float one-hot rows [.., depth] of int64 ids; no gradient */
+  oneHot(ids: TNode, depth: number): TNode { return this.apply('oneHot', [ids], { depth }); }
+  /** mean cross-entropy of logits [M, V] against int64 targets [M] */
+  tokenCrossEntropy(logits: TNode, targets: TNode): TNode { return this.apply('tokenCrossEntropy', [logits, targets]); }
+  maximum(a: TNode, b: TNode): TNode { return this.apply('maximum', [a, b]); }
 }

@@ -2,6 +2,7 @@
 // input, before broadcasting is undone: autodiff reduces it back to the input's shape in one
 // place) and its ONNX emission, side by side.
 import type { GraphBuilder, TNode } from './graph';
+import { SEQUENCE_OPS, type SequenceOpName } from './ops-sequence';
 import { broadcastShapes, sameShape, type Shape } from './shape';
 
 export interface Attrs {
@@ -13,11 +14,13 @@ export interface EmitContext {
   /** the ONNX tensor name of a node's value */
   ref(node: TNode): string;
   /** adds an ONNX node whose single output is `out` */
-  node(opType: string, inputs: string[], out: string, attrs?: Record<string, number | number[]>): void;
+  node(opType: string, inputs: string[], out: string, attrs?: Record<string, number | number[] | string>): void;
   /** a fresh intermediate tensor name */
   temp(): string;
   constFloat(value: number): string;
   constInt64(values: readonly number[]): string;
+  /** a float32 constant tensor (tables such as rotary cos/sin, masks); equal ones are shared */
+  constTensor(data: Float32Array, dims: readonly number[]): string;
 }
 
 export interface OpDef {
@@ -66,7 +69,8 @@ export type OpName =
   | 'add' | 'sub' | 'mul' | 'div'
   | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sigmoid' | 'erf' | 'relu' | 'step' | 'sgn' | 'powc'
   | 'sum' | 'expand' | 'reshape' | 'logSoftmax' | 'gemm'
-  | 'sqs' | 'gelu' | 'corner';
+  | 'sqs' | 'gelu' | 'corner'
+  | SequenceOpName;
 
 export const OPS: Record<OpName, OpDef> = {
   input: { arity: 0, differentiable: true, shape: () => [], grad: () => [], emit: () => undefined },
@@ -161,8 +165,13 @@ export const OPS: Record<OpName, OpDef> = {
       if (to.reduce((p, q) => p * q, 1) !== a.reduce((p, q) => p * q, 1)) throw new Error(`cannot reshape [${a}] to [${to}]`);
       return to;
     },
-    grad: (b, y, g) => [b.reshape(g, y.inputs[0].shape)],
-    emit: (ctx, y) => ctx.node('Reshape', [ctx.ref(y.inputs[0]), ctx.constInt64(y.attrs.to as number[])], ctx.ref(y)),
+    grad: (b, y, g) => [b.reshape(g, y.inputs[0].shape, !!y.attrs.inferLead)],
+    // inferLead: the first dimension is written as −1, so that a graph with a symbolic batch
+    // can merge or split it (the language model's [B, T, d] ↔ [B·T, d])
+    emit: (ctx, y) => {
+      const to = y.attrs.to as number[];
+      ctx.node('Reshape', [ctx.ref(y.inputs[0]), ctx.constInt64(y.attrs.inferLead ? [-1, ...to.slice(1)] : to)], ctx.ref(y));
+    },
   },
   // GELU in its exact erf form, x·Φ(x), as one op: the closed-form derivative Φ(x) + x·φ(x)
   // reuses Φ from the forward (shared by ONNX Runtime's common-subexpression pass) and costs
@@ -269,4 +278,5 @@ export const OPS: Record<OpName, OpDef> = {
       }
     },
   },
+  ...SEQUENCE_OPS,
 };

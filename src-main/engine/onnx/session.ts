@@ -98,3 +98,8 @@ export function f32(data: Float32Array, dims: readonly number[]): ort.Tensor {
 export function scalarF32(value: number): ort.Tensor {
   return new ort.Tensor('float32', new Float32Array([value]), []);
 }
+
+/** int64 token ids (or targets) as a tensor */
+export function i64(data: BigInt64Array, dims: readonly number[]): ort.Tensor {
+  return new ort.Tensor('int64', data, dims);
+}

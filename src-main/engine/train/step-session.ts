@@ -16,8 +16,9 @@ export interface OptimState {
   step: number;
 }
 
-export function zeroMoments(specs: readonly ParamSpec[]): Params {
-  return new Map(specs.map((s) => [s.name, new Float32Array(s.shape[0] * s.shape[1])]));
+/** Zero moments for parameters of any shape (the classifier's matrices, the language model's gains too). */
+export function zeroMoments(specs: readonly { name: string; shape: readonly number[] }[]): Params {
+  return new Map(specs.map((s) => [s.name, new Float32Array(s.shape.reduce((a, b) => a * b, 1))]));
 }
 
 export class StepSession {

@@ -20,8 +20,8 @@ interface Person {
   kind: string;
 }
 
-const GIRLS = ['Lily', 'Mia', 'Anna', 'Lucy', 'Emma', 'Zoe', 'Sara', 'Ella', 'Amy', 'Rose', 'Kim', 'Sue', 'Jane', 'Molly', 'Daisy', 'Nora', 'Ivy', 'Ruby', 'Lena', 'Maya'];
-const BOYS = ['Tom', 'Ben', 'Sam', 'Max', 'Jack', 'Leo', 'Tim', 'Noah', 'Finn', 'Bob', 'Joe', 'Dan', 'Ollie', 'Jake', 'Luke', 'Eli', 'Ned', 'Ray', 'Theo', 'Kai'];
+const GIRLS = ['Lily', 'Mia', 'Anna', 'Lucy', 'Emma', 'Zoe', 'Sara', 'Ella', 'Amy', 'Rose', 'Kim', 'Sue', 'Jane', 'Molly', 'Daisy', 'Nora', 'Ivy', 'Ruby', 'Lena', 'Maya', 'Hannah', 'Clara', 'Poppy', 'Alice', 'Grace', 'Olivia', 'Stella', 'Hazel'];
+const BOYS = ['Tom', 'Ben', 'Sam', 'Max', 'Jack', 'Leo', 'Tim', 'Noah', 'Finn', 'Bob', 'Joe', 'Dan', 'Ollie', 'Jake', 'Luke', 'Eli', 'Ned', 'Ray', 'Theo', 'Kai', 'Oscar', 'Henry', 'Felix', 'Hugo', 'Jasper', 'Arlo', 'Milo', 'Toby'];
 const ANIMALS = ['dog', 'cat', 'bird', 'rabbit', 'frog', 'duck', 'bear', 'fox', 'mouse', 'owl', 'turtle', 'pony', 'fish', 'squirrel', 'lamb', 'puppy', 'kitten', 'bunny'];
 const ANIMAL_LOOKS = ['little', 'big', 'fluffy', 'brown', 'white', 'tiny', 'spotted', 'gray', 'small', 'old'];
 const PLACES = ['park', 'garden', 'forest', 'beach', 'farm', 'lake', 'hill', 'meadow', 'town', 'school', 'backyard', 'river', 'zoo', 'playground', 'woods'];
@@ -38,6 +38,17 @@ const ADULTS: Person[] = [
   { name: 'Grandpa', he: 'he', him: 'him', his: 'his', kind: 'grandpa' },
 ];
 const SKILLS = ['climb the big tree', 'swim in the lake', 'ride a bike', 'jump over the log', 'fly a kite', 'sing a song', 'build a tall tower'];
+const SCENES = [
+  'The sun was shining and the birds were singing.',
+  'It was a warm and sunny day.',
+  'The sky was blue and the wind was soft.',
+  'There were many flowers, and the grass was green.',
+  'It was a cold morning, and the ground was wet.',
+  'Everything was quiet except for the bees.',
+];
+const GIFTS = ['a little red bike', 'a box of crayons', 'a new book about stars', 'a toy train', 'a soft teddy bear', 'a pretty necklace', 'a kite with a long tail'];
+const DREAMS = ['flying over the clouds', 'a castle made of candy', 'swimming with a big whale', 'a talking moon', 'a garden full of giant flowers'];
+const TREASURE = ['a shiny coin', 'an old map', 'a golden key', 'a tiny bell', 'a smooth blue stone', 'a secret box'];
 const WEATHER = ['it started to rain', 'a big wind came', 'the sky got dark', 'it began to snow'];
 
 /** Everything one story is about, drawn once at its start. */
@@ -91,7 +102,13 @@ class Story {
     };
   }
 
+  /** The opening line, now and then followed by a line about the day. */
   opening(c: Cast): string {
+    const line = this.firstLine(c);
+    return this.chance(0.35) ? `${line} ${this.pick(SCENES)}` : line;
+  }
+
+  firstLine(c: Cast): string {
     const { hero: h } = c;
     return this.pick([
       `Once upon a time, there was a little ${h.kind} named ${h.name}.`,
@@ -173,9 +190,51 @@ class Story {
     return s;
   }
 
+  birthday(c: Cast): string[] {
+    const { hero: h, friend: f, adult: a } = c;
+    const gift = this.pick(GIFTS);
+    const s = [this.opening(c), `Tomorrow was ${f.name}'s birthday, and ${h.name} wanted to give ${f.him} something special.`];
+    s.push(`${h.name} asked ${h.his} ${a.kind} for help.`);
+    s.push(this.said(a, this.pick(['What does your friend like?', 'Shall we make a cake?', 'Let us go to the shop.'])));
+    s.push(`Together they found ${gift} and wrapped it in ${c.colour} paper.`);
+    s.push(`The next day, ${h.name} gave the present to ${f.name}.`);
+    s.push(this.said(f, this.pick(['Wow, I love it!', 'Thank you so much!', 'This is the best present!'])));
+    if (this.chance(0.5)) s.push(`They ate ${this.pick(['cake', 'cookies', 'ice cream'])} and played games until the sun went down.`);
+    s.push(`${h.name} felt ${this.pick(GOOD)}, because giving is as nice as getting.`);
+    return s;
+  }
+
+  bedtime(c: Cast): string[] {
+    const { hero: h, adult: a } = c;
+    const s = [this.opening(c), `When night came, ${h.name} did not want to go to bed.`];
+    s.push(this.said(h, this.pick(['I am not tired!', 'Can I play a little more?', 'I am scared of the dark.'])));
+    s.push(`${a.name} sat on the bed and read a story about ${an(c.look)} ${c.animal}.`);
+    s.push(`Soon ${h.name}'s eyes grew heavy.`);
+    s.push(`${cap(h.he)} dreamed of ${this.pick(DREAMS)}.`);
+    if (this.chance(0.5)) s.push(`In the morning, ${h.name} told ${h.his} ${a.kind} all about the dream.`);
+    s.push(this.pick([`It was the best sleep ever.`, `${h.name} woke up ${this.pick(GOOD)} and ready to play.`]));
+    return s;
+  }
+
+  treasure(c: Cast): string[] {
+    const { hero: h, friend: f } = c;
+    const thing = this.pick(TREASURE);
+    const s = [this.opening(c), `${h.name} and ${f.name} went on an adventure to the ${c.place}.`];
+    s.push(`They walked and walked until they saw something ${this.pick(HIDING)}.`);
+    s.push(`It was ${thing}!`);
+    s.push(this.said(f, this.pick(['What is it?', 'Who does it belong to?', 'Can we keep it?'])));
+    s.push(this.pick([
+      `They asked everyone at the ${c.place}, and at last they found its owner, an old man with a ${c.animal}.`,
+      `They took it home and showed it to ${h.his} ${c.adult.kind}.`,
+    ]));
+    s.push(`${h.name} and ${f.name} felt ${this.pick(GOOD)} and brave.`);
+    if (this.chance(0.5)) s.push(`They could not wait for their next adventure.`);
+    return s;
+  }
+
   tell(): string {
     const c = this.cast();
-    const plot = this.pick([this.lostThing, this.newFriend, this.sharing, this.tryAgain, this.weather]);
+    const plot = this.pick([this.lostThing, this.newFriend, this.sharing, this.tryAgain, this.weather, this.birthday, this.bedtime, this.treasure]);
     const sentences = plot.call(this, c);
     // a story in two paragraphs now and then, as children's books write them
     if (sentences.length > 6 && this.chance(0.3)) {

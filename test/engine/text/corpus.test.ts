@@ -82,6 +82,21 @@ describe('reading a corpus', () => {
     expect(readCorpus(`text:${join(dir, 'book.txt')}`)).toMatchObject({ train: ['First paragraph,\nstill first.', 'Second.'], valid: ['Third.'] });
   });
 
+  it('reads across its 16 MiB chunks: a separator and a two-byte character cut by a chunk boundary', () => {
+    const chunk = 16 * 2 ** 20;
+    const first = `${'a'.repeat(chunk - 1)}é`;
+    const second = `${'b'.repeat(chunk - 23)}é`;
+    const text = `${first}\n${EOT}\n${second}\n${EOT}\nLast.`;
+    const bytes = Buffer.from(text);
+    expect(bytes.subarray(chunk - 1, chunk + 1).toString()).toBe('é');
+    expect(bytes.subarray(2 * chunk - 4, 2 * chunk + 4).toString()).toBe('<|endoft');
+    const dir = folder({ 'big.txt': text });
+    const c = readCorpus(`text:${join(dir, 'big.txt')}`);
+    expect(c.train.map((d) => d.length)).toEqual([first.length, second.length]);
+    expect(c.train[0].endsWith('aé') && c.train[1].endsWith('bé')).toBe(true);
+    expect(c.valid).toEqual(['Last.']);
+  });
+
   it('refuses bad input in one line naming the file', () => {
     const dir = folder({
       'empty.txt': '',

@@ -3,6 +3,7 @@
 // touching only the words that hold the merged pair, and a lazy max-heap yields the most
 // frequent pair. Ties go to the pair whose left token, then right token, sorts first: the same
 // corpus and size give the same merges, and the same file byte for byte.
+import { writeFileAtomic } from '../util/atomic-file';
 import { END_OF_TEXT, END_OF_TEXT_ID, UNKNOWN, UNKNOWN_ID } from './special-tokens';
 import { DECODER, forEachPreToken, NORMALIZER, PRE_TOKENIZER } from './pre-tokenize';
 
@@ -217,4 +218,9 @@ export function tokenizerJson(model: BpeModel): string {
   const merges = `[\n${model.merges.map((m) => `      ${JSON.stringify(m)}`).join(',\n')}\n    ]`;
   const text = JSON.stringify({ ...doc, model: { ...doc.model, merges: '@@merges@@' } }, null, 2);
   return `${text.replace(VOCAB, vocab).replace('"@@merges@@"', merges)}\n`;
+}
+
+/** Writes the model's tokenizer.json to `path`, whole or not at all. */
+export function writeTokenizerJson(path: string, model: BpeModel): void {
+  writeFileAtomic(path, tokenizerJson(model));
 }

@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tokenizerJson, trainBpe } from '../../../src-main/engine/text/bpe-train';
+import { tokenizerJson, trainBpe, writeTokenizerJson } from '../../../src-main/engine/text/bpe-train';
 import { Tokenizer, TokenizerError } from '../../../src-main/engine/text/tokenizer';
 import { tempDir } from './fixtures';
 
@@ -21,7 +21,8 @@ function refusal(f: () => unknown): string {
 describe('the tokenizer', () => {
   it('loads a trained tokenizer.json from a file: sizes, special ids, tokens both ways', async () => {
     const path = join(tempDir(), 'tokenizer.json');
-    writeFileSync(path, json);
+    writeTokenizerJson(path, trainBpe(DOCS, 30));
+    expect(readFileSync(path, 'utf8')).toBe(json);
     const tok = Tokenizer.fromFile(path);
     expect(tok.vocabSize).toBe(30);
     expect(tok.eotId).toBe(0);

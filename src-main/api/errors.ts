@@ -7,6 +7,10 @@ import { AtlasInputError } from '../engine/analysis/atlas-source';
 import { ExecutionProviderError } from '../engine/onnx/session';
 import { MemoryLimitError } from '../engine/train/memory';
 import { RunDirError } from '../engine/train/run';
+import { LmDataError } from '../engine/train/lm-data';
+import { LmRunError } from '../engine/train/lm-run';
+import { CorpusError } from '../engine/text/corpus';
+import { TokenizerError } from '../engine/text/tokenizer';
 import { RunFileError } from '../engine/train/run-reader';
 import { ExportError, ExportWriteError, OutputFolderError } from '../export/errors';
 import { JobError } from '../jobs/train-job';
@@ -28,6 +32,10 @@ const CODES: [ErrorClass, ApiErrorCode][] = [
   [RunImportError, 'bad_request'],
   [AtlasInputError, 'bad_request'],
   [AnalysisError, 'bad_request'],
+  // text a language model cannot train on: a corpus or tokenizer file that is not one, a split too short
+  [CorpusError, 'bad_request'],
+  [TokenizerError, 'bad_request'],
+  [LmDataError, 'bad_request'],
   // an export's output folder in the way, or a write that failed, before its bad requests
   [OutputFolderError, 'conflict'],
   [ExportWriteError, 'unavailable'],
@@ -39,6 +47,7 @@ const CODES: [ErrorClass, ApiErrorCode][] = [
   // it collides with the state of a run or a folder
   [JobError, 'conflict'],
   [RunDirError, 'conflict'],
+  [LmRunError, 'conflict'],
   [RunFileError, 'conflict'],
   [WorkspaceError, 'conflict'],
 ];

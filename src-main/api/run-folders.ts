@@ -87,3 +87,14 @@ export function reproduceInFolders(o: Omit<ReproduceOptions, 'run'> & FolderTrai
   const onEvent = o.onEvent ? reportTraining(0, o.onEvent) : undefined;
   return mapped(async () => (await import('../engine/analysis/reproduce')).reproduce({ ...o, run: { signal: o.signal, onEvent } }));
 }
+
+/** Text sampled from a language-model run folder's latest weights. */
+export function generateInFolder(dir: string, prompt: string, o: { maxTokens: number; temperature: number; topK: number; seed: number }): Promise<{ prompt: string; text: string; tokens: number; seed: number }> {
+  return mapped(async () => {
+    const { generateText } = await import('../engine/train/lm-generate');
+    const { readRunConfig } = await import('../engine/train/run');
+    const { checkTrainConfig } = await import('../common/train-config');
+    const runDir = resolve(dir);
+    return generateText(runDir, readRunConfig(runDir, checkTrainConfig), prompt, o);
+  });
+}

@@ -3,7 +3,8 @@
 // run starts; this only spares a queued run that could never start.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseTextSpec, tinyStoriesDir, TINYSTORIES_FILES } from '../engine/text/spec';
+import { tinyStoriesDir, TINYSTORIES_TRAIN_FILE, TINYSTORIES_VALID_FILE } from '../engine/text/corpus';
+import { parseTextSpec } from '../engine/text/spec';
 import type { LmConfig } from '../engine/train/lm-config';
 
 /** The folder a text path lies in (the path itself when it is a folder). */
@@ -19,7 +20,7 @@ export function missingText(c: Pick<LmConfig, 'dataset' | 'tokenizer'>): string 
   const spec = parsed.value;
   if (spec.kind === 'tinystories') {
     const dir = tinyStoriesDir();
-    const absent = TINYSTORIES_FILES.filter((f) => !existsSync(join(dir, f)));
+    const absent = [TINYSTORIES_TRAIN_FILE, TINYSTORIES_VALID_FILE].filter((f) => !existsSync(join(dir, f)));
     if (absent.length > 0) return `dataset tinystories: ${absent.map((f) => join(dir, f)).join(' and ')} not found (download TinyStories, see docs/language-models.md)`;
   }
   if (spec.kind === 'text' && !existsSync(spec.path)) return `dataset ${c.dataset}: ${resolve(spec.path)} does not exist`;

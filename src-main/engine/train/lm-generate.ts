@@ -49,14 +49,14 @@ export function loadLmRun(dir: string, config: RunConfig): { config: LmConfig; t
 
 export async function generateText(dir: string, config: RunConfig, prompt: string, o: GenerateOptions): Promise<Generated> {
   const run = loadLmRun(dir, config);
-  const ids = [...run.tokenizer.encode(prompt)];
+  const ids = [...(await run.tokenizer.encode(prompt))];
   if (ids.length === 0) throw new RunFileError(`the prompt '${prompt}' holds no tokens`);
   const { gate, dims, specs } = lmModelFor(run.config);
   const evaluator = await LmEvaluator.create(gate, dims, specs, { ep: run.config.ep, threads: o.threads });
   try {
     const drawn = await sampleTokens(evaluator, run.params, ids, { ...o, ctx: run.config.ctx, stopAt: run.tokenizer.eotId });
     const shown = drawn.at(-1) === run.tokenizer.eotId ? drawn.slice(0, -1) : drawn;
-    return { prompt: run.tokenizer.decode(ids), text: run.tokenizer.decode(shown), tokens: drawn.length, seed: o.seed };
+    return { prompt: await run.tokenizer.decode(ids), text: await run.tokenizer.decode(shown), tokens: drawn.length, seed: o.seed };
   } finally {
     await evaluator.release();
   }

@@ -50,7 +50,7 @@ export async function runLmTraining(cfg: LmConfig, outDir: string, opts: LmRunOp
   mkdirSync(dir, { recursive: true });
   try {
     writeLmConfig(dir, cfg, text);
-    writeFileAtomic(join(dir, RUN_FILES.tokenizer), text.tokenizer.json);
+    writeFileAtomic(join(dir, RUN_FILES.tokenizer), text.tokenizerJson);
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
     throw err;
@@ -74,7 +74,7 @@ export class LmRunError extends Error {
 }
 
 function writeLmConfig(dir: string, cfg: LmConfig, text: PreparedText): void {
-  const record = { ...cfg, dataset_sha256: text.sha256, dataset_source: text.source, tokenizer_sha256: text.tokenizer.sha256, train_tokens: text.train.length, valid_tokens: text.valid.length };
+  const record = { ...cfg, dataset_sha256: text.sha256, dataset_source: text.source, tokenizer_sha256: text.tokenizer.sha256, tokenizer_vocab: text.tokenizer.vocabSize, train_tokens: text.train.length, valid_tokens: text.valid.length };
   writeFileAtomic(join(dir, RUN_FILES.config), JSON.stringify(record, null, 2) + '\n');
 }
 
@@ -99,7 +99,7 @@ async function execute(cfg: LmConfig, text: PreparedText, dir: string, resume: {
   const started = performance.now();
   const model = lmModelFor(cfg);
   const meta = lmWeightsMetadata(model, cfg);
-  const prompt = text.tokenizer.encode(SAMPLE_PROMPT);
+  const prompt = await text.tokenizer.encode(SAMPLE_PROMPT);
   const summary = (status: RunSummary['status'], o?: LmTrainOutcome): RunSummary => {
     const last = o?.metrics.at(-1);
     return {
@@ -126,9 +126,10 @@ async function execute(cfg: LmConfig, text: PreparedText, dir: string, resume: {
       threads: opts.threads,
       samplePrompt: [...prompt],
       resume: resume ?? undefined,
-      onEvaluated: (state, record, sample) => {
+      onEvaluated: async (state, record, sample) => {
         appendMetric(dir, record);
-        appendFileSync(join(dir, RUN_FILES.samples), JSON.stringify({ step: record.step, prompt: SAMPLE_PROMPT, text: text.tokenizer.decode(sample) }) + '\n');
+        const words = await text.tokenizer.decode(sample);
+        appendFileSync(join(dir, RUN_FILES.samples), JSON.stringify({ step: record.step, prompt: SAMPLE_PROMPT, text: words }) + '\n');
         writeWeights(dir, model, state.params, meta);
         writeCheckpoint(dir, model, state, record.epoch);
         evaluations++;

@@ -19,7 +19,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
   if (what === 'store') return benchStoreCommand(rest);
   if (what === 'ui') return benchUiCommand(rest);
   if (what === 'atlas') return benchAtlasCommand(rest);
-  if (what !== 'train') throw new UsageError(`bench: unknown benchmark '${what ?? ''}'; available: train, eigh, store, ui, atlas`);
+  if (what === 'lm') return benchLmCommand(rest);
+  if (what !== 'train') throw new UsageError(`bench: unknown benchmark '${what ?? ''}'; available: train, lm, eigh, store, ui, atlas`);
   const values = flagsOf('bench train', rest, { json: { type: 'boolean' }, gates: { type: 'string' }, steps: { type: 'string' } });
   const gates = (typeof values.gates === 'string' ? values.gates.split(',') : [...GATE_NAMES]) as GateName[];
   for (const g of gates) if (!GATE_NAMES.includes(g)) throw new UsageError(`--gates: ${quote(g)} is not one of ${GATE_NAMES.join(', ')}`);
@@ -34,6 +35,25 @@ export async function benchCommand(argv: string[]): Promise<number> {
       `${r.gate.padEnd(10)}${r.step_ms.toFixed(1).padStart(10)}${r.step_gflops.toFixed(1).padStart(10)}${r.matmul_ms.toFixed(1).padStart(11)}${r.matmul_gflops.toFixed(1).padStart(10)}${r.ratio.toFixed(3).padStart(8)}\n`,
     );
   const results = await benchTrain({ ...REFERENCE_BENCH, gates, steps }, values.json ? undefined : row);
+  if (values.json) process.stdout.write(JSON.stringify({ results }) + '\n');
+  return 0;
+}
+
+/** `bench lm [--json] [--gates a,b] [--steps N]`: a language model's training step against plain products of the same FLOPs. */
+async function benchLmCommand(argv: string[]): Promise<number> {
+  const values = flagsOf('bench lm', argv, { json: { type: 'boolean' }, gates: { type: 'string' }, steps: { type: 'string' } });
+  const gates = (typeof values.gates === 'string' ? values.gates.split(',') : [...GATE_NAMES]) as GateName[];
+  for (const g of gates) if (!GATE_NAMES.includes(g)) throw new UsageError(`--gates: ${quote(g)} is not one of ${GATE_NAMES.join(', ')}`);
+  const { benchLm, REFERENCE_LM_BENCH } = await import('../../bench/lm');
+  const steps = integerFlag('steps', values.steps, REFERENCE_LM_BENCH.steps, 1);
+  const { dims, batch } = REFERENCE_LM_BENCH;
+  if (!values.json) {
+    process.stdout.write(`language-model step vs plain products of the same FLOPs (${dims.layers} layers, d_model ${dims.dModel}, ${dims.heads} heads, d_hidden ${dims.dHidden}, ctx ${dims.ctx}, batch ${batch}, vocab ${dims.vocab}; median of ${steps})\n`);
+    process.stdout.write(`${'gate'.padEnd(10)}${'step ms'.padStart(10)}${'matmul ms'.padStart(11)}${'ratio'.padStart(8)}${'tokens/s'.padStart(10)}${'peak MiB'.padStart(10)}\n`);
+  }
+  const row = (r: import('../../bench/lm').BenchLmResult) =>
+    process.stdout.write(`${r.gate.padEnd(10)}${r.step_ms.toFixed(1).padStart(10)}${r.matmul_ms.toFixed(1).padStart(11)}${r.ratio.toFixed(3).padStart(8)}${String(r.tokens_per_s).padStart(10)}${String(r.peak_rss_mib).padStart(10)}\n`);
+  const results = await benchLm({ ...REFERENCE_LM_BENCH, gates, steps }, values.json ? undefined : row);
   if (values.json) process.stdout.write(JSON.stringify({ results }) + '\n');
   return 0;
 }

@@ -8,6 +8,9 @@ const HELP = `sqs-workbench: train and read gated linear units
 
 usage:
   sqs-workbench train [flags]        train a GLU classifier (see: sqs-workbench train --help)
+  sqs-workbench train --family lm [flags]   train a language model with GLU MLPs (see: train --family lm --help)
+  sqs-workbench generate <run> --prompt TEXT [--max-tokens 100] [--temperature 1] [--top-k 0] [--seed 0] [--json]
+                                     sample text from a language-model run (see: generate --help)
   sqs-workbench sweep --grid gate=bilinear,sqs --grid seed=0,1,2 [train flags] [--concurrency N] [--json]
   sqs-workbench resume <run>|--all   continue interrupted runs from their last checkpoint
   sqs-workbench cancel <run>         cancel a queued or running run
@@ -20,6 +23,7 @@ usage:
                                      vector figures or one self-contained HTML atlas (see: export --help)
   sqs-workbench serve [--port 0] [--workspace DIR]   serve the workbench and its API on 127.0.0.1
   sqs-workbench bench train [--json] time the training step against plain MatMuls of the same FLOPs
+  sqs-workbench bench lm [--json]    the same for a language model's step, with tokens/s and peak memory
   sqs-workbench --help
 `;
 
@@ -38,6 +42,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   export: async () => (await import('./export-command')).exportCommand,
   serve: async () => (await import('./serve-command')).serveCommand,
   bench: async () => (await import('./bench-command')).benchCommand,
+  generate: async () => (await import('./generate-command')).generateCommand,
 };
 
 /** Exit codes: 2 for a bad command line or a request refused as malformed, 1 for every other failure. */

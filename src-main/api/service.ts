@@ -24,7 +24,7 @@ import { importDataset, knownDatasets, listDatasets, missingData } from './datas
 import { folderAccess, type ChooseFolder, type DataRoots } from './folder-access';
 import { Scheduler } from '../jobs/scheduler';
 import { applyConfigPatch, checkTrainConfig, defaultsOf, gridPatch, type GridKey, type RunConfigPatch } from '../common/train-config';
-import { isLmConfig, type LmConfig, type RunConfig } from '../engine/train/lm-config';
+import { isLmConfig, lmShapeProblem, type LmConfig, type RunConfig } from '../engine/train/lm-config';
 import { readSamples } from '../engine/train/lm-samples';
 import { parseTextSpec } from '../engine/text/spec';
 import { folderOf, missingText } from './text-data';
@@ -158,6 +158,9 @@ export function createService(opts: ServiceOptions): Service {
 
   /** A language model's corpus and tokenizer file must be here, and be ones a caller may name. */
   function checkTextRunnable(method: Method, c: LmConfig): void {
+    // a patch is checked field by field; the rule between heads and d_model holds for the whole config
+    const shape = lmShapeProblem(c);
+    if (shape) throw new ApiError('bad_request', `${method}: config: ${shape}`);
     const spec = parseTextSpec(c.dataset);
     if (spec.ok && spec.value.kind === 'text') folders.readable(folderOf(spec.value.path), `${method}: config.dataset`, 'name a file under the data roots');
     if (c.tokenizer !== '') folders.readable(dirname(resolve(c.tokenizer)), `${method}: config.tokenizer`, 'name a file under the data roots');

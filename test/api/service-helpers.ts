@@ -59,3 +59,6 @@ export async function trainBilinearAndSqs(service: Api, log: EventLog): Promise<
   for (const id of [a, b]) expect(await log.finalStatus(id)).toMatchObject({ status: 'completed' });
   return [a, b];
 }
+
+/** A second or two of language-model training on the shipped stories. */
+export const TINY_LM = { family: 'lm', vocab: 256, d_model: 32, heads: 2, d_hidden: 64, ctx: 32, batch: 4, steps: 20, eval_every: 10, warmup: 2, lr: 3e-3 } as const;

@@ -12,7 +12,8 @@ import { lmModelFor, trainLm, type LmModel, type LmTrainEvent, type LmTrainOutco
 import type { LmMetricRecord } from './metric-record';
 import { appendMetric, readCheckpoint, readMetrics, rewriteMetrics, RUN_FILES, writeCheckpoint, writeSummary, writeWeights } from './run-files';
 import type { RunSummary } from './run-summary';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { readSamples } from './lm-samples';
 import type { Params } from '../nn/classifier';
 
 export interface LmRunResult {
@@ -64,8 +65,15 @@ export async function resumeLmTraining(dir: string, cfg: LmConfig, opts: LmRunOp
   const text = await prepareText({ ...cfg, tokenizer: join(dir, RUN_FILES.tokenizer) }, opts.cacheDir);
   const model = lmModelFor(cfg);
   const checkpoint = readCheckpoint(dir, model);
-  const metrics = checkpoint ? readMetrics<LmMetricRecord>(dir, checkpoint.state.step) : [];
+  const recorded = JSON.parse(readFileSync(join(dir, RUN_FILES.config), 'utf8')).dataset_sha256;
+  if (recorded && recorded !== text.sha256) {
+    throw new LmRunError(`the text of '${cfg.dataset}' has changed since run ${dir} started (sha256 ${text.sha256.slice(0, 12)}… instead of ${String(recorded).slice(0, 12)}…); it cannot be resumed exactly`);
+  }
+  const upTo = checkpoint?.state.step ?? 0;
+  const metrics = checkpoint ? readMetrics<LmMetricRecord>(dir, upTo) : [];
   rewriteMetrics(dir, metrics);
+  // samples drawn after the checkpoint are drawn again
+  writeFileAtomic(join(dir, RUN_FILES.samples), readSamples(dir).filter((x) => x.step <= upTo).map((x) => JSON.stringify(x) + '\n').join(''));
   return execute(cfg, text, dir, checkpoint ? { state: checkpoint.state, metrics } : null, opts, false);
 }
 
@@ -131,7 +139,8 @@ async function execute(cfg: LmConfig, text: PreparedText, dir: string, resume: {
         const words = await text.tokenizer.decode(sample);
         appendFileSync(join(dir, RUN_FILES.samples), JSON.stringify({ step: record.step, prompt: SAMPLE_PROMPT, text: words }) + '\n');
         writeWeights(dir, model, state.params, meta);
-        writeCheckpoint(dir, model, state, record.epoch);
+        // a checkpoint only at a scheduled evaluation: a resumed run then replays the same evaluations
+        if (record.step % cfg.eval_every === 0 || record.step === cfg.steps) writeCheckpoint(dir, model, state, record.epoch);
         evaluations++;
         opts.onEpochEnd?.(record);
       },

@@ -44,7 +44,7 @@ describe.skipIf(!run)('runs view in Chromium', () => {
       await page.keyboard.press('/');
       await page.keyboard.type('gate=sqs test_accuracy>=0.935');
       await expect.poll(() => page.locator('[role=grid] [role=row]').count()).toBe(1);
-      expect(await page.locator('[role=grid] [role=row] .cell').nth(6).textContent()).toBe('94.00%');
+      expect(await page.locator('[role=grid] [role=row] .cell').nth(7).textContent()).toBe('94.00%');
       expect(page.url()).toContain('filter=gate%3Dsqs');
       expect(page.url()).not.toContain('token=');
       await page.locator('input[aria-label="filter runs"]').fill('tag=nosuch foo>1');

@@ -26,3 +26,6 @@ export function duration(seconds: number): string {
 
 /** A phrase the back end also uses inside its messages, as a sentence of its own: capitalised, with a full stop. */
 export const sentence = (phrase: string): string => `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)}.`;
+
+/** A count as people read it: 1,234,567; a dash when missing. */
+export const count = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : Math.round(x).toLocaleString('en'));

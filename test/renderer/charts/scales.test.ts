@@ -2,7 +2,7 @@
 // that are zero, negative or missing.
 import { describe, expect, it } from 'vitest';
 import type { MetricPoint } from '../../../src-main/common/contract';
-import { asPercent, colorOf, dotsOf, drawable, pathOf, round, ticksOf, xDomain, xScale, yDomain, yScale, type Series } from '../../../src-renderer/src/components/charts/scales';
+import { asPercent, colorOf, dotsOf, drawable, pathOf, round, ticksOf, withTokens, xDomain, xScale, yDomain, yScale, type Series } from '../../../src-renderer/src/components/charts/scales';
 
 const pts = (values: (number | null)[]): MetricPoint[] => values.map((value, i) => ({ step: 8 * (i + 1), epoch: i + 1, value }));
 const one = (values: (number | null)[]): Series[] => [{ key: 'a', label: 'a', points: pts(values) }];
@@ -20,6 +20,16 @@ describe('chart scales', () => {
     expect(xDomain(s, 'step')).toEqual([8, 40]);
     expect(xDomain([], 'epoch')).toEqual([0, 1]);
     expect(xDomain(one([0.5]), 'epoch')).toEqual([0, 2]);
+  });
+
+  it("draws a language model's metric against the tokens trained on at each step, skipping a step without a count", () => {
+    const loss = [{ step: 100, epoch: 1, value: 4 }, { step: 200, epoch: 2, value: 3 }, { step: 300, epoch: 3, value: 2.5 }];
+    const tokens = [{ step: 100, epoch: 1, value: 12_800 }, { step: 200, epoch: 2, value: 25_600 }];
+    const points = withTokens(loss, tokens);
+    expect(points.map((p) => p.tokens)).toEqual([12_800, 25_600, undefined]);
+    expect(xDomain([{ key: 'a', label: 'a', points }], 'tokens')).toEqual([12_800, 25_600]);
+    const xs = xScale([12_800, 25_600], [0, 100]);
+    expect(dotsOf(points, 'tokens', xs, yScale([0, 4], [100, 0], false), false).map((d) => d.cx)).toEqual([0, 100]);
   });
 
   it('makes a linear y domain nice and keeps a flat series visible', () => {

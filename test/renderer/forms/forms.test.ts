@@ -77,6 +77,45 @@ describe('the run form', () => {
   });
 });
 
+describe("the language model's run form", () => {
+  it("starts from the language model's reference configuration and sends it as an LM patch", () => {
+    const form = new config.ConfigForm('lm');
+    expect(form.dataset).toBe('stories');
+    expect(form.text).toMatchObject({ tokenizer: '', vocab: '4096', layers: '2', heads: '4', d_model: '128', d_hidden: '512', ctx: '128', steps: '1000', schedule: 'cosine', eval_every: '100' });
+    expect(form.placeholder('tokenizer')).toBe('empty: train a BPE on the corpus');
+    expect(form.fieldsIn('data').map((f) => f.path)).toEqual(['tokenizer', 'vocab']);
+    expect(form.valid).toBe(true);
+    expect(form.patch()).toEqual({
+      family: 'lm', dataset: 'stories', gate: 'bilinear', tokenizer: '', vocab: 4096, layers: 2, heads: 4, d_model: 128, d_hidden: 512, ctx: 128,
+      batch: 16, steps: 1000, lr: 0.001, wd: 0.1, warmup: 100, schedule: 'cosine', clip: 1, eval_every: 100, seed: 0,
+    });
+  });
+
+  it('names the head-count rule at both heads and d_model, and sends nothing', () => {
+    const form = new config.ConfigForm('lm');
+    form.text.heads = '3';
+    expect(form.error('heads')).toBe('--d-model 128 is not divisible by --heads 3');
+    expect(form.error('d_model')).toBe('--d-model 128 is not divisible by --heads 3');
+    expect(form.patch()).toBeNull();
+    form.text.heads = '128'; // head width 1: odd
+    expect(form.error('heads')).toBe('head width d_model/heads = 1 must be even for rotary embeddings');
+    form.text.heads = 'x';
+    expect(form.error('heads')).toBe("'x' is not a number: must be an integer from 1 to 256");
+    expect(form.error('d_model')).toBeNull();
+    form.text.heads = '8';
+    expect(form.valid).toBe(true);
+  });
+
+  it('refuses a corpus that is none of stories, tinystories or text:<path>', () => {
+    const form = new config.ConfigForm('lm');
+    form.dataset = 'digits';
+    expect(form.error('dataset')).toMatch(/stories, tinystories, text:<file\|dir>/);
+    form.dataset = 'text:/data/my stories.txt';
+    expect(form.error('dataset')).toBeNull();
+    expect(form.patch()).toMatchObject({ family: 'lm', dataset: 'text:/data/my stories.txt' });
+  });
+});
+
 describe('the sweep grid', () => {
   it('counts the runs of its combinations as values are typed', () => {
     const g = new grid.GridForm();
@@ -100,6 +139,21 @@ describe('the sweep grid', () => {
     g.axes[0] = { key: 'dataset', text: 'idx:/a b, digits' };
     expect(g.toInput()?.axes).toEqual([{ key: 'dataset', values: ['idx:/a b', 'digits'] }]);
     expect(g.valid).toBe(true);
+  });
+
+  it("offers a language model's keys and judges values as its fields", () => {
+    const g = new grid.GridForm();
+    g.family = 'lm';
+    expect(g.keys).toContain('d_model');
+    expect(g.keys).not.toContain('epochs');
+    expect(g.axes).toEqual([{ key: 'seed', text: '0, 1' }]);
+    g.add();
+    expect(g.axes[1].key).toBe('lr');
+    g.axes[1] = { key: 'heads', text: '2 4 0' };
+    expect(g.axisError(1)).toBe('heads: 0 is out of range: must be an integer from 1 to 256');
+    g.axes[1] = { key: 'dataset', text: 'stories, text:/a b.txt' };
+    expect(g.toInput()?.axes[1]).toEqual({ key: 'dataset', values: ['stories', 'text:/a b.txt'] });
+    expect(g.preview).toBe('4 runs');
   });
 
   it('refuses a repeated key, too many runs, and a bad concurrency', () => {

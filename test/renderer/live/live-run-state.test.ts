@@ -2,7 +2,7 @@
 // that arrive during the first load replayed over it, progress, the newest accuracy, how long it
 // took, status, cancel and resume.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MetricRecord, RunDetail, RunDiff } from '../../../src-main/common/contract';
+import type { LmMetricRecord, MetricRecord, RunDetail, RunDiff } from '../../../src-main/common/contract';
 import { svelteLoader } from '../charts/svelte-ssr';
 import { FakeApi } from '../fake-api';
 
@@ -143,5 +143,27 @@ describe('live run state', () => {
       { key: 'seed', values: [0, 1, 2] },
     ]);
     expect(compare.diffRows([1, 2], [d(2, [])])).toEqual([]);
+    // a classifier's d beside a language model, which has none
+    expect(compare.diffRows([1, 2], [d(2, [{ key: 'd', a: 256, b: null }])])).toEqual([{ key: 'd', values: [256, null] }]);
+  });
+
+  it("keeps every number of a language model's evaluation and counts its progress in steps", async () => {
+    const lmDetail = { ...detail('running'), run: { ...detail('running').run, config: { family: 'lm', steps: 400 }, epochs_done: 1, steps_done: 100 } } as unknown as RunDetail;
+    const api = new FakeApi({ 'runs.show': () => lmDetail, 'runs.metrics': () => ({}) });
+    const run = new live.LiveRun(api, 7);
+    run.start();
+    await settle();
+    expect(run.isLm).toBe(true);
+    expect(run.fraction).toBe(100 / 400);
+    const r: LmMetricRecord = { epoch: 2, step: 200, tokens: 51_200, train_loss: 3.1, val_loss: 3.2, val_ppl: Math.exp(3.2), lr: 5e-4, seconds: 10, tokens_per_s: Infinity };
+    api.emit({ type: 'metrics', runId: 7, record: r });
+    expect(Object.keys(run.series).sort()).toEqual(['lr', 'seconds', 'tokens', 'tokens_per_s', 'train_loss', 'val_loss', 'val_ppl']);
+    expect(run.series.val_ppl).toEqual([{ step: 200, epoch: 2, value: Math.exp(3.2) }]);
+    // stored as the workspace stores it: a number that is not finite is missing
+    expect(run.series.tokens_per_s[0].value).toBeNull();
+    expect(run.latest('val_loss')).toEqual({ value: 3.2, epoch: 2 });
+    api.emit({ type: 'progress', runId: 7, epoch: 0, step: 300, totalSteps: 400, loss: 3, etaSeconds: 5, tokens: 76_800, tokensPerSecond: 5120 });
+    expect(run.progress).toMatchObject({ step: 300, tokens: 76_800, tokensPerSecond: 5120 });
+    expect(run.fraction).toBe(300 / 400);
   });
 });

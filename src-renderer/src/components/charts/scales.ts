@@ -5,14 +5,17 @@ import { extent, line, scaleLinear, scaleLog, schemeTableau10, type ScaleContinu
 import type { MetricPoint } from '../../../../src-main/common/contract';
 import { formatNumber, formatTicks } from '../../../../src-main/common/number-format';
 
-export type XKey = 'epoch' | 'step';
+/** what the x axis counts: a classifier's epochs or steps, a language model's steps or tokens */
+export type XKey = 'epoch' | 'step' | 'tokens';
+/** a metric's point, with the tokens trained on by then where the run is a language model */
+export type ChartPoint = MetricPoint & { tokens?: number };
 export type Scale = ScaleContinuousNumeric<number, number>;
 
 /** One line of a chart: a run's metric, or one metric of a run. */
 export interface Series {
   key: string;
   label: string;
-  points: readonly MetricPoint[];
+  points: readonly ChartPoint[];
   color?: string;
 }
 
@@ -35,7 +38,7 @@ export const colorOf = (i: number): string => schemeTableau10[i % schemeTableau1
 
 /** The x extent of every point; [0, 1] when there are none, widened when all are equal. */
 export function xDomain(series: readonly Series[], x: XKey): [number, number] {
-  const [lo, hi] = extent(series.flatMap((s) => s.points.map((p) => p[x])).filter(Number.isFinite));
+  const [lo, hi] = extent(series.flatMap((s) => s.points.map((p) => p[x])).filter((v): v is number => Number.isFinite(v)));
   if (lo === undefined || hi === undefined) return [0, 1];
   return lo === hi ? [lo - 1, hi + 1] : [lo, hi];
 }
@@ -82,21 +85,27 @@ export function ticksOf(scale: Scale, count = 5, integer = false): Tick[] {
 }
 
 /** SVG path data of one series, coordinates rounded to 2 decimals; null when nothing is drawable. */
-export function pathOf(points: readonly MetricPoint[], x: XKey, xs: Scale, ys: Scale, log: boolean): string | null {
-  const path = line<MetricPoint>()
+export function pathOf(points: readonly ChartPoint[], x: XKey, xs: Scale, ys: Scale, log: boolean): string | null {
+  const path = line<ChartPoint>()
     .defined((p) => drawable(p.value, log) && Number.isFinite(p[x]))
-    .x((p) => xs(p[x]))
+    .x((p) => xs(p[x] as number))
     .y((p) => ys(p.value as number))
     .digits(2);
-  return points.some((p) => drawable(p.value, log)) ? path(points as MetricPoint[]) : null;
+  return points.some((p) => drawable(p.value, log)) ? path(points as ChartPoint[]) : null;
 }
 
 /** The drawable points of a series at their positions, for dots and hover labels. */
-export function dotsOf(points: readonly MetricPoint[], x: XKey, xs: Scale, ys: Scale, log: boolean): { cx: number; cy: number; p: MetricPoint }[] {
-  return points.filter((p) => drawable(p.value, log) && Number.isFinite(p[x])).map((p) => ({ cx: round(xs(p[x])), cy: round(ys(p.value as number)), p }));
+export function dotsOf(points: readonly ChartPoint[], x: XKey, xs: Scale, ys: Scale, log: boolean): { cx: number; cy: number; p: ChartPoint }[] {
+  return points.filter((p) => drawable(p.value, log) && Number.isFinite(p[x])).map((p) => ({ cx: round(xs(p[x] as number)), cy: round(ys(p.value as number)), p }));
 }
 
 /** A fraction's points as percentages (0.931 → 93.1), so an accuracy chart reads in % as the header and the tables do. */
 export function asPercent(points: readonly MetricPoint[]): MetricPoint[] {
   return points.map((p) => ({ ...p, value: p.value === null ? null : 100 * p.value }));
+}
+
+/** A language model's metric with the tokens trained on at each of its steps (from its `tokens` series), so it can be drawn against tokens. */
+export function withTokens(points: readonly MetricPoint[], tokens: readonly MetricPoint[]): ChartPoint[] {
+  const at = new Map(tokens.map((t) => [t.step, t.value]));
+  return points.map((p) => ({ ...p, tokens: at.get(p.step) ?? undefined }));
 }

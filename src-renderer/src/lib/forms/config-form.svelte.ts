@@ -1,56 +1,108 @@
-// A training configuration as typed into a form: every field as text, its verdict derived as the
-// user types (fieldFromText: the very check of the `train` flags), and the patch to send only
-// when every shown field is valid. Fields, labels, help and defaults come from the field table.
+// A training configuration of either family as typed into a form: every field of the family's
+// table as text, its verdict derived as the user types (fieldFromText: the very check of the
+// `train` flags), and the patch to send only when every shown field is valid. Fields, labels,
+// help and defaults come from the field table (TRAIN_FIELDS or LM_FIELDS).
 import type { ApiInput, GateName } from '../../../../src-main/common/contract';
+import { LM_FIELDS, lmShapeProblem } from '../../../../src-main/common/lm-fields';
+import { configValue } from '../../../../src-main/common/run-fields';
 import { Name, verdict, type Checked } from '../../../../src-main/common/rules';
-import { patchOf } from '../../../../src-main/common/train-config';
-import { DEFAULT_CONFIG, fieldAt, fieldFromText, TRAIN_FIELDS, valueAt, type ChoiceField, type ConfigPath, type NumberField } from '../../../../src-main/common/train-fields';
+import { defaultsOf, patchOf, type GridKey } from '../../../../src-main/common/train-config';
+import { fieldFromText, TRAIN_FIELDS, type ChoiceField, type TrainField } from '../../../../src-main/common/train-fields';
 import { tagsFromText } from './lists';
 
 export type ConfigPatch = NonNullable<ApiInput<'train.start'>['config']>;
+export type Family = 'classifier' | 'lm';
+type Group = TrainField<string>['group'];
 
-const numeric = (group: 'model' | 'training') => TRAIN_FIELDS.filter((f): f is NumberField => f.kind === 'number' && f.group === group);
+export const FAMILY_LABELS: Record<Family, string> = { classifier: 'GLU classifier', lm: 'language model' };
 
-/** The gate's select, its parameters (each shown for its gate only) and the training fields, in table order. */
-export const GATE_FIELD = fieldAt('gate') as ChoiceField;
-export const MODEL_FIELDS = numeric('model');
-export const TRAINING_FIELDS = numeric('training');
-const TYPED = [...MODEL_FIELDS, ...TRAINING_FIELDS];
+/** The family's field table. */
+export const fieldsOfFamily = (family: Family): readonly TrainField<string>[] => (family === 'lm' ? LM_FIELDS : TRAIN_FIELDS);
+
+/** What an empty field means, where empty is allowed. */
+const EMPTY_MEANS: Record<string, string> = { tokenizer: 'empty: train a BPE on the corpus' };
+
+// the data (dataset or corpus) has a picker of its own, the gate a select that decides which
+// parameters show, and the execution provider is the settings' (system)
+const isTyped = (f: TrainField<string>) => f.kind !== 'dataset' && f.kind !== 'corpus' && f.path !== 'gate' && f.group !== 'system';
 
 export class ConfigForm {
-  dataset = $state(DEFAULT_CONFIG.dataset);
-  gate = $state<GateName>(DEFAULT_CONFIG.gate);
-  text = $state(Object.fromEntries(TYPED.map((f) => [f.path, String(valueAt(DEFAULT_CONFIG, f.path))])) as Record<ConfigPath, string>);
+  readonly family: Family;
+  readonly table: readonly TrainField<string>[];
+  /** the gate's select */
+  readonly gateField: ChoiceField<string>;
+  /** the data field: a classifier's dataset, a language model's corpus */
+  readonly dataField: TrainField<string>;
+  /** the fields typed as text or chosen from a list, in table order */
+  readonly typed: readonly TrainField<string>[];
+  dataset: string;
+  gate: GateName;
+  text: Record<string, string>;
   name = $state('');
   tags = $state('');
-
-  checks = $derived(Object.fromEntries(TYPED.map((f) => [f.path, fieldFromText(f, this.text[f.path])])) as Record<ConfigPath, Checked<string | number>>);
-  datasetCheck = $derived(fieldFromText(fieldAt('dataset'), this.dataset));
+  checks: Record<string, Checked<string | number>>;
+  datasetCheck: Checked<string | number>;
   nameCheck = $derived(this.name.trim() === '' ? null : verdict(Name, this.name));
   tagsCheck = $derived(tagsFromText(this.tags));
+  /** a language model's heads must split d_model into even head widths (judged once both are numbers) */
+  shapeProblem: string | null;
+  /** the model's typed fields that apply: a gate's parameters only with that gate */
+  modelFields: TrainField<string>[];
+  /** every typed field that applies, sent with the config */
+  shown: TrainField<string>[];
+  valid: boolean;
 
-  /** The model's typed fields that apply: a gate's parameters only with that gate. */
-  modelFields = $derived(MODEL_FIELDS.filter((f) => f.gate === undefined || f.gate === this.gate));
-  /** Every typed field that applies, sent with the config. */
-  shown = $derived([...this.modelFields, ...TRAINING_FIELDS]);
-
-  /** The message to show next to a field, or null. */
-  error(field: ConfigPath | 'name' | 'tags'): string | null {
-    const c = field === 'dataset' ? this.datasetCheck : field === 'name' ? this.nameCheck : field === 'tags' ? this.tagsCheck : this.checks[field];
-    return c && !c.ok ? c.error : null;
+  // fields made from the family's table are set here, where the family is known
+  constructor(family: Family = 'classifier') {
+    const defaults = defaultsOf(family);
+    this.family = family;
+    this.table = fieldsOfFamily(family);
+    this.gateField = this.table.find((f) => f.path === 'gate') as ChoiceField<string>;
+    this.dataField = this.table.find((f) => f.kind === 'dataset' || f.kind === 'corpus')!;
+    this.typed = this.table.filter(isTyped);
+    this.dataset = $state(defaults.dataset);
+    this.gate = $state(defaults.gate);
+    this.text = $state(Object.fromEntries(this.typed.map((f) => [f.path, String(configValue(defaults, f.path))])));
+    this.checks = $derived(Object.fromEntries(this.typed.map((f) => [f.path, fieldFromText(f, this.text[f.path])])));
+    this.datasetCheck = $derived(fieldFromText(this.dataField, this.dataset));
+    this.shapeProblem = $derived.by(() => {
+      const heads = this.checks.heads;
+      const width = this.checks.d_model;
+      if (this.family !== 'lm' || !heads?.ok || !width?.ok) return null;
+      return lmShapeProblem({ heads: Number(heads.value), d_model: Number(width.value) });
+    });
+    this.modelFields = $derived(this.fieldsIn('model'));
+    this.shown = $derived(this.typed.filter((f) => f.gate === undefined || f.gate === this.gate));
+    this.valid = $derived(this.datasetCheck.ok && this.nameCheck?.ok !== false && this.tagsCheck.ok && this.shapeProblem === null && this.shown.every((f) => this.checks[f.path].ok));
   }
 
-  valid = $derived(this.datasetCheck.ok && this.nameCheck?.ok !== false && this.tagsCheck.ok && this.shown.every((f) => this.checks[f.path].ok));
+  /** The typed fields of a group that apply: a gate's parameters only with that gate. */
+  fieldsIn(group: Group): TrainField<string>[] {
+    return this.typed.filter((f) => f.group === group && (f.gate === undefined || f.gate === this.gate));
+  }
 
-  /** The config to send (all shown fields), or null when a field is invalid. */
+  /** The message to show next to a field, or null. */
+  error(field: string): string | null {
+    const c = field === 'dataset' ? this.datasetCheck : field === 'name' ? this.nameCheck : field === 'tags' ? this.tagsCheck : this.checks[field];
+    if (c && !c.ok) return c.error;
+    return field === 'heads' || field === 'd_model' ? this.shapeProblem : null;
+  }
+
+  /** The placeholder of a field that may be left empty, saying what empty means. */
+  placeholder(field: string): string | undefined {
+    return EMPTY_MEANS[field];
+  }
+
+  /** The config to send (all shown fields; a language model's says its family), or null when a field is invalid. */
   patch(): ConfigPatch | null {
     if (!this.valid) return null;
-    const value = (p: ConfigPath) => (this.checks[p] as { value: string | number }).value;
-    return patchOf([
+    const value = (p: string) => (this.checks[p] as { value: string | number }).value;
+    const patch = patchOf([
       ['dataset', this.dataset],
       ['gate', this.gate],
-      ...this.shown.map((f) => [f.path, value(f.path)] as const),
+      ...this.shown.map((f) => [f.path as GridKey, value(f.path)] as const),
     ]);
+    return this.family === 'lm' ? { family: 'lm', ...patch } : patch;
   }
 
   /** Name and tags as the api wants them (absent when empty). */

@@ -4,7 +4,8 @@
 // " paper" is refused here as by `train --tag " paper"`. Blank items are not given.
 import { SweepAxisInput } from '../../../../src-main/common/contract';
 import { accept, refuse, Tags, verdict, type Checked } from '../../../../src-main/common/rules';
-import { fieldAt, fieldFromText, type ConfigPath } from '../../../../src-main/common/train-fields';
+import { gridField, type GridKey } from '../../../../src-main/common/train-config';
+import { fieldFromText } from '../../../../src-main/common/train-fields';
 
 const items = (text: string, separator: RegExp): string[] => text.split(separator).filter((t) => t.trim() !== '');
 
@@ -14,13 +15,15 @@ export function tagsFromText(text: string): Checked<string[]> {
 }
 
 /**
- * "0, 1, 2" or "0 1 2" → the values of one grid axis (dataset specs split on commas only), each
- * once; a value's own message, else the contract's verdict on the axis (none given, too many).
+ * "0, 1, 2" or "0 1 2" → the values of one grid axis of a family's config (dataset, corpus and
+ * file values split on commas only), each once; a value's own message, else the contract's
+ * verdict on the axis (none given, too many).
  */
-export function gridValuesFromText(key: ConfigPath, text: string): Checked<(string | number)[]> {
-  const field = fieldAt(key);
+export function gridValuesFromText(key: GridKey, text: string, family: 'classifier' | 'lm' = 'classifier'): Checked<(string | number)[]> {
+  const field = gridField(key, family);
+  if (!field) return refuse(`a ${family === 'lm' ? 'language model' : 'classifier'} has no field '${key}'`);
   const values: (string | number)[] = [];
-  for (const item of items(text, field.kind === 'dataset' ? /\s*,\s*/ : /[,\s]+/)) {
+  for (const item of items(text, field.kind === 'number' || field.kind === 'choice' ? /[,\s]+/ : /\s*,\s*/)) {
     const v = fieldFromText(field, item);
     if (!v.ok) return refuse(`${key}: ${v.error}`);
     if (!values.includes(v.value)) values.push(v.value);

@@ -19,7 +19,11 @@ export function diffRows(ids: readonly number[], diffs: readonly RunDiff[]): Dif
   for (const d of diffs) for (const c of d.config) first.set(c.key, c.a);
   return [...first.keys()].sort().map((key) => ({
     key,
-    values: ids.map((id, i) => (i === 0 ? first.get(key)! : (diffs[i - 1]?.config.find((c) => c.key === key)?.b ?? first.get(key)!))),
+    // a key one run lacks (a classifier's d beside a language model) differs with null there
+    values: ids.map((id, i) => {
+      const own = i === 0 ? undefined : diffs[i - 1]?.config.find((c) => c.key === key);
+      return own ? own.b : first.get(key)!;
+    }),
   }));
 }
 

@@ -1,7 +1,8 @@
 // One run as it trains: its row and stored metrics from the api, merged with the progress,
 // metrics and status events that arrive while the view is open. Events that come in while the
 // first load is in flight are kept and replayed over it, so no point is lost or doubled.
-import { RESUMABLE, type Api, type ApiEvent, type MetricPoint, type MetricRecord, type RunDetail, type RunStatus } from '../../../../src-main/common/contract';
+import { RESUMABLE, type AnyMetricRecord, type Api, type ApiEvent, type MetricPoint, type RunDetail, type RunStatus } from '../../../../src-main/common/contract';
+import { isLmConfig } from '../../../../src-main/common/lm-fields';
 
 export interface Progress {
   epoch: number;
@@ -9,10 +10,11 @@ export interface Progress {
   totalSteps: number;
   loss: number | null;
   etaSeconds: number | null;
+  /** a language model's: tokens trained on so far, and the rate */
+  tokens?: number;
+  tokensPerSecond?: number;
 }
 
-/** the metrics a record carries, besides where it was taken */
-export const RECORD_METRICS = ['train_loss', 'test_loss', 'test_accuracy', 'lr', 'seconds'] as const satisfies readonly (keyof MetricRecord)[];
 const ACTIVE: readonly RunStatus[] = ['queued', 'running'];
 
 /** `points` with `p` in step order; a point at the same step is replaced. */
@@ -49,12 +51,17 @@ export class LiveRun {
     return this.status !== null && !ACTIVE.includes(this.status) && RESUMABLE.includes(this.status);
   }
 
-  /** a final metric as of the newest evaluation, live while training (the row's when no series is loaded) */
-  latest(name: 'test_accuracy' | 'test_loss' | 'train_loss'): { value: number; epoch: number } | null {
+  /** a language model's run (its config says family 'lm') */
+  get isLm(): boolean {
+    return this.detail !== null && isLmConfig(this.detail.run.config);
+  }
+
+  /** a metric as of the newest evaluation, live while training (a final one from the row when no series is loaded) */
+  latest(name: string): { value: number; epoch: number } | null {
     const last = (this.series[name] ?? []).findLast((p) => p.value !== null);
     if (last && last.value !== null) return { value: last.value, epoch: last.epoch };
     const run = this.detail?.run;
-    const value = run?.[name];
+    const value = name === 'test_loss' || name === 'train_loss' || name === 'test_accuracy' ? run?.[name] : null;
     return run && value !== null && value !== undefined ? { value, epoch: run.epochs_done } : null;
   }
 
@@ -86,7 +93,10 @@ export class LiveRun {
     const p = this.progress;
     if (p && p.totalSteps > 0) return Math.min(1, this.step / p.totalSteps);
     const run = this.detail?.run;
-    return run && run.config.epochs > 0 ? Math.min(1, run.epochs_done / run.config.epochs) : 0;
+    if (!run) return 0;
+    // a language model counts steps, a classifier epochs
+    const [done, all] = isLmConfig(run.config) ? [run.steps_done, run.config.steps] : [run.epochs_done, run.config.epochs];
+    return all > 0 ? Math.min(1, done / all) : 0;
   }
 
   /** Subscribes, loads, and replays what arrived meanwhile; returns the unsubscribe. */
@@ -116,7 +126,7 @@ export class LiveRun {
   apply(e: ApiEvent): void {
     if (e.runId !== this.id) return;
     if (e.type === 'progress') {
-      this.progress = { epoch: e.epoch, step: e.step, totalSteps: e.totalSteps, loss: e.loss, etaSeconds: e.etaSeconds };
+      this.progress = { epoch: e.epoch, step: e.step, totalSteps: e.totalSteps, loss: e.loss, etaSeconds: e.etaSeconds, tokens: e.tokens, tokensPerSecond: e.tokensPerSecond };
     } else if (e.type === 'metrics') {
       this.mergeRecord(e.record);
     } else if (e.type === 'status') {
@@ -127,9 +137,13 @@ export class LiveRun {
     }
   }
 
-  mergeRecord(r: MetricRecord): void {
+  /** Each number a record carries, besides where it was taken, as the workspace stores it (a non-finite one as null). */
+  mergeRecord(r: AnyMetricRecord): void {
     const next = { ...this.series };
-    for (const name of RECORD_METRICS) next[name] = insertPoint(next[name] ?? [], { step: r.step, epoch: r.epoch, value: r[name] });
+    for (const [name, v] of Object.entries(r)) {
+      if (name === 'step' || name === 'epoch' || typeof v !== 'number') continue;
+      next[name] = insertPoint(next[name] ?? [], { step: r.step, epoch: r.epoch, value: Number.isFinite(v) ? v : null });
+    }
     this.series = next;
   }
 

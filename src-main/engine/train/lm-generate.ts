@@ -56,8 +56,18 @@ export async function generateText(dir: string, config: RunConfig, prompt: strin
   try {
     const drawn = await sampleTokens(evaluator, run.params, ids, { ...o, ctx: run.config.ctx, stopAt: run.tokenizer.eotId });
     const shown = drawn.at(-1) === run.tokenizer.eotId ? drawn.slice(0, -1) : drawn;
-    return { prompt: await run.tokenizer.decode(ids), text: await run.tokenizer.decode(shown), tokens: drawn.length, seed: o.seed };
+    return { ...(await continuation(run.tokenizer, ids, shown)), tokens: drawn.length, seed: o.seed };
   } finally {
     await evaluator.release();
   }
+}
+
+/**
+ * The prompt and its continuation as text. Decoded together and then split, so that the space
+ * between them (which the decoder drops at the start of a text) is kept with the continuation.
+ */
+export async function continuation(tokenizer: Tokenizer, prompt: readonly number[], drawn: readonly number[]): Promise<{ prompt: string; text: string }> {
+  const head = await tokenizer.decode(prompt);
+  const whole = await tokenizer.decode([...prompt, ...drawn]);
+  return { prompt: head, text: whole.startsWith(head) ? whole.slice(head.length) : await tokenizer.decode(drawn) };
 }

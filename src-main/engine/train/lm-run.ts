@@ -14,6 +14,7 @@ import { appendMetric, readCheckpoint, readMetrics, rewriteMetrics, RUN_FILES, w
 import type { RunSummary } from './run-summary';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { readSamples } from './lm-samples';
+import { continuation } from './lm-generate';
 import type { Params } from '../nn/classifier';
 
 export interface LmRunResult {
@@ -133,11 +134,13 @@ async function execute(cfg: LmConfig, text: PreparedText, dir: string, resume: {
       onEvent: opts.onEvent,
       threads: opts.threads,
       samplePrompt: [...prompt],
+      sampleStop: text.tokenizer.eotId,
       resume: resume ?? undefined,
       onEvaluated: async (state, record, sample) => {
         appendMetric(dir, record);
-        const words = await text.tokenizer.decode(sample);
-        appendFileSync(join(dir, RUN_FILES.samples), JSON.stringify({ step: record.step, prompt: SAMPLE_PROMPT, text: words }) + '\n');
+        const story = sample.at(-1) === text.tokenizer.eotId ? sample.slice(0, -1) : sample;
+        const words = await continuation(text.tokenizer, [...prompt], story);
+        appendFileSync(join(dir, RUN_FILES.samples), JSON.stringify({ step: record.step, prompt: words.prompt, text: words.text }) + '\n');
         writeWeights(dir, model, state.params, meta);
         // a checkpoint only at a scheduled evaluation: a resumed run then replays the same evaluations
         if (record.step % cfg.eval_every === 0 || record.step === cfg.steps) writeCheckpoint(dir, model, state, record.epoch);

@@ -44,6 +44,8 @@ export interface LmTrainOptions {
   threads?: number;
   /** the prompt each evaluation's sample continues */
   samplePrompt: readonly number[];
+  /** the token that ends a sample (<|endoftext|>) */
+  sampleStop?: number;
   /** continue from a checkpoint taken at an evaluated step */
   resume?: { state: OptimState; metrics: readonly LmMetricRecord[] };
 }
@@ -130,7 +132,7 @@ export async function trainLm(cfg: LmConfig, data: LmCorpusTokens, opts: LmTrain
       seconds: seconds(),
       tokens_per_s: rate ?? (windowSteps * tokensPerStep) / Math.max(1e-9, (performance.now() - windowStart) / 1000),
     };
-    const sample = await sampleTokens(evaluator, state.params, opts.samplePrompt, { maxTokens: SAMPLE_TOKENS, temperature: 1, topK: 0, seed: cfg.seed + state.step, ctx: cfg.ctx });
+    const sample = await sampleTokens(evaluator, state.params, opts.samplePrompt, { maxTokens: SAMPLE_TOKENS, temperature: 1, topK: 0, seed: cfg.seed + state.step, ctx: cfg.ctx, stopAt: opts.sampleStop });
     metrics.push(record);
     lossSum = 0;
     lossSteps = 0;

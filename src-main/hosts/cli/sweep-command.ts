@@ -6,7 +6,7 @@ import type { ApiInput, GridKey, ListedRun } from '../../common/contract';
 import { configValue } from '../../common/run-fields';
 import { withService } from './connect';
 import { endPrinter } from './progress';
-import { FLAG_PATHS, parseConfigFlag, parseTrainArgs, type TrainCliOptions } from './train-args';
+import { flagPaths, parseConfigFlag, parseTrainArgs, type TrainCliOptions } from './train-args';
 import { integerFlag, parseFlags, runIdArg, singleValue, UsageError } from './usage';
 
 const NOT_GRIDDABLE = new Set(['workspace', 'out', 'json', 'name', 'tag', 'help']);
@@ -29,8 +29,9 @@ function split(argv: string[], own: readonly string[]): { own: Map<string, strin
 
 
 const SWEEP_HELP = `usage: sqs-workbench sweep --grid KEY=V1,V2 [--grid …] [train flags] [--concurrency 1] [--workspace DIR] [--json]
-KEY is any train flag (gate, seed, wd, lr, noise, d, h, layers, sqs-c, …); one run per combination,
-trained N at a time; each run's value of KEY is checked as that train flag would be.
+KEY is any train flag (gate, seed, wd, lr, noise, d, h, layers, sqs-c, …; with --family lm, the
+language model's: gate, seed, lr, d-model, steps, …); one run per combination, trained N at a time;
+each run's value of KEY is checked as that train flag would be.
 `;
 
 export async function sweepCommand(argv: string[]): Promise<number> {
@@ -42,11 +43,12 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     const m = /^([a-z][a-z-]*)=(.+)$/.exec(g);
     if (!m) throw new UsageError(`--grid: '${g}' must look like key=value1,value2`);
     const [, flag, list] = m;
-    if (NOT_GRIDDABLE.has(flag) || !(flag in FLAG_PATHS)) throw new UsageError(`--grid: '${flag}' ${NOT_GRIDDABLE.has(flag) ? 'cannot vary across a sweep' : 'is not a train flag'}`);
+    const family = 'family' in base.config ? 'lm' : 'classifier';
+    if (NOT_GRIDDABLE.has(flag) || !(flag in flagPaths(family))) throw new UsageError(`--grid: '${flag}' ${NOT_GRIDDABLE.has(flag) ? 'cannot vary across a sweep' : `is not a train flag${family === 'lm' ? ' of a language model' : ''}`}`);
     const raw = list.split(',');
     if (raw.some((v) => v.trim() === '')) throw new UsageError(`--grid: '${g}' has an empty value`);
     // each value parsed exactly as the train flag parses it; stored under its config path (sqs.c)
-    const parsed = raw.map((v) => parseConfigFlag(flag, v));
+    const parsed = raw.map((v) => parseConfigFlag(flag, v, family));
     return { key: parsed[0].path as GridKey, values: parsed.map((p) => p.value) };
   });
   if (axes.length === 0) throw new UsageError('sweep: give at least one --grid key=values');
@@ -120,9 +122,11 @@ export async function cancelCommand(argv: string[]): Promise<number> {
   });
 }
 
+/** ", test accuracy 97.10%" for a classifier, ", validation loss 0.6611" for a language model */
 const accuracyOf = (service: Service) => async (id: number) => {
-  const acc = (await service.call('runs.show', { id })).run.test_accuracy;
-  return acc === null ? '' : `, test accuracy ${(100 * acc).toFixed(2)}%`;
+  const { run } = await service.call('runs.show', { id });
+  if ('family' in run.config) return run.test_loss === null ? '' : `, validation loss ${run.test_loss.toFixed(4)}`;
+  return run.test_accuracy === null ? '' : `, test accuracy ${(100 * run.test_accuracy).toFixed(2)}%`;
 };
 
 async function outcomes(service: Service, ids: readonly number[]): Promise<ListedRun[]> {
@@ -133,12 +137,15 @@ async function outcomes(service: Service, ids: readonly number[]): Promise<Liste
 function printOutcomes(runs: ListedRun[], json: boolean, extra: Record<string, unknown>, gridKeys: readonly GridKey[] = []): number {
   const grid = (r: ListedRun) => Object.fromEntries(gridKeys.map((k) => [k, configValue(r.config, k)]));
   if (json) {
-    const out = runs.map((r) => ({ run_id: r.id, status: r.status, test_accuracy: r.test_accuracy, ...(gridKeys.length ? { grid: grid(r) } : {}), ...(r.error ? { error: r.error } : {}) }));
+    // a language model reports its validation loss where a classifier reports its accuracy
+    const figure = (r: ListedRun) => ('family' in r.config ? { val_loss: r.test_loss } : { test_accuracy: r.test_accuracy });
+    const out = runs.map((r) => ({ run_id: r.id, status: r.status, ...figure(r), ...(gridKeys.length ? { grid: grid(r) } : {}), ...(r.error ? { error: r.error } : {}) }));
     process.stdout.write(JSON.stringify({ ...extra, runs: out }) + '\n');
   } else {
     for (const r of runs) {
       const values = Object.entries(grid(r)).map(([k, v]) => `${k}=${v}`).join(' ');
-      process.stdout.write(`${String(r.id).padStart(6)}  ${r.status.padEnd(11)} ${r.test_accuracy === null ? '   n/a' : (100 * r.test_accuracy).toFixed(2).padStart(6) + '%'}  ${values || r.name}\n`);
+      const shown = 'family' in r.config ? (r.test_loss === null ? '    n/a' : r.test_loss.toFixed(4).padStart(7)) : r.test_accuracy === null ? '   n/a' : (100 * r.test_accuracy).toFixed(2).padStart(6) + '%';
+      process.stdout.write(`${String(r.id).padStart(6)}  ${r.status.padEnd(11)} ${shown}  ${values || r.name}\n`);
     }
   }
   if (runs.some((r) => r.status === 'interrupted' || r.status === 'cancelled')) return 130;

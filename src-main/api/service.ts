@@ -7,6 +7,7 @@ import { parseDatasetSpec } from '../engine/data/spec';
 import { availableExecutionProviders } from '../engine/onnx/session';
 import { DEFAULT_CONFIG, EXECUTION_PROVIDERS, type ExecutionProvider, type TrainConfig } from '../engine/train/config';
 import { checkConfigsFit } from '../engine/train/memory';
+import { checkLmMemory } from '../engine/train/lm-memory';
 import { readRunConfig } from '../engine/train/run';
 import { createSweep, expandGrid } from '../jobs/sweep';
 import { diffRuns, exportMetrics, groupRuns, listRuns, metricSeries, showRun } from '../store/query';
@@ -161,6 +162,7 @@ export function createService(opts: ServiceOptions): Service {
     // a patch is checked field by field; the rule between heads and d_model holds for the whole config
     const shape = lmShapeProblem(c);
     if (shape) throw new ApiError('bad_request', `${method}: config: ${shape}`);
+    checkLmMemory(c); // MemoryLimitError → unavailable
     const spec = parseTextSpec(c.dataset);
     if (spec.ok && spec.value.kind === 'text') folders.readable(folderOf(spec.value.path), `${method}: config.dataset`, 'name a file under the data roots');
     if (c.tokenizer !== '') folders.readable(dirname(resolve(c.tokenizer)), `${method}: config.tokenizer`, 'name a file under the data roots');

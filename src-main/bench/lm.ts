@@ -2,13 +2,12 @@
 // AdamW through ONNX Runtime) against plain products of exactly the step's matrix products (Gemm
 // and batched MatMul, same shapes and transposes), timed alternately in the same run, plus tokens
 // per second and the process's peak resident memory.
-import type * as ort from 'onnxruntime-node';
 import { encodeModel } from '../engine/onnx/encode';
 import { GraphBuilder, numel, type TNode } from '../engine/onnx/graph';
-import { createSession, f32, type EpName } from '../engine/onnx/session';
+import { createSession, type EpName } from '../engine/onnx/session';
 import { makeGate } from '../engine/nn/gates';
 import { initLmParams, lmParamSpecs, type LmDims } from '../engine/nn/lm';
-import { Rng } from '../engine/util/rng';
+import { median, productFeeds, round } from './products';
 import { DEFAULT_LM_CONFIG } from '../engine/train/lm-config';
 import { buildLmTrainStep } from '../engine/train/lm-graphs';
 import { LmStepSession } from '../engine/train/lm-step-session';
@@ -116,26 +115,4 @@ function productsOnlyModel(products: readonly TNode[]): Uint8Array {
     return { name: `o${i}`, node: b.corner(prod) };
   });
   return encodeModel({ name: 'lm_products_baseline', inputs: b.inputs, outputs });
-}
-
-function productFeeds(products: readonly TNode[]): Record<string, ort.Tensor> {
-  const rng = new Rng(1, 99);
-  const feeds: Record<string, ort.Tensor> = {};
-  products.forEach((p, i) => {
-    for (const [key, t] of [[`a${i}`, p.inputs[0]], [`b${i}`, p.inputs[1]]] as const) {
-      feeds[key] = f32(Float32Array.from({ length: numel(t.shape) }, () => rng.uniform() - 0.5), t.shape);
-    }
-  });
-  return feeds;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function round(x: number, digits = 2): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

@@ -1,13 +1,13 @@
 // Benchmark of the training step: the median step (forward, backward, AdamW through ONNX
 // Runtime) against plain Gemms of exactly the step's matrix products, timed in the same run with
 // the same session options, so the ratio says what the autodiff's generality costs.
-import type * as ort from 'onnxruntime-node';
 import { encodeModel } from '../engine/onnx/encode';
 import { GraphBuilder, numel, type TNode } from '../engine/onnx/graph';
-import { createSession, f32, type EpName } from '../engine/onnx/session';
+import { createSession, type EpName } from '../engine/onnx/session';
 import { paramSpecs, initParams, type ModelDims } from '../engine/nn/classifier';
 import { makeGate } from '../engine/nn/gates';
 import { Rng } from '../engine/util/rng';
+import { median, productFeeds, round } from './products';
 import { DEFAULT_CONFIG, type GateName } from '../engine/train/config';
 import { StepSession, zeroMoments, type OptimState } from '../engine/train/step-session';
 
@@ -44,7 +44,7 @@ export async function benchTrain(opts: BenchTrainOptions, onResult?: (r: BenchTr
     const session = await StepSession.create(gate, opts.dims, specs, opts.batch, { ep: opts.ep, threads: opts.threads });
     const flops = session.gemms.reduce((s, g) => s + gemmFlops(g), 0);
     const baseline = await createSession(gemmOnlyModel(session.gemms), { ep: opts.ep, threads: opts.threads });
-    const baseFeeds = gemmFeeds(session.gemms);
+    const baseFeeds = productFeeds(session.gemms);
     const batch = randomBatch(opts);
     const state: OptimState = { params: initParams(specs, 0), m: zeroMoments(specs), v: zeroMoments(specs), step: 0 };
     // alternate the two so that drift of a shared machine hits both alike
@@ -104,26 +104,4 @@ function gemmOnlyModel(gemms: readonly TNode[]): Uint8Array {
     return { name: `o${i}`, node: b.corner(prod) };
   });
   return encodeModel({ name: 'gemm_baseline', inputs: b.inputs, outputs });
-}
-
-function gemmFeeds(gemms: readonly TNode[]): Record<string, ort.Tensor> {
-  const rng = new Rng(1, 99);
-  const feeds: Record<string, ort.Tensor> = {};
-  gemms.forEach((g, i) => {
-    for (const [key, t] of [[`a${i}`, g.inputs[0]], [`b${i}`, g.inputs[1]]] as const) {
-      feeds[key] = f32(Float32Array.from({ length: numel(t.shape) }, () => rng.uniform() - 0.5), t.shape);
-    }
-  });
-  return feeds;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-function round(x: number, digits = 2): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

@@ -67,6 +67,13 @@ describe('train --family lm refuses bad input before anything is written', () =>
     await refused(['--vocab', '2'], /^--vocab: 2 is out of range: must be an integer from 3 to 65536\n$/);
   });
 
+  it('a model too big for this machine, with what to lower', async () => {
+    const out = join(root, 'huge');
+    const r = await runMain(['train', ...small(['--batch', '65536', '--ctx', '8192', '--d-model', '4096', '--heads', '32']), '--out', out]);
+    expectOneLine(r, 1, /^this language model needs about .* more than the .* a run may use on this machine .*; lower --batch \(65536\), --ctx \(8192\)/);
+    expect(readdirSync(root)).not.toContain('huge');
+  });
+
   it('no workspace is made for a refused run either', async () => {
     const ws = join(root, 'ws');
     const r = await runMain(['train', ...small(['--d-model', '18', '--heads', '4']), '--workspace', ws]);

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-file';
 import { prepareText, type PreparedText } from './lm-data';
+import { checkLmMemory } from './lm-memory';
 import type { LmConfig } from './lm-config';
 import { buildLmInference } from './lm-graphs';
 import { lmModelFor, trainLm, type LmModel, type LmTrainEvent, type LmTrainOutcome } from './lm-trainer';
@@ -46,6 +47,7 @@ export interface LmRunOptions {
 export const SAMPLE_PROMPT = 'once upon a time';
 
 export async function runLmTraining(cfg: LmConfig, outDir: string, opts: LmRunOptions): Promise<LmRunResult> {
+  checkLmMemory(cfg);
   const text = await prepareText(cfg, opts.cacheDir);
   const dir = resolve(outDir);
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new LmRunError(`run folder ${dir} already exists and is not empty`);

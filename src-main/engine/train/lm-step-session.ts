@@ -9,7 +9,7 @@ import { createSession, f32, i64, scalarF32, type EpName } from '../onnx/session
 import { adamScalars } from './adamw';
 import { names } from './graphs';
 import { buildLmInference, buildLmTrainStep } from './lm-graphs';
-import type { OptimState } from './step-session';
+import { stateFeeds, stateOut, type OptimState } from './step-session';
 import type { TNode } from '../onnx/graph';
 
 export type LmParams = Map<string, Float32Array>;
@@ -53,20 +53,9 @@ export class LmStepSession {
       eps_hat: scalarF32(sc.epsHat),
       clip: scalarF32(Number.isFinite(clip) ? clip : NO_CLIP),
     };
-    for (const s of this.specs) {
-      feeds[names.param(s.name)] = f32(state.params.get(s.name)!, s.shape);
-      feeds[names.m(s.name)] = f32(state.m.get(s.name)!, s.shape);
-      feeds[names.v(s.name)] = f32(state.v.get(s.name)!, s.shape);
-    }
-    const out = await this.session.run(feeds);
-    const take = (name: string) => out[name].data as Float32Array;
-    const next: OptimState = { params: new Map(), m: new Map(), v: new Map(), step: t };
-    for (const s of this.specs) {
-      next.params.set(s.name, take(names.newParam(s.name)));
-      next.m.set(s.name, take(names.newM(s.name)));
-      next.v.set(s.name, take(names.newV(s.name)));
-    }
-    return { state: next, loss: take('loss')[0], gradNorm: take('grad_norm')[0] };
+    const out = await this.session.run({ ...feeds, ...stateFeeds(this.specs, state) });
+    const first = (name: string) => (out[name].data as Float32Array)[0];
+    return { state: stateOut(this.specs, out, t), loss: first('loss'), gradNorm: first('grad_norm') };
   }
 
   release(): Promise<void> {

@@ -47,23 +47,36 @@ export class StepSession {
       step_size: scalarF32(sc.stepSize),
       eps_hat: scalarF32(sc.epsHat),
     };
-    for (const s of this.specs) {
-      feeds[names.param(s.name)] = f32(state.params.get(s.name)!, s.shape);
-      feeds[names.m(s.name)] = f32(state.m.get(s.name)!, s.shape);
-      feeds[names.v(s.name)] = f32(state.v.get(s.name)!, s.shape);
-    }
-    const out = await this.session.run(feeds);
-    const take = (name: string) => out[name].data as Float32Array;
-    const next: OptimState = { params: new Map(), m: new Map(), v: new Map(), step: t };
-    for (const s of this.specs) {
-      next.params.set(s.name, take(names.newParam(s.name)));
-      next.m.set(s.name, take(names.newM(s.name)));
-      next.v.set(s.name, take(names.newV(s.name)));
-    }
-    return { state: next, loss: (out.loss.data as Float32Array)[0] };
+    const out = await this.session.run({ ...feeds, ...stateFeeds(this.specs, state) });
+    return { state: stateOut(this.specs, out, t), loss: (out.loss.data as Float32Array)[0] };
   }
 
   release(): Promise<void> {
     return this.session.release();
   }
+}
+
+type ShapedSpec = { readonly name: string; readonly shape: readonly number[] };
+
+/** The parameters and AdamW moments of `state` as a step graph's inputs (param.*, m.*, v.*). */
+export function stateFeeds(specs: readonly ShapedSpec[], state: OptimState): Record<string, ort.Tensor> {
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const s of specs) {
+    feeds[names.param(s.name)] = f32(state.params.get(s.name)!, s.shape);
+    feeds[names.m(s.name)] = f32(state.m.get(s.name)!, s.shape);
+    feeds[names.v(s.name)] = f32(state.v.get(s.name)!, s.shape);
+  }
+  return feeds;
+}
+
+/** The state a step graph hands back (new.param.*, new.m.*, new.v.*), as step `step`. */
+export function stateOut(specs: readonly ShapedSpec[], out: ort.InferenceSession.OnnxValueMapType, step: number): OptimState {
+  const take = (name: string) => out[name].data as Float32Array;
+  const next: OptimState = { params: new Map(), m: new Map(), v: new Map(), step };
+  for (const s of specs) {
+    next.params.set(s.name, take(names.newParam(s.name)));
+    next.m.set(s.name, take(names.newM(s.name)));
+    next.v.set(s.name, take(names.newV(s.name)));
+  }
+  return next;
 }

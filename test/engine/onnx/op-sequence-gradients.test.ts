@@ -8,6 +8,7 @@ import { createSession, f32, i64 } from '../../../src-main/engine/onnx/session';
 import { Rng } from '../../../src-main/engine/util/rng';
 import { elementwise2, type RefTensor } from './op-reference';
 import * as ref from './sequence-reference';
+import { expectFiniteDifferences } from '../../helpers/finite-differences';
 
 interface IntInput { shape: number[]; values: number[] }
 
@@ -79,18 +80,7 @@ async function checkCase(c: Case): Promise<void> {
     return yRef.data.reduce((s, v, i) => s + v * rValues[i], 0);
   };
   expect(out.loss.data[0]).toBeCloseTo(lossOf(inputs), 5);
-  inputs.forEach((x0, i) => {
-    const got = out[`g${i}`].data as Float32Array;
-    for (let k = 0; k < x0.length; k++) {
-      const h = 1e-6;
-      const plus = inputs.map((v) => v.slice());
-      const minus = inputs.map((v) => v.slice());
-      plus[i][k] += h;
-      minus[i][k] -= h;
-      const fd = (lossOf(plus) - lossOf(minus)) / (2 * h);
-      expect(Math.abs(got[k] - fd), `${c.name}: d/dx${i}[${k}] = ${got[k]}, finite differences ${fd}`).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(fd)));
-    }
-  });
+  expectFiniteDifferences(c.name, inputs, (i) => out[`g${i}`].data as Float32Array, lossOf);
   await session.release();
 }
 

@@ -10,13 +10,14 @@ import type { AtlasComparison } from '../engine/analysis/atlas-types';
 import type { ReproduceOptions, ReproduceResult } from '../engine/analysis/reproduce';
 import type { RunConfig } from '../engine/train/lm-config';
 import type { AnyRunResult, RunResult } from '../engine/train/run';
+import type { LmRunResult } from '../engine/train/lm-run';
 import type { RunAtlasOptions, RunAtlasResult } from '../export/atlas-run';
 import { parseJsonText } from '../engine/util/json-text';
 import { reportTraining } from '../jobs/train-events';
 import { ApiError, type ApiEvent } from '../common/contract';
 import { mapped } from './errors';
 
-export type { AnalysisSummary, AnyRunResult, ReproduceResult, RunResult };
+export type { AnalysisSummary, AnyRunResult, LmRunResult, ReproduceResult, RunResult };
 export { REFERENCE_CONFIG } from '../engine/train/config';
 
 /** runs/<date>-<time>-reproduce-<dataset>, UTC: where `reproduce` trains when no --out is given. */

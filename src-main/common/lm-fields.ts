@@ -1,7 +1,7 @@
 // Every field of a language model's configuration once, in the same form as the classifier's
 // table (train-fields.ts): the schema, the `train --family lm` flags with their --help, the form
 // and the sweep grid's keys are made from it. Defaults are DEFAULT_LM_CONFIG's. Node-free.
-import { DEFAULT_LM_CONFIG, isLmConfig, lmShapeProblem, LR_SCHEDULES, type LmConfig } from '../engine/train/lm-config';
+import { DEFAULT_LM_CONFIG, isLmConfig, lmShapeProblem, LR_SCHEDULES, type LmConfig, type RunConfig } from '../engine/train/lm-config';
 import { epField, gateFields, number, type TrainField } from './train-fields';
 
 /** A leaf of an LmConfig: `d_model`, or a gate's parameter `sqs.c`. */
@@ -31,4 +31,4 @@ export const LM_FIELDS: readonly TrainField<LmPath>[] = [
   epField<LmPath>(),
 ];
 
-export { DEFAULT_LM_CONFIG, isLmConfig, lmShapeProblem, type LmConfig };
+export { DEFAULT_LM_CONFIG, isLmConfig, lmShapeProblem, type LmConfig, type RunConfig };

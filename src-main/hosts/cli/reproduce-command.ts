@@ -4,7 +4,7 @@ import { GATE_NAMES, type GateName, type TrainConfig } from '../../common/contra
 import { withStopSignal } from './connect';
 import { progressPrinter } from './progress';
 import { parseTrainArgs } from './train-args';
-import { isLmConfig } from '../../engine/train/lm-config';
+import { isLmConfig } from '../../common/lm-fields';
 import { UsageError } from './usage';
 
 const HELP = `usage: sqs-workbench reproduce <fashion-mnist|digits|idx:<dir>> [--seeds 3] [--gates bilinear,sqs,swiglu,geglu,reglu]

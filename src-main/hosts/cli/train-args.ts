@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG, describeField, fieldFromText, TRAIN_FIELDS, type ConfigPath, type TrainField } from '../../common/train-fields';
 import { DEFAULT_LM_CONFIG, LM_FIELDS } from '../../common/lm-fields';
 import { configValue } from '../../common/run-fields';
-import { isLmConfig, lmShapeProblem, type RunConfig } from '../../engine/train/lm-config';
+import { isLmConfig, lmShapeProblem, type RunConfig } from '../../common/lm-fields';
 import { Name, Tag, verdict } from '../../common/rules';
 import type { z } from '../../common/zod';
 import { folderFlag, refuseRepeats, UsageError } from './usage';

@@ -1,8 +1,7 @@
 // `sqs-workbench train`: flags in, a run out (in the workspace, or a standalone folder with
 // --out); a progress bar for people, one JSON object for programs.
 // Exit codes: 0 completed, 1 error, 2 bad flags, 3 diverged, 130 interrupted or cancelled.
-import { trainFolder, type RunResult } from '../../api/run-folders';
-import type { LmRunResult } from '../../engine/train/lm-run';
+import { trainFolder, type LmRunResult, type RunResult } from '../../api/run-folders';
 import type { RunDetail } from '../../common/contract';
 import { withService, withStopSignal } from './connect';
 import { progressPrinter } from './progress';

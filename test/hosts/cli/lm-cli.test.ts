@@ -2,10 +2,11 @@
 // a workspace with one JSON object at the end, generate from either, list it beside classifiers.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../../helpers/cli';
+import { runCli, startCli, tempDir } from '../../helpers/cli';
 
 const env = { SQS_CACHE_DIR: join(tempDir(), 'cache') };
-const SMALL = ['--family', 'lm', '--vocab', '256', '--d-model', '32', '--heads', '2', '--d-hidden', '64', '--ctx', '32', '--batch', '4', '--steps', '20', '--eval-every', '10'];
+const small = (steps: number) => ['--family', 'lm', '--vocab', '256', '--d-model', '32', '--heads', '2', '--d-hidden', '64', '--ctx', '32', '--batch', '4', '--steps', String(steps), '--eval-every', '10'];
+const SMALL = small(20);
 const KEYS = ['execution_provider', 'run_dir', 'seconds', 'status', 'steps', 'tokens', 'tokens_per_s', 'train_loss', 'val_loss', 'val_ppl'];
 
 describe('sqs-workbench train --family lm and generate', () => {
@@ -37,6 +38,31 @@ describe('sqs-workbench train --family lm and generate', () => {
     const g = await runCli(['generate', '1', '--workspace', ws, '--prompt', 'the dog', '--max-tokens', '5', '--json'], env);
     expect(g.code, g.stderr).toBe(0);
     expect(JSON.parse(g.stdout)).toMatchObject({ prompt: 'the dog' });
+  });
+
+  it('stops on Ctrl-C at a step boundary, exit 130, and resume finishes the run', async () => {
+    const ws = tempDir();
+    const { child, done } = startCli(['train', ...small(400), '--workspace', ws], env);
+    // wait for training to be under way, then interrupt it as a person would
+    await new Promise<void>((ok) => {
+      const poll = setInterval(() => {
+        if (child.exitCode !== null) return clearInterval(poll), ok();
+      }, 100);
+      child.stderr!.on('data', (d: Buffer) => {
+        if (/step (1\d|[2-9]\d)\b/.test(String(d))) {
+          clearInterval(poll);
+          ok();
+        }
+      });
+    });
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stderr).toMatch(/interrupted after \d+ steps; what was trained is in .* \(sqs-workbench resume 1 continues it\)/);
+    const resumed = await runCli(['resume', '1', '--workspace', ws, '--json'], env);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const show = await runCli(['runs', 'show', '1', '--workspace', ws, '--json'], env);
+    expect(JSON.parse(show.stdout).run).toMatchObject({ status: 'completed', steps_done: 400 });
   });
 
   it('refuses generate without a prompt or with a temperature out of range', async () => {

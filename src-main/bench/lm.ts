@@ -7,7 +7,7 @@ import { GraphBuilder, numel, type TNode } from '../engine/onnx/graph';
 import { createSession, type EpName } from '../engine/onnx/session';
 import { makeGate } from '../engine/nn/gates';
 import { initLmParams, lmParamSpecs, type LmDims } from '../engine/nn/lm';
-import { median, productFeeds, round } from './products';
+import { productFeeds, round, timeAlternately } from './products';
 import { DEFAULT_LM_CONFIG } from '../engine/train/lm-config';
 import { buildLmTrainStep } from '../engine/train/lm-graphs';
 import { LmStepSession } from '../engine/train/lm-step-session';
@@ -61,24 +61,13 @@ export async function benchLm(opts: BenchLmOptions, onResult?: (r: BenchLmResult
     const baseline = await createSession(productsOnlyModel(products), { ep: opts.ep, threads: opts.threads });
     const feeds = productFeeds(products);
     const flops = products.reduce((s, p) => s + productFlops(p), 0);
-    const stepTimes: number[] = [];
-    const baseTimes: number[] = [];
-    // alternate the two so that drift of a shared machine hits both alike
-    for (let i = 0; i < opts.steps + 2; i++) {
-      const t0 = performance.now();
-      state = (await session.run(state, batch.ids, batch.targets, 1e-3, 0.1, 1)).state;
-      const t1 = performance.now();
-      await baseline.run(feeds);
-      const t2 = performance.now();
-      if (i >= 2) {
-        stepTimes.push(t1 - t0);
-        baseTimes.push(t2 - t1);
-      }
-    }
+    const { aMs: stepMs, bMs: matmulMs } = await timeAlternately(
+      opts.steps,
+      async () => (state = (await session.run(state, batch.ids, batch.targets, 1e-3, 0.1, 1)).state),
+      () => baseline.run(feeds),
+    );
     await session.release();
     await baseline.release();
-    const stepMs = median(stepTimes);
-    const matmulMs = median(baseTimes);
     const r: BenchLmResult = {
       gate: gateName,
       step_ms: round(stepMs),

@@ -27,3 +27,24 @@ export function round(x: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
+
+/**
+ * Median milliseconds of `a` and of `b` over `rounds` rounds after two to warm up, run alternately
+ * so that drift of a shared machine hits both alike.
+ */
+export async function timeAlternately(rounds: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<{ aMs: number; bMs: number }> {
+  const aTimes: number[] = [];
+  const bTimes: number[] = [];
+  for (let i = 0; i < rounds + 2; i++) {
+    const t0 = performance.now();
+    await a();
+    const t1 = performance.now();
+    await b();
+    const t2 = performance.now();
+    if (i >= 2) {
+      aTimes.push(t1 - t0);
+      bTimes.push(t2 - t1);
+    }
+  }
+  return { aMs: median(aTimes), bMs: median(bTimes) };
+}

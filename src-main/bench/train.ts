@@ -7,7 +7,7 @@ import { createSession, type EpName } from '../engine/onnx/session';
 import { paramSpecs, initParams, type ModelDims } from '../engine/nn/classifier';
 import { makeGate } from '../engine/nn/gates';
 import { Rng } from '../engine/util/rng';
-import { median, productFeeds, round } from './products';
+import { productFeeds, round, timeAlternately } from './products';
 import { DEFAULT_CONFIG, type GateName } from '../engine/train/config';
 import { StepSession, zeroMoments, type OptimState } from '../engine/train/step-session';
 
@@ -47,24 +47,13 @@ export async function benchTrain(opts: BenchTrainOptions, onResult?: (r: BenchTr
     const baseFeeds = productFeeds(session.gemms);
     const batch = randomBatch(opts);
     const state: OptimState = { params: initParams(specs, 0), m: zeroMoments(specs), v: zeroMoments(specs), step: 0 };
-    // alternate the two so that drift of a shared machine hits both alike
-    const stepTimes: number[] = [];
-    const baseTimes: number[] = [];
-    for (let i = 0; i < opts.steps + 2; i++) {
-      const t0 = performance.now();
-      await session.run(state, batch.x, batch.onehot, 1e-3, 0.1);
-      const t1 = performance.now();
-      await baseline.run(baseFeeds);
-      const t2 = performance.now();
-      if (i >= 2) {
-        stepTimes.push(t1 - t0);
-        baseTimes.push(t2 - t1);
-      }
-    }
+    const { aMs: stepMs, bMs: matmulMs } = await timeAlternately(
+      opts.steps,
+      () => session.run(state, batch.x, batch.onehot, 1e-3, 0.1),
+      () => baseline.run(baseFeeds),
+    );
     await session.release();
     await baseline.release();
-    const stepMs = median(stepTimes);
-    const matmulMs = median(baseTimes);
     const r: BenchTrainResult = {
       gate: gateName,
       step_ms: round(stepMs),

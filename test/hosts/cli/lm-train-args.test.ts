@@ -6,22 +6,8 @@ import { DEFAULT_LM_CONFIG } from '../../../src-main/engine/train/lm-config';
 import { checkTrainConfig } from '../../../src-main/common/train-config';
 import { LM_TRAIN_HELP, parseTrainArgs, TRAIN_HELP, type TrainCliOptions } from '../../../src-main/hosts/cli/train-args';
 import { UsageError } from '../../../src-main/hosts/cli/usage';
+import { parse, usageError } from '../../helpers/train-args';
 
-function parse(argv: string[]): TrainCliOptions {
-  const r = parseTrainArgs(argv);
-  if ('help' in r) throw new Error('unexpected help');
-  return r;
-}
-
-function usageError(argv: string[]): string {
-  try {
-    parseTrainArgs(argv);
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    return (e as Error).message;
-  }
-  throw new Error(`no UsageError for ${argv.join(' ')}`);
-}
 
 describe('train --family lm', () => {
   it('gives the language model defaults, a config the schema accepts', () => {

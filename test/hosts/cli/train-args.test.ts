@@ -4,24 +4,8 @@ import { runCli, tempDir } from '../../helpers/cli';
 import { DEFAULT_CONFIG } from '../../../src-main/engine/train/config';
 import { FLAG_PATHS, parseConfigFlag, TRAIN_HELP, parseTrainArgs, type TrainCliOptions } from '../../../src-main/hosts/cli/train-args';
 import { UsageError } from '../../../src-main/hosts/cli/usage';
+import { parse, usageError } from '../../helpers/train-args';
 
-function parse(argv: string[]): TrainCliOptions {
-  const r = parseTrainArgs(argv);
-  if ('help' in r) throw new Error('unexpected help');
-  return r;
-}
-
-function usageError(argv: string[]): string {
-  try {
-    parseTrainArgs(argv);
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    const msg = (e as Error).message;
-    expect(msg).not.toContain('\n');
-    return msg;
-  }
-  throw new Error(`no UsageError for ${argv.join(' ')}`);
-}
 
 const ALL_FLAGS = [
   'dataset', 'gate', 'sqs-c', 'sqs-lambda', 'sqs-p', 'd', 'h', 'layers', 'epochs', 'batch',

@@ -12,6 +12,9 @@ import { comparisonOf, explanationOf, featureOf, spectrumOf, type LmSpectrumData
 import { directionOf, lmUnreadable, loadLmRead, loadLmValidation, promptActivations, validationPositions, type LmRead, type LmValidation } from '../engine/analysis/lm-source';
 import { isLmConfig, type LmConfig } from '../engine/train/lm-config';
 import { RUN_FILES } from '../engine/train/run-files';
+import { MAX_CONFIG_BYTES } from '../engine/train/run-reader';
+import { parseJsonText } from '../engine/util/json-text';
+import { readRegularFile } from '../engine/util/regular-file';
 import { cacheDirOf } from '../jobs/train-job';
 import { getRun, type RunRow } from '../store/runs';
 import type { Workspace } from '../store/workspace';
@@ -100,7 +103,8 @@ export function createLmAtlasService(opts: LmAtlasServiceOptions): { handlers: L
       mapped(() => {
         const run = getRun(opts.workspace(), id);
         if (!isLmConfig(run.config)) throw new ApiError('bad_request', `run ${id} is a classifier, not a language model; its features are in the atlas (atlas.get)`);
-        const c = run.config as LmConfig & { tokenizer_vocab?: number };
+        // the sizes the run recorded beside its config (config.json), which the workspace's row does not keep
+        const c = { ...run.config, ...recordedSizes(opts.workspace().runDir(id)) };
         return {
           runId: id,
           runName: run.name,
@@ -151,6 +155,18 @@ export function createLmAtlasService(opts: LmAtlasServiceOptions): { handlers: L
   };
 
   return { handlers, close: () => entries.clear() };
+}
+
+/** The tokenizer's size and the validation split's length, as training recorded them in config.json; none when unreadable. */
+function recordedSizes(dir: string): { tokenizer_vocab?: number; valid_tokens?: number } {
+  try {
+    const parsed = parseJsonText(readRegularFile(join(dir, RUN_FILES.config), MAX_CONFIG_BYTES, "a run's config.json").toString('utf8'));
+    const raw = parsed.ok ? (parsed.value as Record<string, unknown>) : {};
+    const count = (v: unknown) => (Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : undefined);
+    return { tokenizer_vocab: count(raw?.tokenizer_vocab), valid_tokens: count(raw?.valid_tokens) };
+  } catch {
+    return {};
+  }
 }
 
 /** The vocabulary tokens a direction is made of, as their tokenizer spells them. */

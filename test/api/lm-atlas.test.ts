@@ -32,6 +32,7 @@ describe('reading language-model runs through the service', () => {
 
   it('tells a run’s shape and whether it can be read, without reading its weights', async () => {
     expect(await service.call('lm.info', { id: bil })).toMatchObject({ runId: bil, gate: 'bilinear', layers: 2, dModel: 32, vocab: 256, exact: true, unreadable: null, positions: expect.any(Number) });
+    expect((await service.call('lm.info', { id: bil })).positions).toBeGreaterThan(0);
     const info = await service.call('lm.info', { id: sqs });
     expect(info).toMatchObject({ exact: false, unreadable: null });
     expect(info.positions % 32).toBe(0);

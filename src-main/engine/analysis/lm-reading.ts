@@ -3,6 +3,7 @@
 // (truncation curve, faithfulness), one eigenvector's top tokens and top contexts, a prompt's
 // logit split into components, and two runs' eigenvectors matched. Pure computation over what
 // lm-source.ts loads.
+import { gemmNT } from '../linalg/gemm';
 import { matchFeatures } from './similarity';
 import { LM_COMPARISON_CAVEAT, type LmComparison, type LmContext, type LmDirection, type LmFeature, type LmSpectrum, type LmToken, type LmTokenProjection } from './lm-atlas-types';
 import type { LmActivations } from './lm-activations';
@@ -51,17 +52,13 @@ export function spectrumOf(run: LmRead, acts: LmActivations, layer: number, reso
   const d = dims.dModel;
   const P = acts.positions;
   const eigen = eigenByMagnitude(lmInteractionMatrix(run.params, gate, dims, layer, resolved.u), d);
-  const x = acts.mlpIn[layer];
+  // proj = V X̂ᵀ: every eigenvector against every position, in one register-blocked product
   const proj = new Float64Array(d * P);
+  gemmNT(d, P, d, eigen.vectors, 0, d, Float64Array.from(acts.mlpIn[layer]), 0, d, proj, 0, P, 0);
   for (let k = 0; k < d; k++) {
     const v = eigen.vectors.subarray(k * d, (k + 1) * d);
     let sum = 0;
-    for (let p = 0; p < P; p++) {
-      let s = 0;
-      for (let i = 0; i < d; i++) s += v[i] * x[p * d + i];
-      proj[k * P + p] = s;
-      sum += s;
-    }
+    for (let p = 0; p < P; p++) sum += proj[k * P + p];
     if (sum < 0) {
       // the display gauge: the sign whose mean projection over validation positions is ≥ 0
       for (let i = 0; i < d; i++) v[i] = -v[i];

@@ -144,8 +144,8 @@ export function createLmAtlasService(opts: LmAtlasServiceOptions): { handlers: L
         const ra = readable(a);
         const rb = readable(b);
         if (ra.config.d_model !== rb.config.d_model) throw new AnalysisError(`runs ${a} and ${b} have different widths (d_model ${ra.config.d_model} and ${rb.config.d_model}); their residual streams cannot be compared`);
-        const da = await directionOf(entryOf(a, layer).read, direction);
-        const db = await directionOf(entryOf(b, layer).read, direction);
+        const da = await forRun(a, directionOf(entryOf(a, layer).read, direction));
+        const db = await forRun(b, directionOf(entryOf(b, layer).read, direction));
         const disagree = tokensOf(da.direction).join(' ') !== tokensOf(db.direction).join(' ');
         if (disagree) throw new AnalysisError(`'${direction}' is ${tokensOf(da.direction).join(' − ')} for run ${a} but ${tokensOf(db.direction).join(' − ')} for run ${b}: their tokenizers disagree on it`);
         const sa = await spectrumData(a, layer, direction, da);
@@ -166,6 +166,16 @@ function recordedSizes(dir: string): { tokenizer_vocab?: number; valid_tokens?: 
     return { tokenizer_vocab: count(raw?.tokenizer_vocab), valid_tokens: count(raw?.valid_tokens) };
   } catch {
     return {};
+  }
+}
+
+/** A comparison's refusal says which of the two runs it is about. */
+async function forRun<T>(id: number, p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof AnalysisError) throw new AnalysisError(`run ${id}: ${e.message}`);
+    throw e;
   }
 }
 

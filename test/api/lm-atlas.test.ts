@@ -11,7 +11,7 @@ describe('reading language-model runs through the service', () => {
   let service: Service;
   const log = new EventLog();
   let workspace: string;
-  let bil: number, sqs: number, relu: number, wide: number, clf: number;
+  let bil: number, sqs: number, relu: number, wide: number, small: number, clf: number;
 
   beforeAll(async () => {
     workspace = tempWorkspace();
@@ -26,6 +26,7 @@ describe('reading language-model runs through the service', () => {
     sqs = await train({ ...TINY_LM, gate: 'sqs' });
     relu = await train({ ...TINY_LM, gate: 'relu-mlp', steps: 10 });
     wide = await train({ ...TINY_LM, d_model: 16, d_hidden: 32, steps: 10 });
+    small = await train({ ...TINY_LM, vocab: 64, steps: 10 });
     clf = await train(TINY);
   }, 300_000);
   afterAll(() => service.close());
@@ -102,6 +103,10 @@ describe('reading language-model runs through the service', () => {
     expect(await failure(service.call('lm.spectrum', { id: bil, layer: 0, direction: `vector:${short}` }))).toMatchObject({ code: 'bad_request', message: `${short}: the vector has 2 entries; the model's residual stream has d_model = 32` });
     expect(await failure(service.call('lm.compare', { a: bil, b: wide, layer: 0, direction: 'the' }))).toMatchObject({ code: 'bad_request', message: `runs ${bil} and ${wide} have different widths (d_model 32 and 16); their residual streams cannot be compared` });
     expect(await failure(service.call('lm.feature', { id: bil, layer: 0, direction: 'the', rank: 33 }))).toMatchObject({ code: 'bad_request' });
+    // a word that is one token of the 256-token vocabulary and several of the 64-token one
+    const vocab = JSON.parse(readFileSync(join(workspace, 'runs', String(bil), 'tokenizer.json'), 'utf8')).model.vocab as Record<string, number>;
+    const word = Object.entries(vocab).filter(([t]) => t.startsWith('▁') && t.length >= 6).sort((x, y) => y[1] - x[1])[0][0].slice(1);
+    expect(await failure(service.call('lm.compare', { a: bil, b: small, layer: 0, direction: word }))).toMatchObject({ code: 'bad_request', message: expect.stringMatching(new RegExp(`^run ${small}: '${word}' is \\d+ tokens with this run's tokenizer`)) });
     expect(await failure(service.call('lm.info', { id: 999 }))).toMatchObject({ code: 'not_found' });
     expect(await failure(service.call('atlas.analyze', { id: bil }))).toMatchObject({ code: 'bad_request', message: expect.stringContaining('a language model has no classifier atlas') });
   });

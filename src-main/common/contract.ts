@@ -7,6 +7,7 @@
 import { z } from './zod';
 import type { ExecutionProvider, GateName, TrainConfig } from '../engine/train/config';
 import type { AnyMetricRecord, LmMetricRecord, MetricRecord } from '../engine/train/metric-record';
+import type { LmComparison, LmExplanation, LmFeature, LmInfo, LmSpectrum, LmToken } from '../engine/analysis/lm-atlas-types';
 import type {
   Atlas,
   AtlasClass,
@@ -217,6 +218,10 @@ export interface TextSample {
   text: string;
 }
 
+/** An output direction as typed: a token ("dog"), a difference of two ("he-she"), or a saved vector ("vector:<file>"). */
+const LmDirectionSpec = z.string({ error: 'must be a token, tok1-tok2, or vector:<file>' }).min(1, { error: 'must not be empty' }).max(1000, { error: 'at most 1000 characters' });
+const LmLayer = ruledNumber({ integer: true, min: 0, max: 255 });
+
 /** Every call: its name and the schema its input must satisfy. */
 export const METHODS = {
   'runs.list': RunsListInput,
@@ -282,6 +287,18 @@ export const METHODS = {
   'atlas.explain': z.strictObject({ id: RunId, input: ExplainInputSchema, class: ClassIndex.optional(), count: Count.optional() }),
   /** run a's eigenvectors matched to run b's, per class (Hungarian on |cos|, sign gauge fixed) */
   'atlas.compare': z.strictObject({ a: RunId, b: RunId, count: Count.optional() }),
+  /** a language-model run's shape and whether its MLPs can be read */
+  'lm.info': z.strictObject({ id: RunId }),
+  /** vocabulary tokens whose text contains `query` (case-insensitive; a leading space matches ▁), for the output-token search */
+  'lm.tokens': z.strictObject({ id: RunId, query: z.string().max(200), limit: Count.optional() }),
+  /** the spectrum of Q_ℓ(u) for layer `layer` and output direction `direction`, with truncation and faithfulness over validation positions */
+  'lm.spectrum': z.strictObject({ id: RunId, layer: LmLayer, direction: LmDirectionSpec }),
+  /** one eigenvector: its top tokens (±) and the validation contexts where it contributes most */
+  'lm.feature': z.strictObject({ id: RunId, layer: LmLayer, direction: LmDirectionSpec, rank: Rank, tokens: Count.optional(), contexts: Count.optional() }),
+  /** a prompt's logit for the direction, per position and layer: its top `count` components and the rest */
+  'lm.explain': z.strictObject({ id: RunId, prompt: z.string().min(1, { error: 'must not be empty' }).max(2000), direction: LmDirectionSpec, count: Count.optional() }),
+  /** two runs' eigenvectors for one layer and direction, matched by rank and by assignment */
+  'lm.compare': z.strictObject({ a: RunId, b: RunId, layer: LmLayer, direction: LmDirectionSpec, count: Count.optional() }),
   /** one figure as a file's bytes (base64) */
   'export.figure': z.strictObject({ id: RunId, figure: FigureSpecSchema, format: choice(FIGURE_FORMATS), dpi: Dpi.optional(), size: Size.optional(), title: WithTitle.optional() }),
   /** the whole atlas into a new folder the server names, <workspace>/exports/run-<id>-<format>-<time> */
@@ -354,6 +371,8 @@ export interface WorkspaceCheck {
 // ---------------------------------------------------------------- atlas outputs
 
 export type { Atlas, AtlasClass, AtlasComparison, AtlasFeature, ExplainedComponent, Explanation, FeatureDetail, FeatureMatch, Faithfulness, TestExample };
+export type { LmComparison, LmContext, LmDirection, LmExplanation, LmFaithfulness, LmFeature, LmInfo, LmSpectrum, LmToken, LmTokenProjection } from '../engine/analysis/lm-atlas-types';
+export { LM_COMPARISON_CAVEAT } from '../engine/analysis/lm-atlas-types';
 export type AtlasState = 'ready' | 'missing' | 'analyzing' | 'unavailable';
 
 export interface AtlasStatus {
@@ -420,6 +439,12 @@ export interface ApiOutputs {
   'atlas.examples': TestExample[];
   'atlas.explain': Explanation;
   'atlas.compare': AtlasComparison;
+  'lm.info': LmInfo;
+  'lm.tokens': { matches: LmToken[] };
+  'lm.spectrum': LmSpectrum;
+  'lm.feature': LmFeature;
+  'lm.explain': LmExplanation;
+  'lm.compare': LmComparison;
   'export.figure': ExportedFigure;
   'export.atlas': { outDir: string; files: string[]; analyzed: boolean };
   'export.atlasFile': ExportedAtlas;

@@ -4,7 +4,7 @@
 import { SlurmError, cancelTasks, detectSlurm } from '../jobs/slurm';
 import { submitRuns } from '../jobs/slurm-submit';
 import { SlurmWatch } from '../jobs/slurm-watch';
-import { finishRun, requeueRun, type RunRow } from '../store/runs';
+import { finishRun, type RunRow } from '../store/runs';
 import { activeSlurmRuns, slurmExecutorOf } from '../store/slurm-runs';
 import type { Workspace } from '../store/workspace';
 import { ApiError, type ApiEvent } from '../common/contract';
@@ -70,8 +70,9 @@ export function createSlurmService(o: { workspace: () => Workspace; emit: (e: Ap
     async resume(run) {
       const x = slurmExecutorOf(o.workspace(), run.id);
       if (!x) throw new ApiError('internal', `run ${run.id} has no Slurm options recorded`);
+      if (run.status === 'cancelled' && run.ended_at === null) throw new ApiError('conflict', `run ${run.id} is still stopping after its cancel; resume it once it has stopped`);
       await check('runs.resume', x);
-      if (!requeueRun(o.workspace(), run.id)) throw new ApiError('conflict', `run ${run.id} is still stopping after its cancel; resume it once it has stopped`);
+      // queued again only once submitted (markSubmitted), so that no pass of the watch settles the old job in between
       return submit([run.id], x, run.name);
     },
     info: detectSlurm,

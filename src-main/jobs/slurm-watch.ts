@@ -161,7 +161,7 @@ export function settle(ws: Workspace, run: SlurmRun, slurmState: string | null):
     const sha = datasetSha(dir);
     if (sha) ws.db.prepare(`UPDATE runs SET dataset_sha256 = ? WHERE id = ?`).run(sha, run.id);
     if (existsSync(dir)) recordArtifacts(ws, run.id, dir);
-    finishSlurmRun(ws, run.id, status, error, state);
+    finishSlurmRun(ws, run.id, run.slurm_job, status, error, state);
   }).immediate();
   return { status, error };
 }

@@ -39,14 +39,14 @@ export function activeSlurmRuns(ws: Workspace): SlurmRun[] {
 
 /** The Slurm state of a task still queued or running; a task that started makes its run running. Returns whether the run's status changed. */
 export function noteSlurmState(ws: Workspace, run: SlurmRun, state: string, reason: string | null, node: string | null, running: boolean): boolean {
-  ws.db.prepare(`UPDATE runs SET slurm_state = ?, slurm_reason = ? WHERE id = ?`).run(state, reason, run.id);
+  ws.db.prepare(`UPDATE runs SET slurm_state = ?, slurm_reason = ? WHERE id = ? AND slurm_job = ?`).run(state, reason, run.id, run.slurm_job);
   if (!running || run.status !== 'queued') return false;
-  return ws.db.prepare(`UPDATE runs SET status = 'running', started_at = coalesce(started_at, ?), host = coalesce(?, host) WHERE id = ? AND status = 'queued'`).run(now(), node, run.id).changes > 0;
+  return ws.db.prepare(`UPDATE runs SET status = 'running', started_at = coalesce(started_at, ?), host = coalesce(?, host) WHERE id = ? AND status = 'queued' AND slurm_job = ?`).run(now(), node, run.id, run.slurm_job).changes > 0;
 }
 
-/** The end of a run's task, as ingested. */
-export function finishSlurmRun(ws: Workspace, id: number, status: RunStatus, error: string | null, state: string): void {
-  ws.db.prepare(`UPDATE runs SET status = ?, error = ?, slurm_state = ?, slurm_reason = NULL, ended_at = ?, pid = NULL WHERE id = ?`).run(status, error, state, now(), id);
+/** The end of a run's task `job`, as ingested; nothing changes if the run was submitted again meanwhile. */
+export function finishSlurmRun(ws: Workspace, id: number, job: string, status: RunStatus, error: string | null, state: string): void {
+  ws.db.prepare(`UPDATE runs SET status = ?, error = ?, slurm_state = ?, slurm_reason = NULL, ended_at = ?, pid = NULL WHERE id = ? AND slurm_job = ?`).run(status, error, state, now(), id, job);
 }
 
 /** The Slurm options a run was submitted with (null: it trains locally). */

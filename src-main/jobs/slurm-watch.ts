@@ -96,8 +96,9 @@ export class SlurmWatch {
       this.ingestMetrics(ws, run);
       const q = queue.get(run.slurm_job);
       if (q && (WAITING.has(q.state) || ON_NODE.has(q.state))) {
-        const started = noteSlurmState(ws, run, q.state, q.reason, q.node, ON_NODE.has(q.state));
-        if (started) this.opts.emit({ type: 'status', runId: run.id, status: 'running', error: null });
+        // a new pending reason is news too: the runs table shows it
+        const now = noteSlurmState(ws, run, q.state, q.reason, q.node, ON_NODE.has(q.state));
+        if (now) this.opts.emit({ type: 'status', runId: run.id, status: now, error: null });
         continue;
       }
       const end = settle(ws, run, q?.state ?? accounted.get(run.slurm_job) ?? null);

@@ -37,11 +37,15 @@ export function activeSlurmRuns(ws: Workspace): SlurmRun[] {
     .all() as SlurmRun[];
 }
 
-/** The Slurm state of a task still queued or running; a task that started makes its run running. Returns whether the run's status changed. */
-export function noteSlurmState(ws: Workspace, run: SlurmRun, state: string, reason: string | null, node: string | null, running: boolean): boolean {
-  ws.db.prepare(`UPDATE runs SET slurm_state = ?, slurm_reason = ? WHERE id = ? AND slurm_job = ?`).run(state, reason, run.id, run.slurm_job);
-  if (!running || run.status !== 'queued') return false;
-  return ws.db.prepare(`UPDATE runs SET status = 'running', started_at = coalesce(started_at, ?), host = coalesce(?, host) WHERE id = ? AND status = 'queued' AND slurm_job = ?`).run(now(), node, run.id, run.slurm_job).changes > 0;
+/**
+ * The Slurm state of a task still queued or running; a task that started makes its run running.
+ * Returns the run's status when it or the Slurm state or reason changed (null: nothing new).
+ */
+export function noteSlurmState(ws: Workspace, run: SlurmRun, state: string, reason: string | null, node: string | null, running: boolean): RunStatus | null {
+  const seen = state !== run.slurm_state || reason !== run.slurm_reason;
+  if (seen) ws.db.prepare(`UPDATE runs SET slurm_state = ?, slurm_reason = ? WHERE id = ? AND slurm_job = ?`).run(state, reason, run.id, run.slurm_job);
+  const started = running && run.status === 'queued' && ws.db.prepare(`UPDATE runs SET status = 'running', started_at = coalesce(started_at, ?), host = coalesce(?, host) WHERE id = ? AND status = 'queued' AND slurm_job = ?`).run(now(), node, run.id, run.slurm_job).changes > 0;
+  return started ? 'running' : seen ? run.status : null;
 }
 
 /** The end of a run's task `job`, as ingested; nothing changes if the run was submitted again meanwhile. */

@@ -7,6 +7,8 @@ import { AtlasInputError } from '../engine/analysis/atlas-source';
 import { ExecutionProviderError } from '../engine/onnx/session';
 import { MemoryLimitError } from '../engine/train/memory';
 import { RunDirError } from '../engine/train/run';
+import { TaskError } from '../jobs/slurm-task';
+import { SlurmError } from '../jobs/slurm';
 import { LmDataError } from '../engine/train/lm-data';
 import { LmRunError } from '../engine/train/lm-run';
 import { CorpusError } from '../engine/text/corpus';
@@ -42,6 +44,8 @@ const CODES: [ErrorClass, ApiErrorCode][] = [
   [ExportError, 'bad_request'],
   // it needs what this machine does not have: data, an execution provider, memory
   [DatasetError, 'unavailable'],
+  [TaskError, 'unavailable'],
+  [SlurmError, 'unavailable'],
   [MemoryLimitError, 'unavailable'],
   [ExecutionProviderError, 'unavailable'],
   // it collides with the state of a run or a folder

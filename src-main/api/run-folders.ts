@@ -99,3 +99,11 @@ export function generateInFolder(dir: string, prompt: string, o: { maxTokens: nu
     return generateText(runDir, readRunConfig(runDir, checkTrainConfig), prompt, o);
   });
 }
+
+/**
+ * Trains one run folder of a workspace as a Slurm task on a compute node (`run-task`), without
+ * opening the workspace's database: the workbench that owns it ingests the folder.
+ */
+export function trainTaskFolder(dir: string, o: { signal?: AbortSignal; log?: (line: string) => void } = {}): Promise<import('../jobs/slurm-task').TaskStatus> {
+  return mapped(async () => (await import('../jobs/slurm-task')).runTask(dir, o));
+}

@@ -21,6 +21,7 @@ import { hostName, processAlive, Workspace } from '../store/workspace';
 import { mappedNow, toApiError } from './errors';
 import { createAtlasService } from './atlas-service';
 import { createLmAtlasService } from './lm-atlas-service';
+import { createSlurmService } from './slurm-service';
 import { ApiError, DATA_ROOT_HINT, GENERATE, isMethod, METHOD_NAMES, parseInput, WORKSPACE_SWITCH_HINT, type Api, type ApiEvent, type ApiInput, type ApiOutput, type ApiParsed, type Method, type Settings } from '../common/contract';
 import { importDataset, knownDatasets, listDatasets, missingData } from './datasets';
 import { folderAccess, type ChooseFolder, type DataRoots } from './folder-access';
@@ -117,6 +118,7 @@ export function createService(opts: ServiceOptions): Service {
     scheduled: (id) => scheduler.state(id) !== null,
   });
   const lmAtlas = createLmAtlasService({ workspace: () => ws });
+  const slurm = createSlurmService({ workspace: () => ws, emit });
   const queued = (ids: readonly number[]) => ids.forEach((runId) => emit({ type: 'status', runId, status: 'queued', error: null }));
 
   /** Takes over the workspace's orphaned queued runs (resumeOrphans), each trained as if resumed. */
@@ -129,6 +131,7 @@ export function createService(opts: ServiceOptions): Service {
   mappedNow(() => {
     try {
       adoptOrphans();
+      slurm.opened();
     } catch (e) {
       ws.close();
       throw ws.problem(e);
@@ -138,17 +141,19 @@ export function createService(opts: ServiceOptions): Service {
   /** Stops training; the runs still waiting here are given up, so that another process may take them at once. */
   async function stopTraining(): Promise<void> {
     releaseQueuedRuns(ws, scheduler.pendingRunIds());
+    slurm.watch.stop(); // tasks on Slurm go on; the workbench that opens the workspace next ingests them
     await scheduler.stop();
   }
 
   /** Refuses a config whose data, execution provider or memory is missing here, before a run is created. */
-  async function checkRunnable(method: Method, all: readonly RunConfig[]): Promise<void> {
+  async function checkRunnable(method: Method, all: readonly RunConfig[], elsewhere = false): Promise<void> {
     const lms = all.filter(isLmConfig);
     const configs = all.filter((c): c is TrainConfig => !isLmConfig(c));
     for (const c of lms) checkTextRunnable(method, c);
     for (const spec of new Set(configs.map((c) => c.dataset))) checkDataReadable(method, spec);
     const eps = new Set(all.map((c) => c.ep));
-    if ([...eps].some((ep) => ep !== 'cpu')) {
+    // a run trained on a cluster's node finds its execution provider there
+    if (!elsewhere && [...eps].some((ep) => ep !== 'cpu')) {
       const available = await availableExecutionProviders();
       for (const ep of eps) if (!available.includes(ep)) throw new ApiError('unavailable', `execution provider '${ep}' is not available here; available: ${available.join(', ')}`);
     }
@@ -180,7 +185,7 @@ export function createService(opts: ServiceOptions): Service {
   }
 
   function requireIdle(): void {
-    if (scheduler.busy() || atlas.busy()) throw new ApiError('conflict', `runs are queued, training or being analysed in ${settings.workspaceDir}; wait for them or cancel them before switching workspace`);
+    if (scheduler.busy() || atlas.busy() || slurm.watch.busy()) throw new ApiError('conflict', `runs are queued, training or being analysed in ${settings.workspaceDir}; wait for them or cancel them before switching workspace`);
   }
 
   /** Switches to the workspace in `dir` once nothing runs in this one. */
@@ -192,6 +197,7 @@ export function createService(opts: ServiceOptions): Service {
     ws = next;
     settings.workspaceDir = ws.dir;
     adoptOrphans();
+    slurm.opened();
   }
 
   /** The defaults a patch is laid over: its family's, on this workspace's execution provider. */
@@ -227,8 +233,10 @@ export function createService(opts: ServiceOptions): Service {
       renameRun(ws, id, name);
       return { id, name };
     },
-    'runs.delete': ({ id }) => {
+    'runs.delete': async ({ id }) => {
       const run = requireRun(id);
+      if (run.executor === 'slurm' && (run.status === 'running' || (run.status === 'cancelled' && run.ended_at === null))) throw new ApiError('conflict', `run ${id} is being trained on Slurm (job ${run.slurm_job}); cancel it and wait for it to stop before deleting it`);
+      if (run.executor === 'slurm' && run.status === 'queued') await slurm.cancel(run);
       const trainedElsewhere = run.status === 'running' && run.pid !== null && run.host === hostName() && processAlive(run.pid);
       if (scheduler.state(id) === 'running' || trainedElsewhere) throw new ApiError('conflict', `run ${id} is being trained; cancel it before deleting it`);
       if (atlas.analyzing(id)) throw new ApiError('conflict', `run ${id} is being analysed; delete it once the analysis ends`);
@@ -245,11 +253,16 @@ export function createService(opts: ServiceOptions): Service {
       const id = importRun(ws, dir, { name, tags });
       return { id, status: getRun(ws, id).status };
     },
-    'runs.cancel': ({ id }) => {
+    'runs.cancel': async ({ id }) => {
       const run = requireRun(id);
       if (!CANCELLABLE.includes(run.status)) throw new ApiError('conflict', `run ${id} is ${run.status}; only queued or running runs can be cancelled`);
       // the same mechanism as `sqs-workbench cancel`: the training job polls its row and stops
       if (!cancelRun(ws, id)) throw new ApiError('conflict', `run ${id} ended before it could be cancelled`);
+      if (run.executor === 'slurm') {
+        await slurm.cancel(run); // scancel: a pending task is gone, a running one stops at its next step
+        if (run.status === 'queued') emit({ type: 'status', runId: id, status: 'cancelled', error: null });
+        return { id, status: run.status === 'queued' ? 'cancelled' : 'stopping' };
+      }
       const where = scheduler.state(id);
       scheduler.dequeue(id);
       if (run.status === 'queued' && where !== 'running') {
@@ -258,8 +271,14 @@ export function createService(opts: ServiceOptions): Service {
       }
       return { id, status: 'stopping' }; // its worker reports the final status when it stops
     },
-    'runs.resume': ({ id }) => {
+    'runs.resume': async ({ id }) => {
       const run = requireRun(id);
+      if (run.executor === 'slurm') {
+        if (!RESUMABLE.includes(run.status) || run.status === 'queued') throw new ApiError('conflict', `run ${id} is ${run.status === 'queued' ? `queued on Slurm (job ${run.slurm_job})` : run.status}; only ${RESUMABLE.filter((s) => s !== 'queued').join(', ')} runs on Slurm can be resumed`);
+        await slurm.resume(run);
+        queued([id]);
+        return { id, status: 'queued' };
+      }
       if (scheduler.state(id) !== null) throw new ApiError('conflict', `run ${id} is already ${scheduler.state(id) === 'running' ? 'training' : 'queued'}`);
       if (!RESUMABLE.includes(run.status)) throw new ApiError('conflict', `run ${id} is ${run.status}; only ${RESUMABLE.join(', ')} runs can be resumed`);
       const owner = queuedElsewhere(ws, id);
@@ -274,7 +293,16 @@ export function createService(opts: ServiceOptions): Service {
       queued([id]);
       return { id, status: 'queued' };
     },
-    'train.start': async ({ config, name, tags }) => {
+    'train.start': async ({ config, name, tags, executor }) => {
+      if (executor?.kind === 'slurm') {
+        await slurm.check('train.start', executor);
+        const cfg = slurm.configFor(applyConfigPatch(defaults(config), config ?? {}), executor);
+        await checkRunnable('train.start', [cfg], true);
+        const runId = createRun(ws, { config: cfg, name, tags, owned: false });
+        const slurmJob = await slurm.submit([runId], executor, name ?? `run-${runId}`);
+        queued([runId]);
+        return { runId, slurmJob };
+      }
       const cfg = applyConfigPatch(defaults(config), config ?? {});
       await checkRunnable('train.start', [cfg]);
       const runId = createRun(ws, { config: cfg, name, tags });
@@ -282,12 +310,21 @@ export function createService(opts: ServiceOptions): Service {
       queued([runId]);
       return { runId };
     },
-    'sweep.start': async ({ base, axes, concurrency, name, tags }) => {
-      const baseConfig = applyConfigPatch(defaults(base), base ?? {});
+    'sweep.start': async ({ base, axes, concurrency, name, tags, executor }) => {
+      const onSlurm = executor?.kind === 'slurm' ? executor : null;
+      if (onSlurm) await slurm.check('sweep.start', onSlurm);
+      const patched = applyConfigPatch(defaults(base), base ?? {});
+      const baseConfig = onSlurm ? slurm.configFor(patched, onSlurm) : patched;
       const configs = expandGrid(axes).map((combo) => Object.entries(combo).reduce((cfg, [key, v]) => applyConfigPatch(cfg, gridPatch(key as GridKey, v)), baseConfig));
-      await checkRunnable('sweep.start', configs);
+      await checkRunnable('sweep.start', configs, onSlurm !== null);
       const grid = axes.map((a) => ({ key: a.key, values: a.values.map(String) }));
-      const { sweepId, runIds } = createSweep(ws, { name: name ?? `sweep ${axes.map((a) => a.key).join('×')}`, axes: grid, base: baseConfig, configs, tags });
+      const sweepName = name ?? `sweep ${axes.map((a) => a.key).join('×')}`;
+      const { sweepId, runIds } = createSweep(ws, { name: sweepName, axes: grid, base: baseConfig, configs, tags, owned: onSlurm === null });
+      if (onSlurm) {
+        const slurmJob = await slurm.submit(runIds, onSlurm, sweepName);
+        queued(runIds);
+        return { sweepId, runIds, slurmJob };
+      }
       scheduler.enqueue(runIds, `sweep:${sweepId}`, concurrency ?? settings.concurrency);
       queued(runIds);
       return { sweepId, runIds };
@@ -319,6 +356,7 @@ export function createService(opts: ServiceOptions): Service {
       const dir = await opts.chooseFolder('dataset');
       return dir === null ? null : importDataset(ws, resolve(dir), name);
     },
+    'system.slurm': () => slurm.info(),
     'system.executionProviders': async () => ({ available: await availableExecutionProviders(), known: EXECUTION_PROVIDERS }),
     'workspace.check': () => {
       const unregistered = unregisteredFolders(ws);
@@ -345,7 +383,10 @@ export function createService(opts: ServiceOptions): Service {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    idle: () => scheduler.idle(),
+    idle: async () => {
+      await scheduler.idle();
+      await slurm.watch.idle();
+    },
     stop: stopTraining,
     async close() {
       if (closed) return;

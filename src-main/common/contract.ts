@@ -42,6 +42,7 @@ import { schemaOf } from './train-fields';
 import { ApiError } from './api-error';
 import { AbsolutePath, choice, Concurrency, formatIssues, Name, NoteBody, quote, RunId, ruledNumber, Tags, Tag, type NumberRange } from './rules';
 import { WORKSPACE_SWITCH_HINT, type HostInfo } from './host-folders';
+import { ExecutorSchema, type Executor, type SlurmExecutor, type SlurmInfo } from './executor';
 
 export { formatIssues };
 
@@ -49,6 +50,7 @@ export type { ExecutionProvider, GateName, TrainConfig };
 export { GATE_NAMES } from '../engine/train/config';
 export { ATLAS_EXPORT_FORMATS, EIGEN_SIGNS, FIGURE_FORMATS, FIGURE_SIZES, METRICS_EXPORT_FORMATS, type AtlasExportFormat, type EigenSign, type FigureFormat, type FigureSize, type MetricsExportFormat };
 export { GRID_KEYS, type GridKey };
+export { EXECUTOR_KINDS, ExecutorSchema, SlurmExecutorSchema, type Executor, type ExecutorKind, type SlurmExecutor, type SlurmInfo } from './executor';
 export { DATA_ROOT_HINT, FOLDER_PURPOSES, WORKSPACE_SWITCH_HINT, type FolderPurpose, type HostInfo } from './host-folders';
 export { EXAMPLE_RANKINGS, type ExampleRanking, type RankedExample };
 
@@ -80,6 +82,8 @@ export const TrainStartInput = z.strictObject({
   config: TrainConfigPatchSchema.optional(),
   name: Name.optional(),
   tags: Tags.optional(),
+  /** where it trains: here (default), or as a task on a Slurm cluster */
+  executor: ExecutorSchema.optional(),
 });
 
 // any number, Infinity and NaN included, so that the field's own rule names what is wrong with it
@@ -95,6 +99,8 @@ export const SweepStartInput = z
     concurrency: Concurrency.optional(),
     name: Name.optional(),
     tags: Tags.optional(),
+    /** where its runs train: here (default), or as one Slurm job array */
+    executor: ExecutorSchema.optional(),
   })
   .superRefine((s, ctx) => {
     // each value checked as the field it sets in the base config's family
@@ -260,6 +266,8 @@ export const METHODS = {
   /** a folder of IDX files: without a path, the one chosen in the host's folder dialog (null when cancelled); with one, a folder under the server's --data-root */
   'datasets.import': z.strictObject({ path: AbsolutePath.optional(), name: Name.optional() }),
   'system.executionProviders': Empty,
+  /** whether runs can be submitted to Slurm from here: sbatch, the partitions, accounting */
+  'system.slurm': Empty,
   /** what the workspace holds that its database does not account for (see WorkspaceCheck) */
   'workspace.check': Empty,
   /** whether this host has a folder dialog, and where folders may be named */
@@ -420,8 +428,9 @@ export interface ApiOutputs {
   /** a queued run is cancelled at once; a running one stops at its next step boundary */
   'runs.cancel': { id: number; status: 'cancelled' | 'stopping' };
   'runs.resume': { id: number; status: 'queued' };
-  'train.start': { runId: number };
-  'sweep.start': { sweepId: number; runIds: number[] };
+  /** slurmJob: the job array its runs were submitted as (executor slurm) */
+  'train.start': { runId: number; slurmJob?: string };
+  'sweep.start': { sweepId: number; runIds: number[]; slurmJob?: string };
   'settings.get': Settings;
   'settings.set': Settings;
   /** null: the person cancelled the dialog, nothing changed */
@@ -430,6 +439,7 @@ export interface ApiOutputs {
   /** null: the person cancelled the dialog, nothing was imported */
   'datasets.import': DatasetInfo | null;
   'system.executionProviders': { available: ExecutionProvider[]; known: readonly ExecutionProvider[] };
+  'system.slurm': SlurmInfo;
   'workspace.check': WorkspaceCheck;
   'system.host': HostInfo;
   'atlas.status': AtlasStatus;

@@ -35,6 +35,14 @@ export interface RunRow {
   train_loss: number | null;
   test_loss: number | null;
   test_accuracy: number | null;
+  /** where it trains: here, or as a task of a Slurm job array (common/executor.ts) */
+  executor: 'local' | 'slurm';
+  /** the Slurm options it was submitted with, as JSON */
+  executor_options: string | null;
+  /** its latest Slurm job, `<array job id>_<task index>`, its state and a pending job's reason */
+  slurm_job: string | null;
+  slurm_state: string | null;
+  slurm_reason: string | null;
 }
 
 export type ListedRun = RunRow & {

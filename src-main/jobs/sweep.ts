@@ -14,12 +14,12 @@ export function expandGrid<V>(axes: readonly GridAxis<V>[]): Record<string, V>[]
   return axes.reduce<Record<string, V>[]>((combos, axis) => combos.flatMap((c) => axis.values.map((v) => ({ ...c, [axis.key]: v }))), [{}]);
 }
 
-export function createSweep(ws: Workspace, s: { name: string; axes: readonly GridAxis[]; base: RunConfig; configs: readonly RunConfig[]; tags?: readonly string[] }): { sweepId: number; runIds: number[] } {
+export function createSweep(ws: Workspace, s: { name: string; axes: readonly GridAxis[]; base: RunConfig; configs: readonly RunConfig[]; tags?: readonly string[]; owned?: boolean }): { sweepId: number; runIds: number[] } {
   return ws.db.transaction(() => {
     const grid = Object.fromEntries(s.axes.map((a) => [a.key, a.values]));
     const sweep = ws.db.prepare(`INSERT INTO sweeps (name, grid, base_config, created_at) VALUES (?, ?, ?, ?)`).run(s.name, JSON.stringify(grid), JSON.stringify(s.base), Date.now() / 1000);
     const sweepId = Number(sweep.lastInsertRowid);
-    const runIds = s.configs.map((config) => createRun(ws, { config, sweepId, tags: s.tags }));
+    const runIds = s.configs.map((config) => createRun(ws, { config, sweepId, tags: s.tags, owned: s.owned }));
     return { sweepId, runIds };
   }).immediate();
 }

@@ -28,6 +28,7 @@ export const cacheDirOf = (ws: Pick<Workspace, 'dir'>): string => join(ws.dir, '
 export async function runJob(ws: Workspace, id: number, opts: JobOptions = {}): Promise<JobResult> {
   const run = getRun(ws, id);
   if (!RESUMABLE.includes(run.status)) throw new JobError(`run ${id} is ${run.status}; only ${RESUMABLE.join(', ')} runs can be trained`);
+  if (run.executor === 'slurm') throw new JobError(`run ${id} trains on Slurm (job ${run.slurm_job}); 'sqs-workbench resume ${id}' submits it again`);
   const dir = ws.runDir(id);
   const foreign = foreignFolder(ws, run);
   if (foreign) throw new JobError(foreign);

@@ -105,6 +105,15 @@ export const MIGRATIONS: readonly string[] = [
     imported_at REAL NOT NULL
   ) STRICT, WITHOUT ROWID;
   `,
+  // 3: where each run trains, and its Slurm job while it trains on a cluster (docs/slurm.md)
+  `
+  ALTER TABLE runs ADD COLUMN executor TEXT NOT NULL DEFAULT 'local' CHECK (executor IN ('local', 'slurm'));
+  ALTER TABLE runs ADD COLUMN executor_options TEXT CHECK (executor_options IS NULL OR json_valid(executor_options));   -- JSON: the Slurm options it was submitted with
+  ALTER TABLE runs ADD COLUMN slurm_job TEXT;      -- <array job id>_<task index> of its latest submission
+  ALTER TABLE runs ADD COLUMN slurm_state TEXT;    -- PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, TIMEOUT, NODE_FAIL, …
+  ALTER TABLE runs ADD COLUMN slurm_reason TEXT;   -- why a pending job waits: Resources, Priority, …
+  CREATE INDEX runs_slurm_active ON runs(executor, status);
+  `,
 ];
 
 /** The schema version this build of the app writes and understands. */

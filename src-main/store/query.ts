@@ -1,6 +1,7 @@
 // Reading runs back: filter expressions compiled to parameterised SQL, sorted pages, group-by
 // statistics, one run in full, two runs side by side, metric series and their export.
 // Values never enter the SQL text; only field names from the fixed set below do.
+import { EXECUTOR_KINDS } from '../common/executor';
 import { GATE_NAMES } from '../engine/nn/gates';
 import { EXECUTION_PROVIDERS } from '../engine/train/config';
 import { readSummary } from '../engine/train/run-files';
@@ -38,10 +39,13 @@ export const RUN_FIELDS: Readonly<Record<string, Kind>> = {
   train_loss: 'number',
   test_loss: 'number',
   test_accuracy: 'number',
+  executor: 'text',
+  slurm_job: 'text',
+  slurm_state: 'text',
 };
 
 /** Columns whose values come from a closed set: a misspelt value is an error, not an empty list. */
-const CHOICES: Readonly<Record<string, readonly string[]>> = { status: RUN_STATUSES, gate: GATE_NAMES, execution_provider: EXECUTION_PROVIDERS };
+const CHOICES: Readonly<Record<string, readonly string[]>> = { executor: EXECUTOR_KINDS, status: RUN_STATUSES, gate: GATE_NAMES, execution_provider: EXECUTION_PROVIDERS };
 
 export const FILTER_OPS = ['=', '!=', '<', '<=', '>', '>=', '~'] as const;
 const FIELDS_HELP = `${Object.keys(RUN_FIELDS).join(', ')}, config.<key> (e.g. config.wd, config.sqs.c)`;

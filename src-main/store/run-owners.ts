@@ -16,7 +16,7 @@ const gone = (o: Owner): boolean => o.pid === null || o.host !== hostName() || (
 
 /** Queued runs whose owning process is gone, oldest first. */
 export function orphanedQueuedRuns(ws: Workspace): number[] {
-  const queued = ws.db.prepare(`SELECT id, pid, host FROM runs WHERE status = 'queued' ORDER BY id`).all() as Owner[];
+  const queued = ws.db.prepare(`SELECT id, pid, host FROM runs WHERE status = 'queued' AND executor = 'local' ORDER BY id`).all() as Owner[];
   return queued.filter(gone).map((o) => o.id);
 }
 
@@ -32,7 +32,7 @@ export function queuedElsewhere(ws: Workspace, id: number): { pid: number; host:
  * the workspace at once cannot both take one: each takes it only from the owner it saw gone.
  */
 export function adoptQueuedRuns(ws: Workspace, ids: readonly number[]): number[] {
-  const read = ws.db.prepare(`SELECT id, pid, host FROM runs WHERE id = ? AND status = 'queued'`);
+  const read = ws.db.prepare(`SELECT id, pid, host FROM runs WHERE id = ? AND status = 'queued' AND executor = 'local'`);
   const take = ws.db.prepare(`UPDATE runs SET pid = ?, host = ? WHERE id = ? AND status = 'queued' AND pid IS ? AND host = ?`);
   return ws.db.transaction(() =>
     ids.filter((id) => {

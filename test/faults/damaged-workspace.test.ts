@@ -12,6 +12,7 @@ import { readRunConfig } from '../../src-main/engine/train/run';
 import { checkTrainConfig } from '../../src-main/common/train-config';
 import { createRun, finishRun, markRunning } from '../../src-main/store/runs';
 import { Workspace } from '../../src-main/store/workspace';
+import { SCHEMA_VERSION } from '../../src-main/store/migrations';
 import { tempDir, type CliResult } from '../helpers/cli';
 import { seedRuns } from '../store/store-fixtures';
 import { expectOneLine, snapshot } from './harness';
@@ -135,7 +136,7 @@ describe('a damaged workspace.db', () => {
     db.close();
     const renderer = stubRenderer();
     for (const argv of [...READS(ws), ...WRITES(ws, folder), ['serve', '--port', '0', '--workspace', ws]]) {
-      await withRenderer(renderer, () => refused(argv, ws, /workspace\.db has schema version 99, newer than this app understands \(2\); upgrade sqs-workbench to open it/));
+      await withRenderer(renderer, () => refused(argv, ws, new RegExp(String.raw`workspace\.db has schema version 99, newer than this app understands \(${SCHEMA_VERSION}\); upgrade sqs-workbench to open it`)));
       count('newer schema');
     }
   });

@@ -47,8 +47,17 @@ export interface LmRunOptions {
 export const SAMPLE_PROMPT = 'once upon a time';
 
 export async function runLmTraining(cfg: LmConfig, outDir: string, opts: LmRunOptions): Promise<LmRunResult> {
+  const { dir, text } = await prepareLmFolder(cfg, outDir, opts.cacheDir);
+  return execute(cfg, text, dir, null, opts, true);
+}
+
+/**
+ * Writes a new run folder's config and tokenizer, trained by nothing yet: resumeLmTraining then
+ * trains it from its start exactly as runLmTraining would (a run trained on another machine).
+ */
+export async function prepareLmFolder(cfg: LmConfig, outDir: string, cacheDir: string): Promise<{ dir: string; text: PreparedText }> {
   checkLmMemory(cfg);
-  const text = await prepareText(cfg, opts.cacheDir);
+  const text = await prepareText(cfg, cacheDir);
   const dir = resolve(outDir);
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new LmRunError(`run folder ${dir} already exists and is not empty`);
   mkdirSync(dir, { recursive: true });
@@ -59,7 +68,7 @@ export async function runLmTraining(cfg: LmConfig, outDir: string, opts: LmRunOp
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
-  return execute(cfg, text, dir, null, opts, true);
+  return { dir, text };
 }
 
 /** Continues a run folder from its last checkpoint (its last evaluation), byte-identical to an uninterrupted run. */

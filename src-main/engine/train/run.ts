@@ -12,7 +12,7 @@ import { checkMemory } from './memory';
 import { appendMetric, readCheckpoint, readMetrics, rewriteMetrics, RUN_FILES, weightsMetadata, writeCheckpoint, writeConfig, writeOnnxModel, writeSummary, writeWeights, type RunSummary } from './run-files';
 import { stepsPerEpoch } from './schedule';
 import { DEFAULT_LM_CONFIG, isLmConfig, type RunConfig } from './lm-config';
-import { resumeLmTraining, runLmTraining, type LmRunResult } from './lm-run';
+import { prepareLmFolder, resumeLmTraining, runLmTraining, type LmRunResult } from './lm-run';
 import type { LmTrainEvent } from './lm-trainer';
 import type { AnyMetricRecord } from './metric-record';
 import { defaultCacheDir } from '../util/app-files';
@@ -61,6 +61,22 @@ async function runClassifier(cfg: TrainConfig, outDir: string, opts: RunOptions)
   checkMemory(cfg, datasetShape(cfg.dataset));
   const data = loadDataset(cfg.dataset);
   await checkExecutionProvider(cfg);
+  const dir = prepareClassifierFolder(cfg, data, outDir);
+  return execute(cfg, data, dir, null, opts, true);
+}
+
+/**
+ * Writes a new run folder's config (and a language model's tokenizer) without training it:
+ * resumeTraining then trains it from its start exactly as runTraining would. For runs trained on
+ * another machine (a cluster's compute node), whose execution provider is checked there.
+ */
+export async function prepareRunFolder(cfg: RunConfig, outDir: string, opts: { cacheDir?: string } = {}): Promise<string> {
+  if (isLmConfig(cfg)) return (await prepareLmFolder(cfg, outDir, opts.cacheDir ?? defaultCacheDir())).dir;
+  checkMemory(cfg, datasetShape(cfg.dataset));
+  return prepareClassifierFolder(cfg, loadDataset(cfg.dataset), outDir);
+}
+
+function prepareClassifierFolder(cfg: TrainConfig, data: Dataset, outDir: string): string {
   const dir = resolve(outDir);
   if (existsSync(dir) && readdirSync(dir).length > 0) throw new RunDirError(`run folder ${dir} already exists and is not empty`);
   mkdirSync(dir, { recursive: true });
@@ -70,7 +86,7 @@ async function runClassifier(cfg: TrainConfig, outDir: string, opts: RunOptions)
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
-  return execute(cfg, data, dir, null, opts, true);
+  return dir;
 }
 
 /**

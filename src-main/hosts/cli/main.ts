@@ -43,6 +43,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve-command')).serveCommand,
   bench: async () => (await import('./bench-command')).benchCommand,
   generate: async () => (await import('./generate-command')).generateCommand,
+  'run-task': async () => (await import('./run-task-command')).runTaskCommand,
 };
 
 /** Exit codes: 2 for a bad command line or a request refused as malformed, 1 for every other failure. */

@@ -5,6 +5,7 @@ import type { Service } from '../../api/service';
 import type { ApiInput, GridKey, ListedRun } from '../../common/contract';
 import { configValue } from '../../common/run-fields';
 import { withService } from './connect';
+import { EXECUTOR_HELP, splitExecutorArgs } from './executor-args';
 import { endPrinter } from './progress';
 import { flagPaths, parseConfigFlag, parseTrainArgs, type TrainCliOptions } from './train-args';
 import { integerFlag, parseFlags, runIdArg, singleValue, UsageError } from './usage';
@@ -32,11 +33,12 @@ const SWEEP_HELP = `usage: sqs-workbench sweep --grid KEY=V1,V2 [--grid …] [tr
 KEY is any train flag (gate, seed, wd, lr, noise, d, h, layers, sqs-c, …; with --family lm, the
 language model's: gate, seed, lr, d-model, steps, …); one run per combination, trained N at a time;
 each run's value of KEY is checked as that train flag would be.
-`;
+${EXECUTOR_HELP}`;
 
 export async function sweepCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(SWEEP_HELP), 0;
-  const { own, rest } = split(argv, ['grid', 'concurrency']);
+  const { executor, rest: args } = splitExecutorArgs(argv);
+  const { own, rest } = split(args, ['grid', 'concurrency']);
   const base = parseTrainArgs(rest) as TrainCliOptions;
   if (base.out !== null) throw new UsageError('--out: a sweep writes its runs into the workspace');
   const axes = (own.get('grid') ?? []).map((g) => {
@@ -60,14 +62,16 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     concurrency,
     ...(base.name !== null ? { name: base.name } : {}),
     ...(base.tags.length ? { tags: base.tags } : {}),
+    ...(executor ? { executor } : {}),
   };
   return withService({ workspace: base.workspace ?? undefined, concurrency }, async ({ service }) => {
     const off = base.json ? () => {} : service.on(endPrinter(process.stderr, accuracyOf(service)));
     try {
-      const { sweepId, runIds } = await service.call('sweep.start', input);
-      if (!base.json) process.stderr.write(`sweep ${sweepId}: ${runIds.length} runs queued (runs ${runIds[0]}…${runIds.at(-1)}), ${concurrency} at a time\n`);
+      const { sweepId, runIds, slurmJob } = await service.call('sweep.start', input);
+      const where = slurmJob ? `submitted to Slurm as job array ${slurmJob}` : `queued (runs ${runIds[0]}…${runIds.at(-1)}), ${concurrency} at a time`;
+      if (!base.json) process.stderr.write(`sweep ${sweepId}: ${runIds.length} runs ${where}${slurmJob ? ` (runs ${runIds[0]}…${runIds.at(-1)}); Ctrl-C stops watching, not the jobs` : ''}\n`);
       await service.idle();
-      return printOutcomes(await outcomes(service, runIds), base.json, { sweep_id: sweepId }, axes.map((a) => a.key));
+      return printOutcomes(await outcomes(service, runIds), base.json, { sweep_id: sweepId, ...(slurmJob ? { slurm_job: slurmJob } : {}) }, axes.map((a) => a.key));
     } finally {
       off();
     }

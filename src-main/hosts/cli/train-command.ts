@@ -6,6 +6,9 @@ import type { RunDetail } from '../../common/contract';
 import { withService, withStopSignal } from './connect';
 import { progressPrinter } from './progress';
 import { parseTrainArgs, type TrainCliOptions } from './train-args';
+import { EXECUTOR_HELP, splitExecutorArgs } from './executor-args';
+import type { Executor } from '../../common/contract';
+import { UsageError } from './usage';
 
 /** What `train --json` prints for a classifier: the same keys for a workspace run and a standalone folder. */
 export type ClassifierReport = Omit<RunResult, 'dataset_sha256' | 'status'> & { run_id?: number; status: string; error?: string };
@@ -14,14 +17,16 @@ export type LmReport = Omit<LmRunResult, 'dataset_sha256' | 'status' | 'family'>
 export type TrainReport = ClassifierReport | LmReport;
 
 export async function trainCommand(argv: string[]): Promise<number> {
-  const parsed = parseTrainArgs(argv);
+  const { executor, rest } = splitExecutorArgs(argv);
+  const parsed = parseTrainArgs(rest);
   if ('help' in parsed) {
-    process.stdout.write(parsed.help);
+    process.stdout.write(parsed.help + '\n' + EXECUTOR_HELP);
     return 0;
   }
+  if (executor && parsed.out !== null) throw new UsageError('--executor: a run trained on Slurm lives in the workspace; drop --out');
   const epochs = 'epochs' in parsed.config ? parsed.config.epochs : 0;
   const printer = !parsed.json || process.stderr.isTTY ? progressPrinter(process.stderr, epochs) : undefined;
-  const report = parsed.out !== null ? await trainInFolder(parsed, printer) : await trainInWorkspace(parsed, printer);
+  const report = parsed.out !== null ? await trainInFolder(parsed, printer) : await trainInWorkspace(parsed, printer, executor);
   return reportRun(report, parsed.json);
 }
 
@@ -35,12 +40,12 @@ async function trainInFolder(o: TrainCliOptions, printer: ReturnType<typeof prog
   return report;
 }
 
-async function trainInWorkspace(o: TrainCliOptions, printer: ReturnType<typeof progressPrinter> | undefined): Promise<TrainReport> {
+async function trainInWorkspace(o: TrainCliOptions, printer: ReturnType<typeof progressPrinter> | undefined, executor: Executor | null): Promise<TrainReport> {
   return withService({ workspace: o.workspace ?? undefined }, async ({ service }) => {
     let runId = -1;
     const off = service.on((e) => e.runId === runId && printer?.(e));
     try {
-      ({ runId } = await service.call('train.start', { config: o.config, ...(o.name !== null ? { name: o.name } : {}), ...(o.tags.length ? { tags: o.tags } : {}) }));
+      ({ runId } = await service.call('train.start', { config: o.config, ...(o.name !== null ? { name: o.name } : {}), ...(o.tags.length ? { tags: o.tags } : {}), ...(executor ? { executor } : {}) }));
       await service.idle();
     } finally {
       off();

@@ -41,3 +41,6 @@ export function fitText(s: string, width: number, size: number, weight: 'normal'
   while (out.length > 1 && textWidth(`${out}…`, size, weight) > width) out = out.slice(0, -1);
   return `${out}…`;
 }
+
+/** A direction as part of a file name: dog, he-she; anything else as _. */
+export const directionSlug = (spec: string): string => spec.replace(/[^A-Za-z0-9-]+/g, '_').replace(/^_+|_+$/g, '') || 'token';

@@ -18,6 +18,7 @@ import { compareSources } from '../engine/analysis/atlas-compare';
 import { explainWith } from '../engine/analysis/atlas-explain';
 import { analysisPaths, hasAnalysis, readAnalysisSource, weightsSource, type AtlasSource } from '../engine/analysis/atlas-source';
 import { unsupported } from '../engine/nn/families';
+import { isLmConfig } from '../engine/train/lm-config';
 import type { ExecutionProvider } from '../engine/train/config';
 import { RUN_FILES } from '../engine/train/run-files';
 import { analyzeInWorker, type AnalysisChoices } from '../jobs/analysis-thread';
@@ -62,6 +63,9 @@ export interface AtlasService {
   /** stops every analysis (nothing half-written is left) and forgets what was read */
   close(): Promise<void>;
 }
+
+/** The classifier atlas reads images' classes; a language model is read per output token by the lm.* calls. */
+const LM_NOT_IN_ATLAS = 'a language model has no classifier atlas: its MLPs are read per output token (lm.spectrum, lm.feature, lm.explain, lm.compare)';
 
 export const ATLAS_DEFAULTS = { count: ATLAS_COUNT.default, examples: 8, explain: 8, compare: 8 } as const;
 const KEEP_RUNS = 6;
@@ -131,7 +135,7 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
     const status = (state: AtlasStatus['state'], reason: string | null = null, progress: AtlasStatus['progress'] = null): AtlasStatus => ({ runId: run.id, state, reason, progress });
     const job = jobs.get(dir);
     if (job) return { status: status('analyzing', null, { stage: job.stage, fraction: job.fraction }), refuse: null };
-    const unreadable = unsupported(run.config, 'readFeatures');
+    const unreadable = isLmConfig(run.config) ? LM_NOT_IN_ATLAS : unsupported(run.config, 'readFeatures');
     if (unreadable) return { status: status('unavailable', unreadable), refuse: 'bad_request' };
     if (opts.scheduled(run.id) || run.status === 'queued' || run.status === 'running') {
       return { status: status('unavailable', `run ${run.id} is ${run.status === 'queued' ? 'queued' : 'training'}; its features can be read once it completes`), refuse: 'conflict' };
@@ -218,7 +222,7 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
   /** The spectra of a run from its weights, for comparisons; the stored analysis when there is one. */
   const comparable = (id: number): { run: RunRow; src: AtlasSource } => {
     const { run, dir } = runOf(id);
-    const incomparable = unsupported(run.config, 'compareFeatures');
+    const incomparable = isLmConfig(run.config) ? LM_NOT_IN_ATLAS : unsupported(run.config, 'compareFeatures');
     if (incomparable) throw new ApiError('bad_request', `run ${id} cannot be compared: ${incomparable}`);
     if (opts.scheduled(id) || run.status === 'queued' || run.status === 'running') throw new ApiError('conflict', `run ${id} is ${run.status === 'queued' ? 'queued' : 'training'}; compare it once it completes`);
     if (hasAnalysis(dir) && !jobs.has(dir)) {

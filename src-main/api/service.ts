@@ -20,6 +20,7 @@ import { CANCELLABLE, cancelRun, createRun, finishRun, getRun, requeueRun, RESUM
 import { hostName, processAlive, Workspace } from '../store/workspace';
 import { mappedNow, toApiError } from './errors';
 import { createAtlasService } from './atlas-service';
+import { createLmAtlasService } from './lm-atlas-service';
 import { ApiError, DATA_ROOT_HINT, GENERATE, isMethod, METHOD_NAMES, parseInput, WORKSPACE_SWITCH_HINT, type Api, type ApiEvent, type ApiInput, type ApiOutput, type ApiParsed, type Method, type Settings } from '../common/contract';
 import { importDataset, knownDatasets, listDatasets, missingData } from './datasets';
 import { folderAccess, type ChooseFolder, type DataRoots } from './folder-access';
@@ -115,6 +116,7 @@ export function createService(opts: ServiceOptions): Service {
     emit,
     scheduled: (id) => scheduler.state(id) !== null,
   });
+  const lmAtlas = createLmAtlasService({ workspace: () => ws });
   const queued = (ids: readonly number[]) => ids.forEach((runId) => emit({ type: 'status', runId, status: 'queued', error: null }));
 
   /** Takes over the workspace's orphaned queued runs (resumeOrphans), each trained as if resumed. */
@@ -325,6 +327,7 @@ export function createService(opts: ServiceOptions): Service {
     },
     'system.host': () => ({ folderChooser: opts.chooseFolder !== undefined, dataRoots: folders.roots === 'any' ? 'any' : [...folders.roots] }),
     ...atlas.handlers,
+    ...lmAtlas.handlers,
   };
 
   return {
@@ -348,6 +351,7 @@ export function createService(opts: ServiceOptions): Service {
       if (closed) return;
       closed = true;
       await Promise.all([stopTraining(), atlas.close()]);
+      lmAtlas.close();
       listeners.clear();
       ws.close();
     },

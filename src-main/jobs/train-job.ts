@@ -23,7 +23,7 @@ export type JobResult = AnyRunResult & {
 };
 
 /** A workspace's cache of tokenised corpora and trained tokenizers, shared by its language-model runs. */
-export const cacheDirOf = (ws: Workspace): string => join(ws.dir, 'cache');
+export const cacheDirOf = (ws: Pick<Workspace, 'dir'>): string => join(ws.dir, 'cache');
 
 export async function runJob(ws: Workspace, id: number, opts: JobOptions = {}): Promise<JobResult> {
   const run = getRun(ws, id);

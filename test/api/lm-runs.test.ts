@@ -75,7 +75,7 @@ describe('language-model runs in the workspace', () => {
     expect(await failure(service.call('sweep.start', { base: TINY_LM, axes: [{ key: 'epochs', values: [1, 2] }] }))).toMatchObject({ code: 'bad_request', message: expect.stringContaining("a language model has no field 'epochs'") });
     expect(await failure(service.call('train.start', { config: { ...TINY_LM, heads: 3 } }))).toMatchObject({ code: 'bad_request', message: expect.stringContaining('not divisible by --heads 3') });
     expect(await failure(service.call('train.start', { config: { ...TINY_LM, dataset: 'text:/no/such/file.txt' } }))).toMatchObject({ code: 'unavailable', message: expect.stringContaining('/no/such/file.txt does not exist') });
-    expect(await failure(service.call('atlas.analyze', { id: lm }))).toMatchObject({ message: expect.stringContaining('a language model has nothing to read features from') });
+    expect(await failure(service.call('atlas.analyze', { id: lm }))).toMatchObject({ code: 'bad_request', message: expect.stringContaining('a language model has no classifier atlas: its MLPs are read per output token') });
     const clf = (await service.call('runs.list', { filters: ['gate=bilinear'] })).rows.find((r) => !('family' in r.config))!;
     expect(await failure(service.call('runs.generate', { id: clf.id, prompt: 'hi' }))).toMatchObject({ code: 'bad_request', message: `run ${clf.id} is a classifier; only a language model generates text` });
   });

@@ -29,8 +29,8 @@ const FAMILY_LIST = [
     label: 'GLU classifier',
     capabilities: ['readFeatures', 'explainInputs', 'compareFeatures'],
   },
-  // reading a language model's MLPs (interaction matrices per output token) comes with its own atlas
-  { name: 'lm', label: 'language model', capabilities: [] },
+  // a language model's MLPs are read per output token (analysis/lm-*.ts), not in the classifier atlas
+  { name: 'lm', label: 'language model', capabilities: ['readFeatures', 'explainInputs', 'compareFeatures'] },
 ] as const satisfies readonly ModelFamily[];
 
 export type FamilyName = (typeof FAMILY_LIST)[number]['name'];

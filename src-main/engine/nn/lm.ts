@@ -74,12 +74,22 @@ export function initLmParams(specs: readonly LmParamSpec[], dims: LmDims, seed: 
   );
 }
 
+/** Inner values a reading of the model needs, filled in by lmForward when given ([B·T, d] each). */
+export interface LmTaps {
+  /** per layer: the MLP's normalised input x̂ (post-attention RMSNorm, gain included) */
+  mlpInputs: TNode[];
+  /** per layer: the MLP's output W_out(σ(Wx̂) ⊙ Vx̂), before it joins the residual stream */
+  mlpOutputs: TNode[];
+  /** the residual stream the final norm reads */
+  finalResidual?: TNode;
+}
+
 /**
  * logits [B·T, V] for int64 token ids [B, T]; `p` maps parameter names to graph values. Every
  * reshape that merges or splits the batch leaves it to the runtime, so the same forward serves
  * a graph whose batch is symbolic.
  */
-export function lmForward(b: GraphBuilder, gate: Gate, dims: LmDims, p: ReadonlyMap<string, TNode>, ids: TNode): TNode {
+export function lmForward(b: GraphBuilder, gate: Gate, dims: LmDims, p: ReadonlyMap<string, TNode>, ids: TNode, taps?: LmTaps): TNode {
   const get = (name: string) => {
     const t = p.get(name);
     if (!t) throw new Error(`missing parameter '${name}'`);
@@ -105,7 +115,11 @@ export function lmForward(b: GraphBuilder, gate: Gate, dims: LmDims, p: Readonly
     const xm = norm(x, layer(i, 'post_attention_layernorm.weight'));
     const a = gate.graph(b, b.linear(xm, get(layer(i, 'mlp.gate_proj.weight'))));
     const hidden = gate.product ? b.mul(a, b.linear(xm, get(layer(i, 'mlp.up_proj.weight')))) : a;
-    x = b.add(x, b.linear(hidden, get(layer(i, 'mlp.down_proj.weight'))));
+    const mlp = b.linear(hidden, get(layer(i, 'mlp.down_proj.weight')));
+    taps?.mlpInputs.push(xm);
+    taps?.mlpOutputs.push(mlp);
+    x = b.add(x, mlp);
   }
+  if (taps) taps.finalResidual = x;
   return b.linear(norm(x, 'model.norm.weight'), get('lm_head.weight'));
 }

@@ -4,6 +4,8 @@
 import { analyzeFolder, compareFolders, readAnalysisSummary, type AnalysisSummary } from '../../api/run-folders';
 import type { AtlasComparison } from '../../common/contract';
 import { withService } from './connect';
+import { folderConfig, isLmFolder, type RunConfig } from '../../api/lm-run-folders';
+import { analyzeLm, LM_ANALYZE_HELP } from './lm-analyze-command';
 import { analyzeInWorkspace, runDirOf, runRef, type RunRef } from './run-ref';
 import { folderFlag, integerFlag, parseFlags, UsageError } from './usage';
 
@@ -11,6 +13,7 @@ const FLAGS = {
   'top-k': { type: 'string' },
   layer: { type: 'string' },
   masks: { type: 'string' },
+  tokens: { type: 'string' },
   workspace: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -26,6 +29,10 @@ function parse(command: string, argv: string[], runs: number) {
     json: values.json === true,
     topK: integerFlag('top-k', values['top-k'], 32, 1),
     layer: integerFlag('layer', values.layer, 0, 0),
+    /** a language model reads every layer unless one is named */
+    layerGiven: values.layer !== undefined,
+    tokens: values.tokens === undefined ? undefined : String(values.tokens),
+    masksGiven: values.masks !== undefined,
     masks: integerFlag('masks', values.masks, 0, 0),
     workspace,
     runs: positionals.map((p) => runRef(p, workspace)),
@@ -33,6 +40,7 @@ function parse(command: string, argv: string[], runs: number) {
 }
 
 const ANALYZE_HELP = `usage: sqs-workbench analyze <run> [--top-k 32] [--layer 0] [--masks M] [--workspace DIR] [--json]
+       sqs-workbench analyze <language-model run> [--layer L] [--tokens "dog,cat,happy"] [--top-k 32] [--json]
 
 Reads the run's features from its weights: per-class interaction matrices, their eigenvalues and
 eigenvectors (sorted by |λ|, sign fixed), the top-k eigenvectors in input space, the quadratic
@@ -45,12 +53,20 @@ Writes <run folder>/analysis/spectra.safetensors and summary.json. A run is a ru
               positive eigenvectors, against a permuted mask of equal norm (default 0: off)
   --workspace DIR  where a run id is looked up (default: $SQS_WORKBENCH_HOME, else the user-data folder)
   --json      print the summary as JSON
-`;
+${LM_ANALYZE_HELP}`;
 
 export async function analyzeCommand(argv: string[]): Promise<number> {
   const o = parse('analyze', argv, 1);
   if (o.help) return void process.stdout.write(ANALYZE_HELP), 0;
   const ref = o.runs[0];
+  const lm = await lmRun(ref, o.workspace);
+  if (lm) {
+    if (o.masksGiven) throw new UsageError('analyze: --masks is for classifiers; a language model has no input images to mask');
+    const flags = { layer: o.layerGiven ? o.layer : undefined, tokens: o.tokens, topK: o.topK, json: o.json };
+    process.stdout.write(await analyzeLm(lm.dir, lm.config, flags, lm.workspaceDir));
+    return 0;
+  }
+  if (o.tokens !== undefined) throw new UsageError('analyze: --tokens is for language models; a classifier is read per class');
   const summary =
     'dir' in ref
       ? await analyzeFolder(ref.dir, { topK: o.topK, layer: o.layer, masks: o.masks })
@@ -60,6 +76,16 @@ export async function analyzeCommand(argv: string[]): Promise<number> {
         });
   process.stdout.write(o.json ? JSON.stringify(summary) + '\n' : describe(summary));
   return 0;
+}
+
+/** The run's folder and config when it is a language model (of the workspace or a folder), else null. */
+async function lmRun(ref: RunRef, workspace: string | undefined): Promise<{ dir: string; config: RunConfig; workspaceDir?: string } | null> {
+  if ('dir' in ref) return isLmFolder(ref.dir) ? { dir: ref.dir, config: await folderConfig(ref.dir) } : null;
+  return withService({ workspace, create: false, readonly: true }, async ({ service }) => {
+    const shown = await service.call('runs.show', { id: ref.id });
+    if (!('family' in shown.run.config) || shown.run.config.family !== 'lm') return null;
+    return { dir: shown.dir, config: shown.run.config, workspaceDir: (await service.call('settings.get', {})).workspaceDir };
+  });
 }
 
 /** "analysing: spectra 40%" redrawn on a terminal while the service analyses. */

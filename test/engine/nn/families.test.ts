@@ -17,8 +17,9 @@ describe('model families', () => {
     expect(() => familyOf({ family: 'diffusion' })).toThrow("unknown model family 'diffusion'; known: classifier, lm");
   });
 
-  it('the classifier atlas does not take a language model, and says so', () => {
-    expect(unsupported(DEFAULT_LM_CONFIG, 'readFeatures')).toBe('a language model has nothing to read features from');
+  it('a language model with a gate product can be read, explained and compared; a ReLU MLP says why not', () => {
+    for (const what of ALL) expect(unsupported(DEFAULT_LM_CONFIG, what)).toBeNull();
+    expect(unsupported({ ...DEFAULT_LM_CONFIG, gate: 'relu-mlp' }, 'readFeatures')).toBe('a relu-mlp model has no gate product, hence no interaction matrices to read features from');
   });
 
   it('every gate with a gate product can be read, explained and compared; relu-mlp cannot, and says why', () => {

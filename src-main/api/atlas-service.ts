@@ -34,16 +34,14 @@ import { atlasFigure, comparePairsFigure, explanationFigure, featureFigure, simi
 import { renderFigure } from '../export/render';
 import { atlasFile } from '../export/atlas-file';
 import { readLmAtlas, renderLmAtlas, writeLmAtlas } from '../export/lm-atlas';
-import { isLmConfig } from '../engine/train/lm-config';
 import { lmFigure, lmFigureFileName, lmProvenance, lmReader, type LmFigureSpec } from './lm-figures';
+import type { LmHandlers } from './lm-atlas-service';
 import { APP_VERSION } from '../common/version';
 import { ATLAS_COUNT } from '../common/formats';
 import { ApiError, type ApiEvent, type Atlas, type AtlasComparison, type ApiOutput, type ApiParsed, type AtlasStatus, type FeatureDetail, type FigureSpec, type Method } from '../common/contract';
 
 type AtlasMethod = Extract<Method, `atlas.${string}` | `export.${string}`>;
 export type AtlasHandlers = { [M in AtlasMethod]: (input: ApiParsed<M>) => ApiOutput<M> | Promise<ApiOutput<M>> };
-/** The lm.* calls, which a language model's figures and atlas are drawn from. */
-export type LmHandlers = { [M in Extract<Method, `lm.${string}`>]: (input: ApiParsed<M>) => ApiOutput<M> | Promise<ApiOutput<M>> };
 
 export interface AtlasServiceOptions {
   workspace: () => Workspace;

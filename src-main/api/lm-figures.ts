@@ -14,7 +14,7 @@ import type { Api, FigureSpec } from '../common/contract';
 import { writeLmAtlas, type LmAtlasReader, type LmAtlasRequest } from '../export/lm-atlas';
 import type { RunRow } from '../store/runs';
 import { mapped } from './errors';
-import type { LmHandlers } from './atlas-service';
+import type { LmHandlers } from './lm-atlas-service';
 
 export { DEFAULT_LM_DIRECTIONS } from '../export/lm-atlas';
 

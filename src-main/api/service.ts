@@ -115,6 +115,7 @@ export function createService(opts: ServiceOptions): Service {
     executionProvider: () => settings.executionProvider,
     emit,
     scheduled: (id) => scheduler.state(id) !== null,
+    lm: () => lmAtlas.handlers,
   });
   const lmAtlas = createLmAtlasService({ workspace: () => ws });
   const queued = (ids: readonly number[]) => ids.forEach((runId) => emit({ type: 'status', runId, status: 'queued', error: null }));

@@ -61,6 +61,9 @@ describe('language-model figures', () => {
     expect(t).toContain('12'); // … to 12
     expect(t.slice(12)).toEqual(['−4', '−2', '0', '2', '4']); // λ from −2.4 to 3, both ends labelled
     expect(lmSpectrumFigure(lmSpectrum(0, HE_SHE), PROVENANCE).title).toBe('spectrum of Q for ‘ he’ − ‘ she’, layer 0: 8 positive, 4 negative');
+    // a small model's eigenvalues, of order 10⁻⁵: the tick at zero reads 0, not a rounding's dust
+    const tiny = lmSpectrumFigure({ ...lmSpectrum(), eigenvalues: [3.35e-5, -2.97e-5, 1e-6] }, PROVENANCE);
+    expect(ticks(tiny).slice(-5)).toEqual(['−4×10⁻⁵', '−2×10⁻⁵', '0', '2×10⁻⁵', '4×10⁻⁵']);
   });
 
   it('truncation: k on a log axis labelled at 1 and 12, the fraction from its lowest (negative) value to 1', () => {

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { exportFolderAtlas } from '../../api/run-folders';
 import { ATLAS_COUNT, ATLAS_EXPORT_FORMATS, DPI, FIGURE_SIZES, type AtlasExportFormat, type FigureSize } from '../../common/formats';
 import { DEFAULT_LM_DIRECTIONS, exportLmAtlas } from '../../api/lm-figures';
+import { isLmFolder } from '../../api/lm-run-folders';
 import { withService } from './connect';
 import { analyzeInWorkspace, runRef } from './run-ref';
 import { folderFlag, integerFlag, parseFlags, UsageError } from './usage';
@@ -96,6 +97,8 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const title = values['no-title'] ? false : undefined;
   const workspace = folderFlag('workspace', values.workspace);
   const ref = runRef(runs[0], workspace);
+  // a language model is read through the workspace's lm.* calls (its cache holds the validation text)
+  if ('dir' in ref && isLmFolder(ref.dir)) throw new UsageError(`export atlas: ${ref.dir} holds a language model, whose atlas is exported by its run id in a workspace; 'sqs-workbench runs import ${ref.dir}' registers it`);
   const request = { outDir: resolve(out), format: format as AtlasExportFormat, classes, count, dpi, size, title };
   // --out is this command's person's choice, so the atlas is written here, in-process: the api writes
   // atlases only into its workspace's exports/ folder. A workspace run is found and, when it has no

@@ -51,5 +51,8 @@ describe('sqs-workbench export atlas <language model>', () => {
     expect(token.code).not.toBe(0);
     expect(token.stderr).toMatch(/zzqx/);
     expect(() => readdirSync(out)).toThrow();
+    const folder = await runCli(['export', 'atlas', join(ws, 'runs', '1'), '--format', 'svg', '--out', out], env);
+    expect(folder.code).not.toBe(0);
+    expect(folder.stderr).toContain(`holds a language model, whose atlas is exported by its run id in a workspace; 'sqs-workbench runs import ${join(ws, 'runs', '1')}' registers it`);
   });
 });

@@ -40,10 +40,16 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('language-
     await host?.close();
   });
 
+  /** What the browser complained about on the page last opened: console errors, page errors, failed or refused requests. */
+  let problems: string[] = [];
   async function open(hash: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
     page.setDefaultTimeout(30_000);
-    page.on('pageerror', (e) => console.error('page error:', e));
+    problems = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
     await page.goto(`${host.url}?token=${host.token}${hash}`);
     return page;
   }
@@ -82,6 +88,7 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('language-
     await expect.poll(() => page.url()).toContain('feature=2');
     expect(await cards.nth(1).getAttribute('class')).toContain('selected');
     expect(await page.getByLabel('prompt', { exact: true }).inputValue()).toBe('the cat sat');
+    expect(problems).toEqual([]);
     await page.screenshot({ path: join(shots, 'view-layer-1-the-feature-2.png'), fullPage: true });
   });
 
@@ -114,6 +121,7 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('language-
     await expect.poll(() => page.getByTestId('lm-compare-caveat').textContent()).toBe(LM_COMPARISON_CAVEAT);
     await expect.poll(() => page.locator('[data-figure="lm-compare"] g.series').count()).toBe(2);
     await page.screenshot({ path: join(shots, 'view-sqs-explain-compare.png'), fullPage: true });
+    expect(problems).toEqual([]);
   });
 
   it('exports a figure as SVG and PDF, and the atlas for the token and layer as one HTML page', async () => {

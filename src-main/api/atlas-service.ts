@@ -32,6 +32,10 @@ import { newExportFolder } from './export-folder';
 import type { Figure, Provenance } from '../common/figures/figure';
 import { atlasFigure, comparePairsFigure, explanationFigure, featureFigure, similarityFigure, type FigureOptions } from '../common/figures';
 import { renderFigure } from '../export/render';
+import { atlasFile } from '../export/atlas-file';
+import { readLmAtlas, renderLmAtlas, writeLmAtlas } from '../export/lm-atlas';
+import { lmFigure, lmFigureFileName, lmProvenance, lmReader, type LmFigureSpec } from './lm-figures';
+import type { LmHandlers } from './lm-atlas-service';
 import { APP_VERSION } from '../common/version';
 import { ATLAS_COUNT } from '../common/formats';
 import { ApiError, type ApiEvent, type Atlas, type AtlasComparison, type ApiOutput, type ApiParsed, type AtlasStatus, type FeatureDetail, type FigureSpec, type Method } from '../common/contract';
@@ -45,6 +49,8 @@ export interface AtlasServiceOptions {
   emit: (e: ApiEvent) => void;
   /** whether the run is queued or training in this service */
   scheduled: (runId: number) => boolean;
+  /** the service's lm.* handlers (created after this one, hence a getter) */
+  lm: () => LmHandlers;
 }
 
 export interface AtlasService {
@@ -274,7 +280,13 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
       const out = await mapped(() => renderFigure(fig, format, { dpi }));
       return { filename: `${figureFileName(id, figure)}.${out.extension}`, mime: out.mime, base64: Buffer.from(out.bytes).toString('base64') };
     },
-    'export.atlas': async ({ id, format, classes, count, dpi, size, title }) => {
+    'export.atlas': async ({ id, format, classes, count, dpi, size, title, tokens, layers }) => {
+      const lmRun = languageModel(id, { classes, tokens, layers });
+      if (lmRun) {
+        const target = newExportFolder(opts.workspace().dir, `run-${id}-${format}-${stamp(new Date())}`);
+        const r = await mapped(() => writeLmAtlas(lmReader(opts.lm(), id), { outDir: target, format, tokens, layers, count, dpi, size, title, provenance: lmProvenance(id, lmRun.run, lmRun.dir) }));
+        return { outDir: r.outDir, files: r.files, analyzed: false };
+      }
       const { run } = requireAnalysed(id); // the UI analyses in the background first; this must not block
       const dir = opts.workspace().runDir(id);
       const target = newExportFolder(opts.workspace().dir, `run-${id}-${format}-${stamp(new Date())}`);
@@ -283,7 +295,13 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
       );
       return { outDir: r.outDir, files: r.files, analyzed: r.analyzed };
     },
-    'export.atlasFile': async ({ id, format, classes, count, dpi, size, title }) => {
+    'export.atlasFile': async ({ id, format, classes, count, dpi, size, title, tokens, layers }) => {
+      const lmRun = languageModel(id, { classes, tokens, layers });
+      if (lmRun) {
+        const request = { format, tokens, layers, count, dpi, size, title, provenance: lmProvenance(id, lmRun.run, lmRun.dir) };
+        const f = await mapped(async () => atlasFile(await renderLmAtlas(await readLmAtlas(lmReader(opts.lm(), id), request), request), format, `run-${id}`));
+        return { filename: f.filename, mime: f.mime, base64: Buffer.from(f.bytes).toString('base64'), files: f.files, analyzed: false };
+      }
       const { run } = requireAnalysed(id);
       const dir = opts.workspace().runDir(id);
       const f = await mapped(() => runAtlasFile({ runDir: dir, format, classes, count, dpi, size, title, runId: id, runName: run.name, ep: opts.executionProvider() }));
@@ -298,6 +316,13 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
     const shape = () => atlas(1).imageShape;
     const labels = () => atlas(1).classes.map((c) => c.label);
     switch (spec.kind) {
+      case 'lm-spectrum':
+      case 'lm-truncation':
+      case 'lm-tokens':
+      case 'lm-contexts':
+      case 'lm-explanation':
+      case 'lm-compare':
+        return lmFigure(opts.lm(), id, spec, lmProvenance(id, run, dir), options);
       case 'eigenvectors':
         return atlasFigure(atlas(spec.count), spec, provenance, options);
       case 'spectrum':
@@ -323,6 +348,17 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
     }
   }
 
+  /** The run when it is a language model (whose atlas is read through lm.*), after refusing what only a classifier's atlas takes. */
+  function languageModel(id: number, o: { classes?: number[]; tokens?: string[]; layers?: number[] }): { run: RunRow; dir: string } | null {
+    const { run, dir } = runOf(id);
+    if (!isLmConfig(run.config)) {
+      if (o.tokens || o.layers) throw new ApiError('bad_request', `run ${id} is a classifier: its atlas is chosen by classes, not by tokens or layers`);
+      return null;
+    }
+    if (o.classes) throw new ApiError('bad_request', `run ${id} is a language model: its atlas is chosen by tokens and layers, not by classes`);
+    return { run, dir };
+  }
+
   return {
     handlers,
     analyzing: (runId) => jobs.has(opts.workspace().runDir(runId)),
@@ -339,6 +375,7 @@ export function createAtlasService(opts: AtlasServiceOptions): AtlasService {
 
 /** run-12-eigenvectors-positive-class-3: says what the file holds, without its contents. */
 function figureFileName(id: number, f: FigureSpec): string {
+  if (f.kind.startsWith('lm-')) return lmFigureFileName(id, f as LmFigureSpec);
   const parts = [`run-${id}`, f.kind];
   if (f.kind === 'eigenvectors') parts.push(f.sign);
   if (f.kind === 'compare-pairs' || f.kind === 'compare-similarity') parts.push(`vs-run-${f.b}`);

@@ -116,6 +116,7 @@ export function createService(opts: ServiceOptions): Service {
     executionProvider: () => settings.executionProvider,
     emit,
     scheduled: (id) => scheduler.state(id) !== null,
+    lm: () => lmAtlas.handlers,
   });
   const lmAtlas = createLmAtlasService({ workspace: () => ws });
   const slurm = createSlurmService({ workspace: () => ws, emit });

@@ -165,6 +165,11 @@ export const ExplainInputSchema = z.union([z.strictObject({ testIndex: ruledNumb
 });
 export type ExplainInput = z.infer<typeof ExplainInputSchema>;
 
+/** An output direction as typed: a token ("dog"), a difference of two ("he-she"), or a saved vector ("vector:<file>"). */
+const LmDirectionSpec = z.string({ error: 'must be a token, tok1-tok2, or vector:<file>' }).min(1, { error: 'must not be empty' }).max(1000, { error: 'at most 1000 characters' });
+const LmLayer = ruledNumber({ integer: true, min: 0, max: 255 });
+const LmPrompt = z.string().min(1, { error: 'must not be empty' }).max(2000);
+
 /** One figure of the atlas, rendered by the back end exactly as the CLI exports it. */
 export const FigureSpecSchema = z.discriminatedUnion(
   'kind',
@@ -183,8 +188,20 @@ export const FigureSpecSchema = z.discriminatedUnion(
     z.strictObject({ kind: z.literal('compare-pairs'), b: RunId, class: ClassIndex, count: Count }),
     /** |cos| of matched eigenvectors by rank, mean over classes (by rank and by assignment) */
     z.strictObject({ kind: z.literal('compare-similarity'), b: RunId, count: Count }),
+    /** a language model: λ of Q_ℓ(u) by rank for one layer and output direction */
+    z.strictObject({ kind: z.literal('lm-spectrum'), layer: LmLayer, direction: LmDirectionSpec }),
+    /** a language model: the fraction of uᵀMLP_ℓ explained by the top k components, against k */
+    z.strictObject({ kind: z.literal('lm-truncation'), layer: LmLayer, direction: LmDirectionSpec }),
+    /** a language model: one eigenvector's top tokens, both signs */
+    z.strictObject({ kind: z.literal('lm-tokens'), layer: LmLayer, direction: LmDirectionSpec, rank: Rank }),
+    /** a language model: one eigenvector's top validation contexts */
+    z.strictObject({ kind: z.literal('lm-contexts'), layer: LmLayer, direction: LmDirectionSpec, rank: Rank }),
+    /** a language model: a prompt's logit for the direction per position, one layer or all */
+    z.strictObject({ kind: z.literal('lm-explanation'), prompt: LmPrompt, direction: LmDirectionSpec, layer: LmLayer.optional() }),
+    /** a language model: this run's eigenvectors matched to run b's for one layer and direction */
+    z.strictObject({ kind: z.literal('lm-compare'), b: RunId, layer: LmLayer, direction: LmDirectionSpec }),
   ],
-  { error: 'must be a figure: eigenvectors, spectrum, truncation, feature, explanation, compare-pairs or compare-similarity' },
+  { error: 'must be a figure: eigenvectors, spectrum, truncation, feature, explanation, compare-pairs, compare-similarity, lm-spectrum, lm-truncation, lm-tokens, lm-contexts, lm-explanation or lm-compare' },
 );
 export type FigureSpec = z.infer<typeof FigureSpecSchema>;
 
@@ -197,6 +214,10 @@ const AtlasExportInput = z.strictObject({
   dpi: Dpi.optional(),
   size: Size.optional(),
   title: WithTitle.optional(),
+  /** a language model: the output directions to read (default: a few frequent tokens) */
+  tokens: z.array(LmDirectionSpec).min(1).max(64).optional(),
+  /** a language model: the layers to read (default: all) */
+  layers: z.array(LmLayer).min(1).max(256).optional(),
 });
 
 /** How text is sampled from a language model: the one rule of `generate` and the run page. */
@@ -224,9 +245,6 @@ export interface TextSample {
   text: string;
 }
 
-/** An output direction as typed: a token ("dog"), a difference of two ("he-she"), or a saved vector ("vector:<file>"). */
-const LmDirectionSpec = z.string({ error: 'must be a token, tok1-tok2, or vector:<file>' }).min(1, { error: 'must not be empty' }).max(1000, { error: 'at most 1000 characters' });
-const LmLayer = ruledNumber({ integer: true, min: 0, max: 255 });
 
 /** Every call: its name and the schema its input must satisfy. */
 export const METHODS = {

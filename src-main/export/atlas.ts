@@ -131,7 +131,7 @@ function writeProblem(e: unknown, where: string): ExportError {
 }
 
 /** Writes every file into a staging folder beside outDir, then renames it into place; on any failure the staging folder goes. */
-function writeAll(outDir: string, files: AtlasFiles): void {
+export function writeAll(outDir: string, files: AtlasFiles): void {
   const parent = dirname(outDir);
   let createdFrom: string | undefined;
   try {

@@ -17,8 +17,9 @@ export function headingBlock(style: FigureStyle, title: string, note?: string): 
   const lines = wrapText(title, style.width - 2 * pad, font.title, 'bold');
   const marks = lines.map((s, i) => text(pad, pad + font.title * (0.92 + 1.2 * i), s, { size: font.title, weight: 'bold' }));
   let height = font.title * 1.2 * lines.length;
-  if (note) {
-    marks.push(text(pad, pad + height + font.note * 1.05, note, { size: font.note, fill: MUTED }));
+  // a long note (a caveat) wraps like the title
+  for (const s of note ? wrapText(note, style.width - 2 * pad, font.note) : []) {
+    marks.push(text(pad, pad + height + font.note * 1.05, s, { size: font.note, fill: MUTED }));
     height += font.note * 1.35;
   }
   return { marks, height: height + font.note * 0.5 };

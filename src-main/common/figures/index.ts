@@ -31,3 +31,10 @@ export function atlasFigure(atlas: Atlas, spec: AtlasFigureSpec, provenance: Pro
       return truncationFigure(atlas, spec, provenance, options);
   }
 }
+export { lmSpectrumFigure, faithfulnessLine } from './lm-spectrum';
+export { lmTruncationFigure, logTicks } from './lm-truncation';
+export { lmTokensFigure, featureTitle } from './lm-tokens';
+export { lmContextsFigure, contextWindow } from './lm-contexts';
+export { lmExplanationFigure, componentsLine } from './lm-explanation';
+export { lmCompareFigure } from './lm-compare';
+export { directionName, quoted, readingKind } from './lm-common';

@@ -15,6 +15,8 @@ export interface SpectrumChartInput {
   values: readonly number[];
   title: string;
   provenance: Provenance;
+  /** the line under the title; default: how many eigenvalues of each sign */
+  note?: string;
   style?: FigureStyle;
 }
 
@@ -28,7 +30,7 @@ export function spectrumChart(o: SpectrumChartInput): Figure {
   const frame = chartFrame({
     style,
     title: o.title,
-    note: `${pos} positive, ${n - pos} negative eigenvalues`,
+    note: o.note ?? `${pos} positive, ${n - pos} negative eigenvalues`,
     x: { domain: [0.5, Math.max(1, n) + 0.5], ticks: xTicks, label: 'rank (by |λ|)' },
     y: { domain: y.domain, ticks: y.ticks, label: 'eigenvalue λ' },
     // the first bar stands clear of the y axis, the longest short of the x axis

@@ -28,10 +28,11 @@ export function niceDomain(lo: number, hi: number, count = 5): { domain: [number
   if (hi < lo) [lo, hi] = [hi, lo];
   if (hi === lo) [lo, hi] = lo === 0 ? [-1, 1] : [lo - Math.abs(lo) / 2, hi + Math.abs(hi) / 2];
   const step = niceStep(hi - lo, count);
-  const a = clean(Math.floor(lo / step + 1e-9) * step);
-  const b = clean(Math.ceil(hi / step - 1e-9) * step);
-  const n = Math.round((b - a) / step);
-  const values = Array.from({ length: n + 1 }, (_, i) => clean(a + i * step));
+  // whole multiples of the step, so that the tick at zero is exactly 0 (not a rounding's 7×10⁻²¹)
+  const first = Math.floor(lo / step + 1e-9);
+  const last = Math.ceil(hi / step - 1e-9);
+  const values = Array.from({ length: last - first + 1 }, (_, i) => clean((first + i) * step));
+  const [a, b] = [values[0], values.at(-1)!];
   const labels = formatTicks(values);
   return { domain: [a, b], ticks: values.map((at, i) => ({ at, label: labels[i] })) };
 }

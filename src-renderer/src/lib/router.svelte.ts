@@ -1,5 +1,6 @@
 // Views are addressed by the URL hash (#/runs, #/new, #/run/12, #/compare?ids=3,4, #/settings,
-// #/run/12/atlas?class=3&feature=2, #/run/12/explain, #/atlas-compare?a=3&b=4&class=1) so that
+// #/run/12/atlas?class=3&feature=2, #/run/12/explain, #/atlas-compare?a=3&b=4&class=1,
+// #/run/12/lm-atlas?layer=1&token=dog&feature=2) so that
 // the back button, bookmarks and Esc all behave as in any web page.
 
 export type Route =
@@ -13,7 +14,9 @@ export type Route =
   | { view: 'atlas'; id: number; class: number | null; feature: number | null }
   | { view: 'explain'; id: number }
   /** features of run a matched to run b's; either null until picked */
-  | { view: 'atlas-compare'; a: number | null; b: number | null; class: number | null };
+  | { view: 'atlas-compare'; a: number | null; b: number | null; class: number | null }
+  /** a language model's features: layer, output direction (a token or tok1-tok2) and open feature, null until chosen */
+  | { view: 'lm-atlas'; id: number; layer: number | null; token: string | null; feature: number | null };
 
 /** a whole number written in plain digits, else null */
 const natural = (s: string | null | undefined): number | null => (s && /^\d{1,9}$/.test(s) ? Number(s) : null);
@@ -22,10 +25,10 @@ const positive = (s: string | null | undefined): number | null => {
   return n !== null && n > 0 ? n : null;
 };
 
-function query(params: Record<string, number | null>): string {
+function query(params: Record<string, number | string | null>): string {
   const q = Object.entries(params)
     .filter(([, v]) => v !== null)
-    .map(([k, v]) => `${k}=${v}`)
+    .map(([k, v]) => `${k}=${encodeURIComponent(v!)}`)
     .join('&');
   return q ? `?${q}` : '';
 }
@@ -46,6 +49,7 @@ export function parseHash(hash: string): Route {
       if (id === null) return { view: 'runs' };
       if (parts[2] === 'atlas') return { view: 'atlas', id, class: natural(params.get('class')), feature: positive(params.get('feature')) };
       if (parts[2] === 'explain') return { view: 'explain', id };
+      if (parts[2] === 'lm-atlas') return { view: 'lm-atlas', id, layer: natural(params.get('layer')), token: params.get('token') || null, feature: positive(params.get('feature')) };
       return { view: 'run', id };
     }
     case 'atlas-compare':
@@ -67,6 +71,8 @@ export function hrefOf(route: Route): string {
       return `#/run/${route.id}/atlas${query({ class: route.class, feature: route.feature })}`;
     case 'explain':
       return `#/run/${route.id}/explain`;
+    case 'lm-atlas':
+      return `#/run/${route.id}/lm-atlas${query({ layer: route.layer, token: route.token, feature: route.feature })}`;
     case 'atlas-compare':
       return `#/atlas-compare${query({ a: route.a, b: route.b, class: route.class })}`;
     default:

@@ -39,6 +39,13 @@ describe('atlas routes', () => {
     expect(router.parseHash('#/atlas-compare')).toEqual({ view: 'atlas-compare', a: null, b: null, class: null });
   });
 
+  it('reads a language model’s features with its layer, output token (a difference too, or text with spaces and symbols) and open eigenvector', () => {
+    expect(router.parseHash('#/run/8/lm-atlas')).toEqual({ view: 'lm-atlas', id: 8, layer: null, token: null, feature: null });
+    expect(router.parseHash('#/run/8/lm-atlas?layer=1&token=he-she&feature=3')).toEqual({ view: 'lm-atlas', id: 8, layer: 1, token: 'he-she', feature: 3 });
+    expect(router.parseHash('#/run/8/lm-atlas?layer=x&token=&feature=0')).toEqual({ view: 'lm-atlas', id: 8, layer: null, token: null, feature: null });
+    expect(router.hrefOf({ view: 'lm-atlas', id: 8, layer: 0, token: 'a&b=c d', feature: null })).toBe('#/run/8/lm-atlas?layer=0&token=a%26b%3Dc%20d');
+  });
+
   it('writes each route so that it reads back as itself', () => {
     const routes = [
       { view: 'atlas', id: 12, class: null, feature: null },
@@ -49,6 +56,8 @@ describe('atlas routes', () => {
       { view: 'atlas-compare', a: null, b: 4, class: null },
       { view: 'run', id: 2 },
       { view: 'compare', ids: [1, 2] },
+      { view: 'lm-atlas', id: 8, layer: 1, token: '▁dog', feature: 2 },
+      { view: 'lm-atlas', id: 8, layer: null, token: 'a&b=c d+e', feature: null },
     ] satisfies Parameters<RouterModule['hrefOf']>[0][];
     for (const route of routes) expect(router.parseHash(router.hrefOf(route))).toEqual(route);
     expect(router.hrefOf({ view: 'atlas', id: 12, class: 9, feature: 3 })).toBe('#/run/12/atlas?class=9&feature=3');

@@ -46,14 +46,22 @@ export function logTicks(lo: number, hi: number): Tick[] {
   return values.map((v, i) => ({ at: Math.log10(v), label: labels[i] }));
 }
 
+/** The nearest of 1, 2, 5 × 10ⁿ below (down) or above (up) v. */
+export function logStep(v: number, dir: 'down' | 'up'): number {
+  const e = Math.floor(Math.log10(v));
+  const steps = [1, 2, 5, 10].map((m) => m * 10 ** e);
+  return dir === 'down' ? steps.filter((s) => s <= v * 1.000001).at(-1)! : steps.find((s) => s >= v * 0.999999)!;
+}
+
 /** Test accuracy against training examples (log axis), one line per gate, mean ± std over seeds as a band. */
 export function efficiencyFigure(r: StudyResult, provenance: Provenance, options: FigureOptions = {}): Figure {
   const style = figureStyle(options);
   const curves = r.efficiency.filter((e) => e.points.length > 0);
   const xs = curves.flatMap((c) => c.points.map((p) => p.examples));
   const ys = curves.flatMap((c) => c.points.flatMap((p) => [p.accuracy.mean - p.accuracy.std, p.accuracy.mean + p.accuracy.std].map((v) => 100 * v)));
-  const lo = Math.min(...xs, 10);
-  const hi = Math.max(...xs, lo * 10);
+  // from the 1-2-5 step at or below the fewest examples to the one at or above the most
+  const lo = logStep(Math.min(...xs), 'down');
+  const hi = Math.max(logStep(Math.max(...xs), 'up'), lo * 10);
   const y = niceDomain(Math.min(...ys), Math.max(...ys), 5);
   const items = curves.map((c) => gateLook(c.gate, style));
   const title = 'Test accuracy against training examples';

@@ -31,7 +31,7 @@ export function textPage(title: string, blocks: readonly Block[], provenance: Pr
     } else if (b.kind === 'paragraph') {
       for (const s of wrapText(b.text, inner, font.label)) {
         y += font.label * 1.35;
-        marks.push(text(pad, y, s, { size: font.label, fill: b.muted ? MUTED : undefined }));
+        marks.push(text(pad, y, s, { size: font.label, ...(b.muted ? { fill: MUTED } : {}) }));
       }
       y += font.label * 0.4;
     } else {

@@ -89,11 +89,10 @@ export function judgeClaims(r: StudyResult): Claim[] {
     });
   }
 
-  const s = r.similarity;
-  const k = Math.min(CLAIM_RULES.spectrumK, s?.by_assignment.length ?? 0);
-  if (!s || k === 0) claims.push({ claim: 'SQS keeps the bilinear weight spectra', verdict: 'cannot be judged', evidence: 'no bilinear and SQS runs of a common seed at full data.' });
+  const kept = keptSpectrum(r);
+  const k = Math.min(CLAIM_RULES.spectrumK, ...(r.similarity?.pairs ?? []).map((p) => p.by_assignment.length));
+  if (!kept || k === 0) claims.push({ claim: 'SQS keeps the bilinear weight spectra', verdict: 'cannot be judged', evidence: 'no bilinear and SQS runs of a common seed at full data.' });
   else {
-    const kept = keptSpectrum(r)!;
     claims.push({
       claim: 'SQS keeps the bilinear weight spectra',
       verdict: kept.mean >= CLAIM_RULES.spectrumKept ? 'holds' : 'does not hold',

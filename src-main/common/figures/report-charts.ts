@@ -42,8 +42,9 @@ function band(xs: readonly number[], s: readonly Spread[], y: (v: number) => num
 export function logTicks(lo: number, hi: number): Tick[] {
   const values: number[] = [];
   for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) for (const m of [1, 2, 5]) if (m * 10 ** e >= lo * 0.999 && m * 10 ** e <= hi * 1.001) values.push(m * 10 ** e);
-  const labels = formatTicks(values);
-  return values.map((v, i) => ({ at: Math.log10(v), label: labels[i] }));
+  // each label on its own (500, 1k, 20k): a shared exponent reads badly across decades
+  const label = (v: number) => (v >= 1e6 ? `${Number((v / 1e6).toPrecision(3))}M` : v >= 1e3 ? `${Number((v / 1e3).toPrecision(3))}k` : formatTicks([v])[0]);
+  return values.map((v) => ({ at: Math.log10(v), label: label(v) }));
 }
 
 /** The nearest of 1, 2, 5 × 10ⁿ below (down) or above (up) v. */

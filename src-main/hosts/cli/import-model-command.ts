@@ -8,7 +8,6 @@ import { join, resolve } from 'node:path';
 import { importModelFolder } from '../../api/run-folders';
 import { TrainConfigPatchSchema, type TrainConfigPatch } from '../../common/train-config';
 import { formatIssues } from '../../common/rules';
-import { parseJsonText } from '../../engine/util/json-text';
 import { withService } from './connect';
 import { UsageError } from './usage';
 
@@ -48,9 +47,14 @@ export async function importModelCommand(argv: string[]): Promise<number> {
   if (flags.out && flags.workspace) throw new UsageError('--out writes a standalone run folder; --workspace imports into a workspace: give one');
   let patch: Record<string, unknown> = {};
   if (flags.config) {
-    const parsed = parseJsonText(readFileSync(flags.config, 'utf8'));
-    if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) throw new UsageError(`--config: ${flags.config}: ${parsed.ok ? 'must hold a JSON object' : parsed.problem}`);
-    patch = parsed.value as Record<string, unknown>;
+    let value: unknown;
+    try {
+      value = JSON.parse(readFileSync(flags.config, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`--config: ${flags.config}: ${(e as Error).message}`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`--config: ${flags.config}: must hold a JSON object of config fields`);
+    patch = value as Record<string, unknown>;
   }
   if (flags.gate) patch.gate = flags.gate;
   if (flags.dataset) patch.dataset = flags.dataset;

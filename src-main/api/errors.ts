@@ -14,6 +14,7 @@ import { LmRunError } from '../engine/train/lm-run';
 import { CorpusError } from '../engine/text/corpus';
 import { TokenizerError } from '../engine/text/tokenizer';
 import { RunFileError } from '../engine/train/run-reader';
+import { ForeignWeightsError } from '../engine/train/foreign-weights';
 import { ExportError, ExportWriteError, OutputFolderError } from '../export/errors';
 import { JobError } from '../jobs/train-job';
 import { QueryError } from '../store/query';
@@ -32,6 +33,7 @@ const CODES: [ErrorClass, ApiErrorCode][] = [
   [QueryError, 'bad_request'],
   [RunEditError, 'bad_request'],
   [RunImportError, 'bad_request'],
+  [ForeignWeightsError, 'bad_request'],
   [AtlasInputError, 'bad_request'],
   [AnalysisError, 'bad_request'],
   // text a language model cannot train on: a corpus or tokenizer file that is not one, a split too short

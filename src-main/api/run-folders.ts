@@ -14,7 +14,8 @@ import type { LmRunResult } from '../engine/train/lm-run';
 import type { RunAtlasOptions, RunAtlasResult } from '../export/atlas-run';
 import { parseJsonText } from '../engine/util/json-text';
 import { reportTraining } from '../jobs/train-events';
-import { ApiError, type ApiEvent } from '../common/contract';
+import { ApiError, type ApiEvent, type TrainConfig } from '../common/contract';
+import type { TrainConfigPatch } from '../common/train-config';
 import { mapped } from './errors';
 
 export type { AnalysisSummary, AnyRunResult, LmRunResult, ReproduceResult, RunResult };
@@ -106,4 +107,25 @@ export function generateInFolder(dir: string, prompt: string, o: { maxTokens: nu
  */
 export function trainTaskFolder(dir: string, o: { signal?: AbortSignal; log?: (line: string) => void } = {}): Promise<import('../jobs/slurm-task').TaskStatus> {
   return mapped(async () => (await import('../jobs/slurm-task')).runTask(dir, o));
+}
+
+/**
+ * A run folder from weights trained in another framework: `map` is a preset's name or a
+ * mapping.json's path, `config` our config's fields (gate, its parameters, dataset) as a patch.
+ */
+export function importModelFolder(o: { weights: string; map: string; config: TrainConfigPatch; outDir: string }): Promise<{ run_dir: string; test_accuracy: number; config: TrainConfig }> {
+  return mapped(async () => {
+    const { MAPPING_PRESETS, mappingFromJson } = await import('../engine/train/foreign-weights');
+    const { importModel } = await import('../engine/train/import-model');
+    const { DEFAULT_CONFIG } = await import('../engine/train/config');
+    const { applyConfigPatch } = await import('../common/train-config');
+    let mapping = MAPPING_PRESETS[o.map];
+    if (!mapping) {
+      if (!existsSync(o.map)) throw new ApiError('bad_request', `--map: '${o.map}' is neither a preset (${Object.keys(MAPPING_PRESETS).join(', ')}) nor a mapping file`);
+      const parsed = parseJsonText(readFileSync(o.map, 'utf8'));
+      if (!parsed.ok) throw new ApiError('bad_request', `${o.map}: ${parsed.problem}`);
+      mapping = mappingFromJson(parsed.value, o.map);
+    }
+    return importModel(resolve(o.weights), mapping, applyConfigPatch(DEFAULT_CONFIG, o.config), o.outDir);
+  });
 }

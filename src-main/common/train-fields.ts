@@ -5,6 +5,7 @@
 // command line and the UI give the same verdict in the same words. Defaults are DEFAULT_CONFIG's.
 // Node-free: the renderer imports it.
 import { DATASET_SPEC_FORMS, parseDatasetSpec } from '../engine/data/spec';
+import { SUBSET_BUDGETS } from '../engine/data/subset-budget';
 import { parseTextSpec, TEXT_SPEC_FORMS } from '../engine/text/spec';
 import { GATES, GATE_NAMES, type GateName } from '../engine/nn/gates';
 import { DEFAULT_CONFIG, EXECUTION_PROVIDERS, type TrainConfig } from '../engine/train/config';
@@ -89,6 +90,17 @@ export const TRAIN_FIELDS: readonly TrainField[] = [
   number('warmup', 'warm-up steps', 'linear warm-up steps before the cosine schedule', { integer: true, min: 0 }),
   number('seed', 'seed', 'seed fixing init, shuffles and noise', { integer: true, min: 0, max: 2 ** 31 - 1 }),
   epField<ConfigPath>(),
+  number('train_percent', 'training data (%)', 'percent of the training set used: nested random subsets, the same for every gate and seed', { min: 0, above: true, max: 100 }, 'data'),
+  {
+    kind: 'choice',
+    path: 'subset_budget',
+    flag: 'subset-budget',
+    label: 'subset budget',
+    help: 'below 100 %: steps (as many optimiser steps as on the whole set) or epochs (as many passes over the subset)',
+    group: 'data',
+    choices: SUBSET_BUDGETS,
+    choiceLabels: { steps: 'equal steps', epochs: 'equal epochs' },
+  },
 ];
 
 const BY_PATH = new Map(TRAIN_FIELDS.map((f) => [f.path, f]));

@@ -5,7 +5,8 @@ import { appGitCommit } from './app-info';
 import { damaged, storedJson } from './database-errors';
 import { nextRunId } from './runs-folder';
 import { hostName, type Workspace } from './workspace';
-import type { RunConfig } from '../engine/train/lm-config';
+import { isLmConfig, type RunConfig } from '../engine/train/lm-config';
+import { LATER_DEFAULTS } from '../engine/train/config';
 import type { AnyMetricRecord } from '../engine/train/metric-record';
 import { RESUMABLE, type RunRow, type RunStatus } from '../common/records';
 import { Name, Tag, verdict } from '../common/rules';
@@ -76,7 +77,7 @@ export function storedRun(ws: Workspace, row: StoredRun): RunRow {
   if (bad.length > 0) throw damaged(ws.file, `run ${row.id} has no valid ${bad.join(', ')}`);
   const config = storedJson<RunRow['config'] | null>(row.config, `run ${row.id}'s config`, ws.file);
   if (typeof config !== 'object' || config === null || Array.isArray(config)) throw damaged(ws.file, `run ${row.id}'s config is not a JSON object`);
-  return { ...row, config };
+  return { ...row, config: isLmConfig(config) ? config : ({ ...LATER_DEFAULTS, ...config } as RunRow['config']) };
 }
 
 export function markRunning(ws: Workspace, id: number): void {

@@ -5,9 +5,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { join, resolve } from 'node:path';
 import type { Dataset } from '../data/dataset';
 import { datasetShape, loadDataset } from '../data/load';
+import { trainingSubset } from '../data/subset';
 import { availableExecutionProviders, ExecutionProviderError } from '../onnx/session';
 import { parseJsonText } from '../util/json-text';
-import { DEFAULT_CONFIG, type TrainConfig } from './config';
+import { DEFAULT_CONFIG, LATER_DEFAULTS, type TrainConfig } from './config';
 import { checkMemory } from './memory';
 import { appendMetric, readCheckpoint, readMetrics, rewriteMetrics, RUN_FILES, weightsMetadata, writeCheckpoint, writeConfig, writeOnnxModel, writeSummary, writeWeights, type RunSummary } from './run-files';
 import { stepsPerEpoch } from './schedule';
@@ -59,7 +60,7 @@ export async function runTraining(cfg: RunConfig, outDir: string, opts: RunOptio
 
 async function runClassifier(cfg: TrainConfig, outDir: string, opts: RunOptions): Promise<RunResult> {
   checkMemory(cfg, datasetShape(cfg.dataset));
-  const data = loadDataset(cfg.dataset);
+  const data = trainingData(cfg);
   await checkExecutionProvider(cfg);
   const dir = prepareClassifierFolder(cfg, data, outDir);
   return execute(cfg, data, dir, null, opts, true);
@@ -73,7 +74,12 @@ async function runClassifier(cfg: TrainConfig, outDir: string, opts: RunOptions)
 export async function prepareRunFolder(cfg: RunConfig, outDir: string, opts: { cacheDir?: string } = {}): Promise<string> {
   if (isLmConfig(cfg)) return (await prepareLmFolder(cfg, outDir, opts.cacheDir ?? defaultCacheDir())).dir;
   checkMemory(cfg, datasetShape(cfg.dataset));
-  return prepareClassifierFolder(cfg, loadDataset(cfg.dataset), outDir);
+  return prepareClassifierFolder(cfg, trainingData(cfg), outDir);
+}
+
+/** The data a classifier trains on: its dataset, cut to the config's nested subset (the test split whole). */
+export function trainingData(cfg: TrainConfig): Dataset {
+  return trainingSubset(loadDataset(cfg.dataset), cfg.train_percent, cfg.subset_budget);
 }
 
 function prepareClassifierFolder(cfg: TrainConfig, data: Dataset, outDir: string): string {
@@ -101,7 +107,7 @@ export async function resumeTraining(runDir: string, check: ConfigCheck, opts: R
     await checkExecutionProvider(cfg);
     return resumeLmTraining(dir, cfg, { ...opts, cacheDir: opts.cacheDir ?? defaultCacheDir() });
   }
-  const data = loadDataset(cfg.dataset);
+  const data = trainingData(cfg);
   const recorded = JSON.parse(readFileSync(join(dir, RUN_FILES.config), 'utf8')).dataset_sha256;
   if (recorded && recorded !== data.sha256) {
     throw new RunDirError(`dataset '${cfg.dataset}' has changed since run ${dir} started (sha256 ${data.sha256.slice(0, 12)}… instead of ${String(recorded).slice(0, 12)}…); it cannot be resumed exactly`);
@@ -133,8 +139,9 @@ export function readRunConfig(dir: string, check: ConfigCheck): RunConfig {
   const raw = parsed.value;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RunDirError(`${path}: must hold a JSON object (the run's config), not ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw}`);
   const stored = raw as Record<string, unknown>;
-  const keys = Object.keys(isLmConfig(stored) ? DEFAULT_LM_CONFIG : DEFAULT_CONFIG);
-  const cfg = Object.fromEntries(keys.filter((k) => k in stored).map((k) => [k, stored[k]]));
+  const lm = isLmConfig(stored);
+  const keys = Object.keys(lm ? DEFAULT_LM_CONFIG : DEFAULT_CONFIG);
+  const cfg = { ...(lm ? {} : LATER_DEFAULTS), ...Object.fromEntries(keys.filter((k) => k in stored).map((k) => [k, stored[k]])) };
   const verdict = check(cfg);
   if (!verdict.ok) throw new RunDirError(`${path}: ${verdict.error}`);
   return verdict.value;

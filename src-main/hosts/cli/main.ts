@@ -19,6 +19,9 @@ usage:
   sqs-workbench compare-features <run_a> <run_b> [--top-k 32] [--json]
                                      match two runs' input-space eigenvectors by rank and by assignment
   sqs-workbench reproduce <dataset>  train, analyse and compare every gate over seeds (see: reproduce --help)
+  sqs-workbench reproduce <dataset> --data-efficiency --report DIR   the same on nested data subsets, as a report
+  sqs-workbench import-model <weights.safetensors> [--map PRESET|mapping.json] [--config config.json]
+                                     a run from weights trained elsewhere (see: import-model --help)
   sqs-workbench export atlas <run_dir|run_id> --format svg|png|pdf|html --out DIR [--classes 0,3,7] [--top-k 6] [--dpi 300]
                                      vector figures or one self-contained HTML atlas (see: export --help)
   sqs-workbench serve [--port 0] [--workspace DIR]   serve the workbench and its API on 127.0.0.1
@@ -35,6 +38,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   analyze: async () => (await import('./analyze-command')).analyzeCommand,
   'compare-features': async () => (await import('./analyze-command')).compareFeaturesCommand,
   reproduce: async () => (await import('./reproduce-command')).reproduceCommand,
+  'import-model': async () => (await import('./import-model-command')).importModelCommand,
   runs: async () => (await import('./runs-command')).runsCommand,
   sweep: async () => (await import('./sweep-command')).sweepCommand,
   resume: async () => (await import('./sweep-command')).resumeCommand,

@@ -1,30 +1,43 @@
-// `sqs-workbench reproduce <fashion-mnist|digits> [--seeds 3] [--gates …] [--epochs 20] [--json] [train flags]`
+// `sqs-workbench reproduce <fashion-mnist|digits> [--seeds 3] [--gates …] [--epochs 20] [--json] [train flags]`;
+// with --data-efficiency, --report, --workspace or an executor, the runs are a sweep in the workspace.
 import { defaultReproduceDir, REFERENCE_CONFIG, reproduceInFolders } from '../../api/run-folders';
 import { GATE_NAMES, type GateName, type TrainConfig } from '../../common/contract';
 import { withStopSignal } from './connect';
 import { progressPrinter } from './progress';
 import { parseTrainArgs } from './train-args';
 import { isLmConfig } from '../../common/lm-fields';
-import { UsageError } from './usage';
+import { integerFlag, UsageError } from './usage';
+import { EXECUTOR_HELP, splitExecutorArgs } from './executor-args';
+import { studyCommand } from './study-command';
 
 const HELP = `usage: sqs-workbench reproduce <fashion-mnist|digits|idx:<dir>> [--seeds 3] [--gates bilinear,sqs,swiglu,geglu,reglu]
                                [--top-k 32] [--out DIR] [--json] [any train flag]
+       sqs-workbench reproduce <dataset> [--data-efficiency [--fractions 1,2,5,10,25,50,100] [--equal-epochs]]
+                               [--report DIR] [--concurrency 1] [--workspace DIR] [executor flags] [same flags as above]
 
 Trains the reference configuration (d = h = 256, batch 2048, lr 1e-3, weight decay 0.1, input noise 1.0,
 20 epochs; train flags override it) for every gate and seed, analyses every run, and prints test accuracy
 (mean ± std), effective rank per gate, and the SQS-versus-bilinear eigenvector similarity by rank.
-`;
+
+With --data-efficiency, --report, --workspace or an executor flag the runs are one ordinary sweep in the
+workspace (resumable; a later call reuses every finished run of the same config). --data-efficiency
+trains every gate and seed on nested random subsets of the training set (--fractions, in percent; the
+same subsets for every gate and seed), each for as many optimiser steps as the full run, or with
+--equal-epochs for as many epochs; every run is tested on the full test set. --report DIR writes
+report.html (self-contained), report.pdf, report.json and every figure as SVG and PDF.
+${EXECUTOR_HELP}`;
 
 export async function reproduceCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(HELP), 0;
-  const [dataset, ...rest] = argv;
+  const [dataset, ...all] = argv;
+  const { executor, rest } = splitExecutorArgs(all);
   if (!dataset || dataset.startsWith('-')) throw new UsageError('reproduce: name a dataset first (fashion-mnist, digits or idx:<dir>)');
   const own: Record<string, string | true> = {};
   const trainArgs: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
-    if (a === '--json') own.json = true;
-    else if (a === '--seeds' || a === '--gates' || a === '--top-k') {
+    if (a === '--json' || a === '--data-efficiency' || a === '--equal-epochs') own[a.slice(2)] = true;
+    else if (a === '--seeds' || a === '--gates' || a === '--top-k' || a === '--fractions' || a === '--report' || a === '--concurrency' || a === '--workspace') {
       if (rest[i + 1] === undefined) throw new UsageError(`${a}: missing value`);
       own[a.slice(2)] = rest[++i];
     } else trainArgs.push(a);
@@ -46,6 +59,26 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   const gates = (typeof own.gates === 'string' ? own.gates.split(',') : ['bilinear', 'sqs', 'swiglu', 'geglu', 'reglu']) as GateName[];
   for (const g of gates) if (!GATE_NAMES.includes(g)) throw new UsageError(`--gates: '${g}' is not one of ${GATE_NAMES.join(', ')}`);
 
+  const inWorkspace = own['data-efficiency'] === true || own.report !== undefined || own.workspace !== undefined || executor !== null;
+  if (!inWorkspace && (own.fractions !== undefined || own['equal-epochs'] || own.concurrency !== undefined)) throw new UsageError('--fractions, --equal-epochs and --concurrency go with --data-efficiency (or --report)');
+  if (inWorkspace) {
+    if (parsed.out !== null) throw new UsageError('--out: a study trains its runs into the workspace; --report DIR says where the report goes');
+    const percents = own['data-efficiency'] ? parseFractions(typeof own.fractions === 'string' ? own.fractions : '1,2,5,10,25,50,100') : [100];
+    const concurrency = integerFlag('concurrency', typeof own.concurrency === 'string' ? own.concurrency : undefined, 1, 1, 64);
+    return studyCommand({
+      base: { ...base, subset_budget: own['equal-epochs'] ? 'epochs' : 'steps' },
+      gates,
+      seeds: Array.from({ length: seeds }, (_, i) => base.seed + i),
+      percents,
+      concurrency,
+      executor: executor ?? undefined,
+      topK,
+      reportDir: typeof own.report === 'string' ? own.report : null,
+      workspace: typeof own.workspace === 'string' ? own.workspace : undefined,
+      json: own.json === true,
+      command: ['sqs-workbench', 'reproduce', ...argv].join(' '),
+    });
+  }
   const outDir = parsed.out ?? defaultReproduceDir(dataset);
   const json = own.json === true;
   return withStopSignal(async (signal) => {
@@ -75,4 +108,14 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
     }
     return 0;
   });
+}
+
+/** '1,2,5,100' → [1, 2, 5, 100]: percents above 0 and at most 100, ascending, 100 always among them. */
+export function parseFractions(text: string): number[] {
+  const values = text.split(',').map((v) => v.trim());
+  for (const v of values) {
+    const x = Number(v);
+    if (v === '' || !Number.isFinite(x) || x <= 0 || x > 100) throw new UsageError(`--fractions: '${v}' is out of range: each must be a percent > 0 and <= 100`);
+  }
+  return [...new Set([...values.map(Number), 100])].sort((a, b) => a - b);
 }

@@ -38,6 +38,8 @@ describe('parseTrainArgs', () => {
       '--warmup', '100',
       '--seed', '2147483647',
       '--ep', 'cuda',
+      '--train-percent', '2.5',
+      '--subset-budget', 'epochs',
       '--out', 'runs/a',
       '--json',
     ]);
@@ -57,6 +59,8 @@ describe('parseTrainArgs', () => {
         warmup: 100,
         seed: 2147483647,
         ep: 'cuda',
+        train_percent: 2.5,
+        subset_budget: 'epochs',
       },
       out: 'runs/a',
       json: true,
@@ -152,7 +156,7 @@ describe('config flags one at a time', () => {
     expect(FLAG_PATHS['sqs-c']).toBe('sqs.c');
     expect(FLAG_PATHS['sqs-lambda']).toBe('sqs.lambda');
     expect(FLAG_PATHS.lr).toBe('lr');
-    expect(Object.keys(FLAG_PATHS)).toEqual(['dataset', 'gate', 'sqs-c', 'sqs-lambda', 'sqs-p', 'd', 'h', 'layers', 'epochs', 'batch', 'lr', 'wd', 'noise', 'warmup', 'seed', 'ep']);
+    expect(Object.keys(FLAG_PATHS)).toEqual(['dataset', 'gate', 'sqs-c', 'sqs-lambda', 'sqs-p', 'd', 'h', 'layers', 'epochs', 'batch', 'lr', 'wd', 'noise', 'warmup', 'seed', 'ep', 'train-percent', 'subset-budget']);
     expect(FLAG_PATHS.out).toBeUndefined();
   });
 

@@ -28,7 +28,7 @@ describe('the run form', () => {
     const form = new config.ConfigForm();
     expect(form.text).toMatchObject({ d: '256', h: '256', layers: '1', epochs: '20', batch: '2048', lr: '0.001', wd: '0.1', noise: '0.4', warmup: '0', seed: '0', 'sqs.c': '0.01', 'sqs.lambda': '0.5', 'sqs.p': '1' });
     expect(form.valid).toBe(true);
-    expect(form.patch()).toEqual({ dataset: 'digits', gate: 'bilinear', d: 256, h: 256, layers: 1, epochs: 20, batch: 2048, lr: 0.001, wd: 0.1, noise: 0.4, warmup: 0, seed: 0 });
+    expect(form.patch()).toEqual({ dataset: 'digits', gate: 'bilinear', d: 256, h: 256, layers: 1, epochs: 20, batch: 2048, lr: 0.001, wd: 0.1, noise: 0.4, warmup: 0, seed: 0, train_percent: 100, subset_budget: 'steps' });
   });
 
   it("shows and sends a gate's parameters only with that gate", () => {

@@ -11,6 +11,7 @@ import { requireLayer, type SortedEigen } from '../engine/analysis/lm-interactio
 import { comparisonOf, explanationOf, featureOf, spectrumOf, type LmSpectrumData } from '../engine/analysis/lm-reading';
 import { directionOf, lmUnreadable, loadLmRead, loadLmValidation, promptActivations, validationPositions, type LmRead, type LmValidation } from '../engine/analysis/lm-source';
 import { isLmConfig, type LmConfig } from '../engine/train/lm-config';
+import { gateInfo } from '../engine/nn/gates';
 import { RUN_FILES } from '../engine/train/run-files';
 import { MAX_CONFIG_BYTES } from '../engine/train/run-reader';
 import { parseJsonText } from '../engine/util/json-text';
@@ -113,7 +114,7 @@ export function createLmAtlasService(opts: LmAtlasServiceOptions): { handlers: L
           dModel: c.d_model,
           vocab: c.vocab,
           tokenizerSize: c.tokenizer_vocab ?? c.vocab,
-          exact: c.gate === 'bilinear',
+          exact: gateInfo(c.gate).exact,
           unreadable: lmUnreadable(c),
           positions: validationPositions(c),
         };

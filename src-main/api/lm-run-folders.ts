@@ -1,11 +1,12 @@
 // Reading a language-model run's MLPs from the command line: a run folder (or a workspace run's
 // folder) analysed in-process and its analysis saved beside it, or read back. Like run-folders.ts,
 // for the command line only, failing with the contract's errors.
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isLmConfig } from '../engine/train/lm-config';
 import { RUN_FILES } from '../engine/train/run-files';
 import { parseJsonText } from '../engine/util/json-text';
+import { readRegularFile } from '../engine/util/regular-file';
+import { MAX_CONFIG_BYTES } from '../engine/train/run-reader';
 import type { LmAnalysisSummary } from '../engine/analysis/lm-analyze';
 import type { RunConfig } from '../engine/train/lm-config';
 import { mapped } from './errors';
@@ -15,7 +16,8 @@ export type { LmAnalysisSummary, RunConfig };
 /** Whether a run folder holds a language model (its config.json says family 'lm'); anything unreadable is left to the classifier's reader to refuse. */
 export function isLmFolder(dir: string): boolean {
   try {
-    const parsed = parseJsonText(readFileSync(join(resolve(dir), RUN_FILES.config), 'utf8'));
+    // a regular file of a config's size only: a FIFO or a device must not block the reader
+    const parsed = parseJsonText(readRegularFile(join(resolve(dir), RUN_FILES.config), MAX_CONFIG_BYTES, "a run's config.json").toString('utf8'));
     return parsed.ok && isLmConfig(parsed.value as object);
   } catch {
     return false;

@@ -10,6 +10,7 @@ import type { StudyResult, StudyRun } from '../engine/analysis/study-types';
 import type { ReportFiles } from '../export/report';
 import { APP_VERSION } from '../common/version';
 import { mapped } from './errors';
+import { unsupported } from '../engine/nn/families';
 
 export interface StudyPlan {
   /** the shared config: gate, seed and train_percent are set per run */
@@ -100,7 +101,7 @@ export async function runStudy(service: Service, p: StudyPlan): Promise<StudyOut
   }
   const runs: StudyRun[] = [];
   for (const { row, config } of finished) {
-    if (config.train_percent === 100 && config.gate !== 'relu-mlp') await analysed(service, row.id, p.topK, log);
+    if (config.train_percent === 100 && unsupported(config, 'readFeatures') === null) await analysed(service, row.id, p.topK, log);
     const dir = (await service.call('runs.show', { id: row.id })).dir;
     runs.push({ id: row.id, gate: config.gate, seed: config.seed, percent: config.train_percent, dir, test_accuracy: row.test_accuracy! });
   }

@@ -100,7 +100,8 @@ describe.skipIf(!MOUNT_TESTS)('a full disk', () => {
         const r = await runMain(['train', '--workspace', ws, ...TINY, '--epochs', '6', '--seed', '1']);
         const context = `${free} kB free: exit ${r.code}, ${r.stderr}`;
         // the epochs that fitted are reported as they end; then one line says why training stopped
-        expectOneLine({ ...r, stderr: r.stderr.replace(/^epoch \d+\/6 .*\n/gm, '') }, 1, /^training failed: cannot write .*: no space left on the device\n$|^cannot write .*workspace\.db: no space left on the device\n$/);
+        // (and, when the workspace could not record that either, says so after the cause)
+        expectOneLine({ ...r, stderr: r.stderr.replace(/^epoch \d+\/6 .*\n/gm, '') }, 1, /^training failed: cannot write .*: no space left on the device( \(and the workspace could not record it: cannot write .*workspace\.db: no space left on the device\))?\n$|^cannot write .*workspace\.db: no space left on the device\n$/);
         rmSync(join(disk.dir, 'filler')); // room again, to look at what is left
         expect(paths(ws).filter((p) => STAGING.test(p)), context).toEqual([]);
         for (const run of readdirSync(join(ws, 'runs'))) {
@@ -112,7 +113,10 @@ describe.skipIf(!MOUNT_TESTS)('a full disk', () => {
         const rows = db.prepare(`SELECT id, status FROM runs ORDER BY id`).all() as { id: number; status: string }[];
         db.close();
         expect(rows[0], context).toEqual({ id: 1, status: 'completed' });
-        expect(rows.slice(1).every((x) => x.status === 'failed'), context).toBe(true);
+        // failed, or, where not even that could be written (said in the message), still 'running' under
+        // this process: the workspace's next opening by another process marks such a run interrupted
+        const unrecorded = /could not record it/.test(r.stderr);
+        expect(rows.slice(1).every((x) => x.status === 'failed' || (unrecorded && x.status === 'running')), context).toBe(true);
         count('train');
       } finally {
         disk.release();

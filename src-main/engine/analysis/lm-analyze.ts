@@ -11,6 +11,7 @@ import { readRegularFile, MAX_READ_BYTES } from '../util/regular-file';
 import { readSafetensors, writeSafetensorsAtomic, type NamedTensor } from '../util/safetensors';
 import { parseJsonText } from '../util/json-text';
 import type { RunConfig } from '../train/lm-config';
+import { gateInfo } from '../nn/gates';
 import { RUN_FILES, RunFileError } from '../train/run-files';
 import type { LmFaithfulness, LmTokenProjection } from './lm-atlas-types';
 import { requireLayer } from './lm-interaction';
@@ -114,7 +115,7 @@ export async function analyzeLmRun(dir: string, config: RunConfig, o: LmAnalyzeO
     run_dir: dir,
     weights_sha256: sha,
     gate: run.config.gate,
-    exact: run.config.gate === 'bilinear',
+    exact: gateInfo(run.config.gate).exact,
     d_model: dims.dModel,
     top_k: topK,
     positions: val.acts.positions,

@@ -87,7 +87,7 @@ export function spectrumOf(run: LmRead, acts: LmActivations, layer: number, reso
       runId,
       layer,
       direction: resolved.direction,
-      exact: gate.name === 'bilinear',
+      exact: gate.exact,
       eigenvalues: values,
       positives: values.filter((v) => v > 0).length,
       negatives: values.filter((v) => v < 0).length,

@@ -8,6 +8,8 @@ import { datasetShape, loadDataset } from '../data/load';
 import { trainingSubset } from '../data/subset';
 import { availableExecutionProviders, ExecutionProviderError } from '../onnx/session';
 import { parseJsonText } from '../util/json-text';
+import { readRegularFile, UnreadableFileError } from '../util/regular-file';
+import { MAX_CONFIG_BYTES } from './run-reader';
 import { DEFAULT_CONFIG, LATER_DEFAULTS, type TrainConfig } from './config';
 import { checkMemory } from './memory';
 import { appendMetric, readCheckpoint, readMetrics, rewriteMetrics, RUN_FILES, weightsMetadata, writeCheckpoint, writeConfig, writeOnnxModel, writeSummary, writeWeights, type RunSummary } from './run-files';
@@ -134,7 +136,14 @@ export type ConfigCheck = (raw: unknown) => { ok: true; value: RunConfig } | { o
 export function readRunConfig(dir: string, check: ConfigCheck): RunConfig {
   const path = join(dir, RUN_FILES.config);
   if (!existsSync(path)) throw new RunDirError(`${path}: missing (is ${dir} a run folder?)`);
-  const parsed = parseJsonText(readFileSync(path, 'utf8'));
+  let text: string;
+  try {
+    // a regular file of a config's size only: a FIFO or a device must not block the reader
+    text = readRegularFile(path, MAX_CONFIG_BYTES, "a run's config.json").toString('utf8');
+  } catch (e) {
+    throw e instanceof UnreadableFileError ? new RunDirError(e.message) : e;
+  }
+  const parsed = parseJsonText(text);
   if (!parsed.ok) throw new RunDirError(`${path}: ${parsed.problem}`);
   const raw = parsed.value;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RunDirError(`${path}: must hold a JSON object (the run's config), not ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw}`);

@@ -2,9 +2,9 @@
 // --out); a progress bar for people, one JSON object for programs.
 // Exit codes: 0 completed, 1 error, 2 bad flags, 3 diverged, 130 interrupted or cancelled.
 import { trainFolder, type LmRunResult, type RunResult } from '../../api/run-folders';
-import type { RunDetail } from '../../common/contract';
+import type { RunDetail, RunStatus } from '../../common/contract';
 import { withService, withStopSignal } from './connect';
-import { progressPrinter } from './progress';
+import { ENDED, progressPrinter } from './progress';
 import { parseTrainArgs, type TrainCliOptions } from './train-args';
 import { EXECUTOR_HELP, splitExecutorArgs } from './executor-args';
 import type { Executor } from '../../common/contract';
@@ -43,14 +43,23 @@ async function trainInFolder(o: TrainCliOptions, printer: ReturnType<typeof prog
 async function trainInWorkspace(o: TrainCliOptions, printer: ReturnType<typeof progressPrinter> | undefined, executor: Executor | null): Promise<TrainReport> {
   return withService({ workspace: o.workspace ?? undefined }, async ({ service }) => {
     let runId = -1;
-    const off = service.on((e) => e.runId === runId && printer?.(e));
+    let ended: { status: RunStatus; error: string | null } | null = null;
+    const off = service.on((e) => {
+      if (e.runId !== runId) return;
+      if (e.type === 'status' && ENDED.includes(e.status)) ended = { status: e.status, error: e.error };
+      printer?.(e);
+    });
     try {
       ({ runId } = await service.call('train.start', { config: o.config, ...(o.name !== null ? { name: o.name } : {}), ...(o.tags.length ? { tags: o.tags } : {}), ...(executor ? { executor } : {}) }));
       await service.idle();
     } finally {
       off();
     }
-    return runReport(await service.call('runs.show', { id: runId }));
+    const report = runReport(await service.call('runs.show', { id: runId }));
+    // a workspace that could not record how the run ended (a full disk) still hears it from the run's last event
+    const last = ended as { status: RunStatus; error: string | null } | null;
+    if (last && !ENDED.includes(report.status as RunStatus)) return { ...report, status: last.status, ...(last.error ? { error: last.error } : {}) };
+    return report;
   });
 }
 

@@ -37,12 +37,11 @@ export const MAPPING_PRESETS: Record<string, WeightMapping> = {
   'bilinear-mlps': {
     name: 'bilinear-mlps',
     description:
-      "The Bilinear MLPs paper's image models (Pearce et al., ICLR 2025; github.com/tdooms/bilinear-decomposition), as we remember them: nn.Linear weights 'embed.weight' [d, d_in], a fused 'blocks.{i}.w.weight' [2h, d] holding W over V, and 'head.weight' [classes, h]; deeper models' 'blocks.{i}.p.weight' [d, h]. Not checked against the repository: verify the names with a file of yours (the error lists what differs) or write a mapping.json.",
+      "The Bilinear MLPs paper's image models (Pearce et al., ICLR 2025; github.com/tdooms/bilinear-decomposition, src/image/model.py): nn.Linear layout, 'embed.weight' [d, d_in], each block a Bilinear layer whose one 'blocks.{i}.weight' [2h, d] holds W (the gated, left half) over V (the right half), and 'head.weight' [classes, h]. Their blocks have no output projection, so only one-layer models map onto ours.",
     tensors: {
       embed: { from: 'embed.weight' },
-      'layers.{i}.w': { from: 'blocks.{i}.w.weight', part: [0, 2] },
-      'layers.{i}.v': { from: 'blocks.{i}.w.weight', part: [1, 2] },
-      'layers.{i}.out': { from: 'blocks.{i}.p.weight' },
+      'layers.{i}.w': { from: 'blocks.{i}.weight', part: [0, 2] },
+      'layers.{i}.v': { from: 'blocks.{i}.weight', part: [1, 2] },
       head: { from: 'head.weight' },
     },
   },

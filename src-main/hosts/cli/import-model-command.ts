@@ -21,7 +21,8 @@ The test accuracy is measured on import; the run has no training metrics. --map 
 (default bilinear-mlps) or a mapping.json: {"tensors": {"embed": {"from": "embed.weight"},
 "layers.{i}.w": {"from": "…", "transpose": false, "part": [0, 2]}, …}, "ignore": ["norm.weight"]}.
 A file that does not fit is refused with every missing and unexpected tensor and shape mismatch.
-The presets' names are assumptions about those codebases, not checked against them (docs/import-model.md).
+bilinear-mlps: the Bilinear MLPs paper's one-layer image models (its repository's names); einsum-glu: the
+TransformerLens-style names of GLU reimplementations (docs/reproduce.md).
 `;
 
 const OWN = ['config', 'map', 'gate', 'dataset', 'out', 'workspace', 'name', 'tag'];

@@ -59,7 +59,7 @@ describe('import-model', () => {
     const file = join(root, 'fused.safetensors');
     writeSafetensorsAtomic(file, [
       { name: 'embed.weight', shape: [12, 784], data: params.get('embed')! },
-      { name: 'blocks.0.w.weight', shape: [20, 12], data: fused },
+      { name: 'blocks.0.weight', shape: [20, 12], data: fused },
       { name: 'head.weight', shape: [10, 10], data: params.get('head')! },
     ]);
     const imported = await importModelFolder({ weights: file, map: 'bilinear-mlps', config: { gate: 'sqs' }, outDir: join(root, 'fused-run') });
@@ -72,7 +72,7 @@ describe('import-model', () => {
     const file = join(root, 'bad.safetensors');
     writeSafetensorsAtomic(file, [
       { name: 'embed.weight', shape: [12, 784], data: new Float32Array(12 * 784) },
-      { name: 'blocks.0.w.weight', shape: [20, 12], data: new Float32Array(240) },
+      { name: 'blocks.0.weight', shape: [20, 12], data: new Float32Array(240) },
       { name: 'head.weight', shape: [10, 7], data: new Float32Array(70) },
       { name: 'norm.weight', shape: [12], data: new Float32Array(12) },
     ]);

@@ -16,6 +16,7 @@ import { prepareLmFolder, resumeLmTraining, runLmTraining, type LmRunResult } fr
 import type { LmTrainEvent } from './lm-trainer';
 import type { AnyMetricRecord } from './metric-record';
 import { defaultCacheDir } from '../util/app-files';
+import type { PhaseClock } from './phases';
 import { modelFor, train, type MetricRecord, type TrainEvent, type TrainOptions, type TrainOutcome } from './trainer';
 
 export interface RunResult {
@@ -44,6 +45,8 @@ export interface RunOptions {
   threads?: number;
   /** where a language model's tokenised corpus and trained tokenizer are cached; default defaultCacheDir() */
   cacheDir?: string;
+  /** where the wall time goes (benchmarks) */
+  clock?: PhaseClock;
 }
 
 /** A run of either family, as it ended. */
@@ -58,10 +61,14 @@ export async function runTraining(cfg: RunConfig, outDir: string, opts: RunOptio
 }
 
 async function runClassifier(cfg: TrainConfig, outDir: string, opts: RunOptions): Promise<RunResult> {
+  const t0 = performance.now();
   checkMemory(cfg, datasetShape(cfg.dataset));
   const data = loadDataset(cfg.dataset);
+  opts.clock?.lap('data', t0);
+  const t1 = performance.now();
   await checkExecutionProvider(cfg);
   const dir = prepareClassifierFolder(cfg, data, outDir);
+  opts.clock?.lap('startup', t1);
   return execute(cfg, data, dir, null, opts, true);
 }
 
@@ -175,6 +182,7 @@ async function execute(cfg: TrainConfig, data: Dataset, dir: string, resume: Tra
       signal: opts.signal,
       onEvent: opts.onEvent,
       threads: opts.threads,
+      clock: opts.clock,
       resume: resume ?? undefined,
       onEpochEnd: (state, record) => {
         appendMetric(dir, record);
@@ -185,10 +193,12 @@ async function execute(cfg: TrainConfig, data: Dataset, dir: string, resume: Tra
         opts.onEpochEnd?.(record);
       },
     });
+    const t = performance.now();
     writeWeights(dir, model, outcome.state.params, meta);
     writeOnnxModel(dir, model, outcome.state.params, meta);
     const s = summary(outcome.status, outcome);
     writeSummary(dir, s);
+    opts.clock?.lap('writes', t);
     return {
       run_dir: dir,
       status: outcome.status,

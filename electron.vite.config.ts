@@ -31,6 +31,7 @@ export default defineConfig({
           'analysis-worker': resolve('src-main/jobs/analysis-worker.ts'),
           'eigh-helper': resolve('src-main/engine/linalg/eigh-helper.ts'),
           'batch-worker': resolve('src-main/engine/train/batch-worker.ts'),
+          'run-writer-worker': resolve('src-main/engine/train/run-writer-worker.ts'),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

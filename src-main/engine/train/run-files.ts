@@ -7,7 +7,7 @@ import { entryExists, readRegularFile, UnreadableFileError } from '../util/regul
 import { join } from 'node:path';
 import type { Dataset } from '../data/dataset';
 import type { Params } from '../nn/classifier';
-import { firstNonFinite, readSafetensors, writeSafetensorsAtomic } from '../util/safetensors';
+import { encodeSafetensors, firstNonFinite, readSafetensors } from '../util/safetensors';
 import type { OptimState } from './step-session';
 import type { TrainConfig } from './config';
 import { buildInference } from './graphs';
@@ -104,8 +104,12 @@ export interface SpecList {
 }
 
 export function writeWeights(dir: string, model: SpecList, params: Params, metadata: Record<string, string>): void {
-  writeSafetensorsAtomic(
-    join(dir, RUN_FILES.weights),
+  writeFileAtomic(join(dir, RUN_FILES.weights), weightsBytes(model, params, metadata));
+}
+
+/** The bytes of weights.safetensors. */
+export function weightsBytes(model: SpecList, params: Params, metadata: Record<string, string>): Uint8Array {
+  return encodeSafetensors(
     model.specs.map((s) => ({ name: s.name, shape: [...s.shape], data: params.get(s.name)! })),
     metadata,
   );
@@ -118,12 +122,17 @@ export function writeOnnxModel(dir: string, model: Model, params: Params, metada
 
 /** Parameters and AdamW moments at the end of an epoch: everything needed to continue exactly. */
 export function writeCheckpoint(dir: string, model: SpecList, state: OptimState, epoch: number): void {
+  writeFileAtomic(join(dir, RUN_FILES.checkpoint), checkpointBytes(model, state, epoch));
+}
+
+/** The bytes of checkpoint.safetensors. */
+export function checkpointBytes(model: SpecList, state: OptimState, epoch: number): Uint8Array {
   const tensors = model.specs.flatMap((s) => [
     { name: `param.${s.name}`, shape: [...s.shape], data: state.params.get(s.name)! },
     { name: `m.${s.name}`, shape: [...s.shape], data: state.m.get(s.name)! },
     { name: `v.${s.name}`, shape: [...s.shape], data: state.v.get(s.name)! },
   ]);
-  writeSafetensorsAtomic(join(dir, RUN_FILES.checkpoint), tensors, { epoch: String(epoch), step: String(state.step) });
+  return encodeSafetensors(tensors, { epoch: String(epoch), step: String(state.step) });
 }
 
 /**

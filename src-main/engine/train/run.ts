@@ -9,7 +9,9 @@ import { availableExecutionProviders, ExecutionProviderError } from '../onnx/ses
 import { parseJsonText } from '../util/json-text';
 import { DEFAULT_CONFIG, type TrainConfig } from './config';
 import { checkMemory } from './memory';
-import { appendMetric, readCheckpoint, readMetrics, rewriteMetrics, RUN_FILES, weightsMetadata, writeCheckpoint, writeConfig, writeOnnxModel, writeSummary, writeWeights, type RunSummary } from './run-files';
+import { checkpointBytes, readCheckpoint, readMetrics, rewriteMetrics, RUN_FILES, weightsBytes, weightsMetadata, writeConfig, writeOnnxModel, writeSummary, writeWeights, type RunSummary } from './run-files';
+import { RunWriter } from './run-writer';
+import type { WriteOp } from './run-writer-worker';
 import { stepsPerEpoch } from './schedule';
 import { DEFAULT_LM_CONFIG, isLmConfig, type RunConfig } from './lm-config';
 import { prepareLmFolder, resumeLmTraining, runLmTraining, type LmRunResult } from './lm-run';
@@ -176,6 +178,7 @@ async function execute(cfg: TrainConfig, data: Dataset, dir: string, resume: Tra
   };
 
   let epochsDone = resume?.epoch ?? 0;
+  const writer = new RunWriter();
   try {
     writeSummary(dir, summary('running'));
     const outcome = await train(cfg, data, {
@@ -184,16 +187,22 @@ async function execute(cfg: TrainConfig, data: Dataset, dir: string, resume: Tra
       threads: opts.threads,
       clock: opts.clock,
       resume: resume ?? undefined,
+      // written on the writer thread, in this order, while the next epoch trains
       onEpochEnd: (state, record) => {
-        appendMetric(dir, record);
-        writeWeights(dir, model, state.params, meta);
+        const ops: WriteOp[] = [
+          { op: 'append', dir, record },
+          { op: 'replace', dir, file: RUN_FILES.weights, bytes: weightsBytes(model, state.params, meta) },
+        ];
         // a checkpoint only at a whole epoch: the random streams restart there
-        if (state.step % stepsPerEpoch(data.train.n, cfg.batch) === 0) writeCheckpoint(dir, model, state, record.epoch);
-        epochsDone++;
-        opts.onEpochEnd?.(record);
+        if (state.step % stepsPerEpoch(data.train.n, cfg.batch) === 0) ops.push({ op: 'replace', dir, file: RUN_FILES.checkpoint, bytes: checkpointBytes(model, state, record.epoch) });
+        writer.write(ops, () => {
+          epochsDone++;
+          opts.onEpochEnd?.(record);
+        });
       },
     });
     const t = performance.now();
+    await writer.close();
     writeWeights(dir, model, outcome.state.params, meta);
     writeOnnxModel(dir, model, outcome.state.params, meta);
     const s = summary(outcome.status, outcome);
@@ -213,6 +222,7 @@ async function execute(cfg: TrainConfig, data: Dataset, dir: string, resume: Tra
       ...(s.diverged_at_step !== undefined ? { diverged_at_step: s.diverged_at_step } : {}),
     };
   } catch (err) {
+    await writer.close().catch(() => undefined);
     // nothing worth keeping yet: leave no half-made run behind
     if (fresh && epochsDone === 0) rmSync(dir, { recursive: true, force: true });
     throw err;

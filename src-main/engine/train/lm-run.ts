@@ -11,7 +11,7 @@ import type { LmConfig } from './lm-config';
 import { buildLmInference } from './lm-graphs';
 import { lmModelFor, trainLm, type LmModel, type LmTrainEvent, type LmTrainOutcome } from './lm-trainer';
 import type { LmMetricRecord } from './metric-record';
-import { appendMetric, readCheckpoint, readMetrics, rewriteMetrics, RUN_FILES, writeCheckpoint, writeSummary, writeWeights } from './run-files';
+import { appendMetric, readCheckpoint, runThreads, readMetrics, rewriteMetrics, RUN_FILES, writeCheckpoint, writeSummary, writeWeights } from './run-files';
 import type { RunSummary } from './run-summary';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { readSamples } from './lm-samples';
@@ -120,6 +120,7 @@ async function execute(cfg: LmConfig, text: PreparedText, dir: string, resume: {
   const model = lmModelFor(cfg);
   const meta = lmWeightsMetadata(model, cfg);
   const prompt = await text.tokenizer.encode(SAMPLE_PROMPT);
+  const threads = runThreads(dir, opts.threads);
   const summary = (status: RunSummary['status'], o?: LmTrainOutcome): RunSummary => {
     const last = o?.metrics.at(-1);
     return {
@@ -128,6 +129,7 @@ async function execute(cfg: LmConfig, text: PreparedText, dir: string, resume: {
       steps: o?.steps ?? 0,
       seconds: (performance.now() - started) / 1000 + (resume?.metrics.at(-1)?.seconds ?? 0),
       execution_provider: cfg.ep,
+      threads,
       train_loss: last?.train_loss ?? null,
       test_loss: last?.val_loss ?? null,
       test_accuracy: null,
@@ -143,7 +145,7 @@ async function execute(cfg: LmConfig, text: PreparedText, dir: string, resume: {
     const outcome = await trainLm(cfg, text, {
       signal: opts.signal,
       onEvent: opts.onEvent,
-      threads: opts.threads,
+      threads,
       samplePrompt: [...prompt],
       sampleStop: text.tokenizer.eotId,
       resume: resume ?? undefined,

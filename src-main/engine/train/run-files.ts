@@ -5,6 +5,7 @@ import { appendFileSync, existsSync, statSync, truncateSync } from 'node:fs';
 import { writeError, writeFileAtomic } from '../util/atomic-file';
 import { entryExists, readRegularFile, UnreadableFileError } from '../util/regular-file';
 import { join } from 'node:path';
+import { defaultThreads } from '../onnx/session';
 import type { Dataset } from '../data/dataset';
 import type { Params } from '../nn/classifier';
 import { encodeSafetensors, firstNonFinite, readSafetensors } from '../util/safetensors';
@@ -79,6 +80,14 @@ export function readSummary(dir: string): RunSummary | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The intra-op threads a run in `dir` trains with: those it started with (run.json), so that a
+ * resumed run ends with the bytes an uninterrupted one would; else those asked for, else all cores.
+ */
+export function runThreads(dir: string, requested: number | undefined): number {
+  return readSummary(dir)?.threads ?? requested ?? defaultThreads();
 }
 
 /** The gate, its parameters and the shapes, as the weights file's `__metadata__`. */

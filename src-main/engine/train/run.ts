@@ -9,7 +9,7 @@ import { availableExecutionProviders, ExecutionProviderError } from '../onnx/ses
 import { parseJsonText } from '../util/json-text';
 import { DEFAULT_CONFIG, type TrainConfig } from './config';
 import { checkMemory } from './memory';
-import { checkpointBytes, readCheckpoint, readMetrics, rewriteMetrics, RUN_FILES, weightsBytes, weightsMetadata, writeConfig, writeOnnxModel, writeSummary, writeWeights, type RunSummary } from './run-files';
+import { checkpointBytes, readCheckpoint, runThreads, readMetrics, rewriteMetrics, RUN_FILES, weightsBytes, weightsMetadata, writeConfig, writeOnnxModel, writeSummary, writeWeights, type RunSummary } from './run-files';
 import { RunWriter } from './run-writer';
 import type { WriteOp } from './run-writer-worker';
 import { stepsPerEpoch } from './schedule';
@@ -44,6 +44,7 @@ export interface RunOptions {
   onEvent?: (e: TrainEvent | LmTrainEvent) => void;
   /** after each evaluation has been written to the run folder */
   onEpochEnd?: (record: AnyMetricRecord) => void;
+  /** intra-op threads for a new run (default: all cores); a resumed run keeps those it started with */
   threads?: number;
   /** where a language model's tokenised corpus and trained tokenizer are cached; default defaultCacheDir() */
   cacheDir?: string;
@@ -162,6 +163,7 @@ async function execute(cfg: TrainConfig, data: Dataset, dir: string, resume: Tra
   const started = performance.now();
   const model = modelFor(cfg, data);
   const meta = weightsMetadata(model, cfg, data);
+  const threads = runThreads(dir, opts.threads);
   const summary = (status: RunSummary['status'], o?: TrainOutcome): RunSummary => {
     const last = o?.metrics.at(-1);
     return {
@@ -170,6 +172,7 @@ async function execute(cfg: TrainConfig, data: Dataset, dir: string, resume: Tra
       steps: o?.steps ?? 0,
       seconds: (performance.now() - started) / 1000 + (resume?.metrics.at(-1)?.seconds ?? 0),
       execution_provider: cfg.ep,
+      threads,
       train_loss: last?.train_loss ?? null,
       test_loss: last?.test_loss ?? null,
       test_accuracy: last?.test_accuracy ?? null,
@@ -184,7 +187,7 @@ async function execute(cfg: TrainConfig, data: Dataset, dir: string, resume: Tra
     const outcome = await train(cfg, data, {
       signal: opts.signal,
       onEvent: opts.onEvent,
-      threads: opts.threads,
+      threads,
       clock: opts.clock,
       resume: resume ?? undefined,
       // written on the writer thread, in this order, while the next epoch trains

@@ -21,7 +21,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
   if (what === 'atlas') return benchAtlasCommand(rest);
   if (what === 'lm') return benchLmCommand(rest);
   if (what === 'e2e') return benchE2eCommand(rest);
-  if (what !== 'train') throw new UsageError(`bench: unknown benchmark '${what ?? ''}'; available: train, e2e, lm, eigh, store, ui, atlas`);
+  if (what === 'sweep') return benchSweepCommand(rest);
+  if (what !== 'train') throw new UsageError(`bench: unknown benchmark '${what ?? ''}'; available: train, e2e, sweep, lm, eigh, store, ui, atlas`);
   const values = flagsOf('bench train', rest, { json: { type: 'boolean' }, gates: { type: 'string' }, steps: { type: 'string' } });
   const gates = (typeof values.gates === 'string' ? values.gates.split(',') : [...GATE_NAMES]) as GateName[];
   for (const g of gates) if (!GATE_NAMES.includes(g)) throw new UsageError(`--gates: ${quote(g)} is not one of ${GATE_NAMES.join(', ')}`);
@@ -70,6 +71,16 @@ async function benchE2eCommand(argv: string[]): Promise<number> {
         `  ${Object.entries(r.phases).map(([p, s]) => `${p} ${s.toFixed(2)} s`).join(', ')}\n`,
     );
   const results = await benchE2e({ datasets }, values.json ? undefined : row);
+  if (values.json) process.stdout.write(JSON.stringify({ results }) + '\n');
+  return 0;
+}
+
+/** `bench sweep [--json]`: the same 8 short runs with concurrency 1 and 2, as runs per minute. */
+async function benchSweepCommand(argv: string[]): Promise<number> {
+  const values = flagsOf('bench sweep', argv, { json: { type: 'boolean' } });
+  const { benchSweep } = await import('../../bench/sweep');
+  const row = (r: import('../../bench/sweep').SweepBenchResult) => process.stdout.write(`concurrency ${r.concurrency}: ${r.runs} runs in ${r.seconds.toFixed(1)} s, ${r.runs_per_min.toFixed(1)} runs/min\n`);
+  const results = await benchSweep([1, 2], values.json ? undefined : row);
   if (values.json) process.stdout.write(JSON.stringify({ results }) + '\n');
   return 0;
 }

@@ -11,6 +11,7 @@ import type { LmConfig } from './lm-config';
 import { buildLmInference } from './lm-graphs';
 import { lmModelFor, trainLm, type LmModel, type LmTrainEvent, type LmTrainOutcome } from './lm-trainer';
 import type { LmMetricRecord } from './metric-record';
+import type { PhaseClock } from './phases';
 import { appendMetric, readCheckpoint, runThreads, readMetrics, rewriteMetrics, RUN_FILES, writeCheckpoint, writeSummary, writeWeights } from './run-files';
 import type { RunSummary } from './run-summary';
 import { appendFileSync, readFileSync } from 'node:fs';
@@ -41,13 +42,17 @@ export interface LmRunOptions {
   threads?: number;
   /** where tokenised corpora and trained tokenizers are cached between runs */
   cacheDir: string;
+  /** where the wall time goes (benchmarks) */
+  clock?: PhaseClock;
 }
 
 /** The prompt each evaluation's sample continues. */
 export const SAMPLE_PROMPT = 'once upon a time';
 
 export async function runLmTraining(cfg: LmConfig, outDir: string, opts: LmRunOptions): Promise<LmRunResult> {
+  const t = performance.now();
   const { dir, text } = await prepareLmFolder(cfg, outDir, opts.cacheDir);
+  opts.clock?.lap('data', t);
   return execute(cfg, text, dir, null, opts, true);
 }
 
@@ -146,6 +151,7 @@ async function execute(cfg: LmConfig, text: PreparedText, dir: string, resume: {
       signal: opts.signal,
       onEvent: opts.onEvent,
       threads,
+      clock: opts.clock,
       samplePrompt: [...prompt],
       sampleStop: text.tokenizer.eotId,
       resume: resume ?? undefined,
@@ -161,10 +167,12 @@ async function execute(cfg: LmConfig, text: PreparedText, dir: string, resume: {
         opts.onEpochEnd?.(record);
       },
     });
+    const t = performance.now();
     writeWeights(dir, model, outcome.state.params, meta);
     writeLmOnnxModel(dir, model, outcome.state.params, meta);
     const s = summary(outcome.status, outcome);
     writeSummary(dir, s);
+    opts.clock?.lap('writes', t);
     const last = outcome.metrics.at(-1);
     return {
       family: 'lm',

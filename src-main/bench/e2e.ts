@@ -48,6 +48,11 @@ export async function benchE2e(opts: { datasets: readonly string[]; threads?: nu
     const cfg: RunConfig = dataset === 'stories' ? REFERENCE_LM_RUN : referenceRun(dataset);
     const dir = mkdtempSync(join(tmpdir(), 'sqs-bench-e2e-'));
     const clock = new PhaseClock();
+    // the plain products are timed before the run and after it, and the two averaged: a shared
+    // machine's load drifts over a run, and so the ratio compares like with like
+    const rounds = opts.gemmRounds ?? 15;
+    const timeProducts = () => (isLmConfig(cfg) ? lmProductSecondsOf(cfg, opts.threads, rounds) : gemmSecondsOf(cfg, opts.threads, rounds));
+    const before = await timeProducts();
     let seconds: number;
     let steps: number;
     try {
@@ -61,8 +66,7 @@ export async function benchE2e(opts: { datasets: readonly string[]; threads?: nu
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    const rounds = opts.gemmRounds ?? 15;
-    const gemmSeconds = isLmConfig(cfg) ? await lmProductSecondsOf(cfg, opts.threads, rounds) : await gemmSecondsOf(cfg, opts.threads, rounds);
+    const gemmSeconds = (before + (await timeProducts())) / 2;
     const phases = { ...clock.seconds(), other: 0 };
     phases.other = seconds - PHASES.reduce((s, p) => s + phases[p], 0);
     const r: E2eResult = {

@@ -7,8 +7,10 @@ import type { Gate } from '../nn/gates';
 import type { Split } from '../data/dataset';
 import { buildInference, names } from './graphs';
 
-// rows per call: a whole test split of the bundled datasets in one run, fewer calls' overhead
-const CHUNK = 16384;
+// Rows per call. Fewer, larger calls were tried (up to a whole 10,000-row test split): slower,
+// as the activations leave the cache (measured on Fashion-MNIST: 1,024 rows 38 ms, 2,048 45 ms,
+// 16,384 54 ms a pass), while the per-call cost is small.
+const CHUNK = 1024;
 
 export class Evaluator {
   private constructor(

@@ -6,12 +6,11 @@ import { Worker } from 'node:worker_threads';
 import type { Split } from '../data/dataset';
 import { workerUrl } from '../util/app-files';
 import type { Batch, BatchPlan } from './batches';
+import { BATCH_BUFFERS } from './pipeline-sizes';
 import type { BatchWorkerInput, FromBatchWorker, ToBatchWorker } from './batch-worker';
 
 const WORKER_URL = workerUrl(import.meta.url, 'batch-worker');
 
-/** Batches in flight: one in the step, one ready, one being filled. */
-const BUFFERS = 3;
 
 export class BatchPrefetcher {
   private readonly ready: Batch[] = [];
@@ -39,7 +38,7 @@ export class BatchPrefetcher {
   static start(plan: BatchPlan, train: Pick<Split, 'x' | 'y'>, fromEpoch: number, toEpoch: number): BatchPrefetcher {
     const input: BatchWorkerInput = { plan, x: shared(train.x), y: shared(train.y), fromEpoch, toEpoch };
     const p = new BatchPrefetcher(new Worker(WORKER_URL, { workerData: input, execArgv: [] }), plan);
-    for (let i = 0; i < BUFFERS; i++) {
+    for (let i = 0; i < BATCH_BUFFERS; i++) {
       const storage: ToBatchWorker = { x: new ArrayBuffer(plan.batch * plan.dIn * 4), onehot: new ArrayBuffer(plan.batch * plan.classes * 4) };
       p.worker.postMessage(storage, [storage.x, storage.onehot]);
     }

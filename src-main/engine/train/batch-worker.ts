@@ -1,8 +1,11 @@
 // The thread that prepares training batches ahead of the steps (batch-prefetch.ts): ONNX Runtime
 // runs a step on the calling thread, so shuffling, copying and noise drawn there would wait for
 // it; here they run meanwhile. Batches travel as transferred buffers, which the trainer hands back.
+import { platform, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { EpochBatches, type BatchPlan } from './batches';
+
+const BATCH_THREAD_NICE = 10;
 
 export interface BatchWorkerInput {
   plan: BatchPlan;
@@ -16,6 +19,17 @@ export interface BatchWorkerInput {
 /** To the worker: storage to fill (x, onehot pairs). From it: a batch, or why it failed. */
 export type ToBatchWorker = { x: ArrayBuffer; onehot: ArrayBuffer };
 export type FromBatchWorker = { type: 'batch'; epoch: number; k: number; rows: number; x: ArrayBuffer; onehot: ArrayBuffer } | { type: 'error'; message: string };
+
+// Below the step's threads: where both want a core, a step's thread that is held up holds up
+// its parallel region, while a batch that is late only waits a little. On Linux a thread's own
+// nice value (pid 0: this thread); elsewhere it may apply to the process, so only there.
+if (platform() === 'linux') {
+  try {
+    setPriority(0, BATCH_THREAD_NICE);
+  } catch {
+    // not allowed here: the same batches, just at the same priority
+  }
+}
 
 const input = workerData as BatchWorkerInput;
 const port = parentPort!;

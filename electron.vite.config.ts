@@ -30,6 +30,8 @@ export default defineConfig({
           'train-worker': resolve('src-main/jobs/train-worker.ts'),
           'analysis-worker': resolve('src-main/jobs/analysis-worker.ts'),
           'eigh-helper': resolve('src-main/engine/linalg/eigh-helper.ts'),
+          'batch-worker': resolve('src-main/engine/train/batch-worker.ts'),
+          'run-writer-worker': resolve('src-main/engine/train/run-writer-worker.ts'),
         },
         output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
       },

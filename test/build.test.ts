@@ -44,7 +44,7 @@ describe('npm run build', () => {
   });
 
   it('compiles the command line and each worker thread, with the eigensolver kernels beside them', () => {
-    for (const file of ['cli.js', 'train-worker.js', 'analysis-worker.js', 'eigh-helper.js']) expect(existsSync(join(out, 'main', file)), file).toBe(true);
+    for (const file of ['cli.js', 'train-worker.js', 'analysis-worker.js', 'eigh-helper.js', 'batch-worker.js', 'run-writer-worker.js']) expect(existsSync(join(out, 'main', file)), file).toBe(true);
     expect(readFileSync(join(out, 'main/eigh-kernels.wasm')).equals(readFileSync(join(ROOT, 'src-main/engine/linalg/eigh-kernels.wasm')))).toBe(true);
   });
 

@@ -44,7 +44,7 @@ export interface Service extends Api {
 export interface ServiceOptions {
   workspaceDir: string;
   executionProvider?: ExecutionProvider;
-  /** runs trained at once; default 1 (each run already uses every core through ONNX Runtime) */
+  /** runs trained at once; default 1 (runs side by side split the cores between them) */
   concurrency?: number;
   /** false: refuse a folder that holds no workspace yet rather than create one (reading commands) */
   create?: boolean;

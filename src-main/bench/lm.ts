@@ -92,7 +92,7 @@ function productFlops(p: TNode): number {
 }
 
 /** One product per product of the step, same op, shapes and transposes, fed independent inputs. */
-function productsOnlyModel(products: readonly TNode[]): Uint8Array {
+export function productsOnlyModel(products: readonly TNode[]): Uint8Array {
   const b = new GraphBuilder();
   const outputs = products.map((p, i) => {
     const a = b.input(`a${i}`, p.inputs[0].shape);

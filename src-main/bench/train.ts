@@ -83,7 +83,7 @@ function randomBatch(opts: BenchTrainOptions): { x: Float32Array; onehot: Float3
 }
 
 /** One Gemm per product of the step, same shapes and transposes, fed independent inputs. */
-function gemmOnlyModel(gemms: readonly TNode[]): Uint8Array {
+export function gemmOnlyModel(gemms: readonly TNode[]): Uint8Array {
   const b = new GraphBuilder();
   const outputs = gemms.map((g, i) => {
     const a = b.input(`a${i}`, g.inputs[0].shape);

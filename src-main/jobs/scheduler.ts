@@ -2,12 +2,21 @@
 // starts, and at most a group's own cap within a group (a sweep's --concurrency). Each run trains
 // in its own worker thread (train-thread.ts), whose messages become the contract's progress, metrics and
 // status events.
+import { defaultThreads } from '../engine/onnx/session';
 import { trainInWorker } from './train-thread';
 import type { LmTrainEvent } from '../engine/train/lm-trainer';
 import type { TrainEvent } from '../engine/train/trainer';
 import { reportTraining } from './train-events';
 import type { WorkerMessage } from './train-worker';
 import type { ApiEvent, RunStatus } from '../common/contract';
+
+/**
+ * Runs that train side by side split the cores between them rather than each asking ONNX Runtime
+ * for all of them (which oversubscribes the machine): `cores / concurrency` threads each, at least one.
+ */
+export function threadsPerRun(cores: number, concurrency: number): number {
+  return Math.max(1, Math.floor(cores / Math.max(1, concurrency)));
+}
 
 interface Job {
   runId: number;
@@ -99,7 +108,8 @@ export class Scheduler {
   private start(job: Job): void {
     const live: Live = { job, abort: new AbortController(), report: reportTraining(job.runId, this.opts.emit) };
     this.running.set(job.runId, live);
-    const done = trainInWorker(this.opts.workspaceDir(), job.runId, { signal: live.abort.signal, onMessage: (m) => this.onMessage(live, m) })
+    const threads = threadsPerRun(defaultThreads(), Math.min(this.opts.concurrency(), job.cap));
+    const done = trainInWorker(this.opts.workspaceDir(), job.runId, { threads, signal: live.abort.signal, onMessage: (m) => this.onMessage(live, m) })
       .then(
         (outcome) => outcome.error ?? null,
         (e: Error) => `the worker could not start: ${e.message}`,

@@ -13,6 +13,8 @@ import type { Workspace } from '../store/workspace';
 import { checkTrainConfig } from '../common/train-config';
 
 export interface JobOptions {
+  /** intra-op threads for a run that starts here (a resumed run keeps its own) */
+  threads?: number;
   signal?: AbortSignal;
   onEvent?: (e: TrainEvent | LmTrainEvent) => void;
 }
@@ -45,6 +47,7 @@ export async function runJob(ws: Workspace, id: number, opts: JobOptions = {}): 
   const statusOf = ws.db.prepare(`SELECT status FROM runs WHERE id = ?`).pluck();
   try {
     const runOpts = {
+      threads: opts.threads,
       signal: abort.signal,
       onEvent: (e: TrainEvent | LmTrainEvent) => {
         opts.onEvent?.(e);

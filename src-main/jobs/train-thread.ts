@@ -5,6 +5,8 @@ import { workerUrl } from '../engine/util/app-files';
 import type { WorkerInput, WorkerMessage } from './train-worker';
 
 export interface WorkerRunOptions {
+  /** intra-op threads for a run that starts here (a resumed run keeps its own) */
+  threads?: number;
   signal?: AbortSignal;
   onMessage?: (m: WorkerMessage) => void;
 }
@@ -23,7 +25,7 @@ const WORKER_URL = workerUrl(import.meta.url, 'train-worker');
 
 export function trainInWorker(workspace: string, runId: number, opts: WorkerRunOptions = {}): Promise<WorkerOutcome> {
   return new Promise((resolve) => {
-    const input: WorkerInput = { workspace, runId };
+    const input: WorkerInput = { workspace, runId, threads: opts.threads };
     const worker = new Worker(WORKER_URL, { workerData: input, execArgv: [] });
     const abort = () => worker.postMessage('abort');
     if (opts.signal?.aborted) abort();

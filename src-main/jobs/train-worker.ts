@@ -9,6 +9,7 @@ import { runJob } from './train-job';
 export interface WorkerInput {
   workspace: string;
   runId: number;
+  threads?: number;
 }
 
 export type WorkerMessage =
@@ -16,14 +17,14 @@ export type WorkerMessage =
   | { type: 'done'; runId: number; status: string; testAccuracy: number | null }
   | { type: 'error'; runId: number; message: string };
 
-const { workspace, runId } = workerData as WorkerInput;
+const { workspace, runId, threads } = workerData as WorkerInput;
 const abort = new AbortController();
 parentPort!.on('message', (m) => m === 'abort' && abort.abort());
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
 const ws = Workspace.open(workspace);
 try {
-  const r = await runJob(ws, runId, { signal: abort.signal, onEvent: (event) => post({ type: 'event', runId, event }) });
+  const r = await runJob(ws, runId, { threads, signal: abort.signal, onEvent: (event) => post({ type: 'event', runId, event }) });
   post({ type: 'done', runId, status: r.final_status, testAccuracy: 'test_accuracy' in r ? r.test_accuracy : null });
 } catch (e) {
   post({ type: 'error', runId, message: (e as Error).message });

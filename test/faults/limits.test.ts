@@ -72,13 +72,15 @@ describe('the memory estimate', () => {
   // counted by hand for a one-layer bilinear model: E [d, dIn], W and V [h, d], head [C, h]
   const params = (d: number, h: number, dIn = 784, C = 10) => d * dIn + 2 * h * d + C * h;
 
-  it('counts the parameters eight times over, a batch of activations, the data, and the d×d spectra', () => {
+  it('counts the parameters eight times over, a batch of activations, the data and the batches prepared ahead, and the d×d spectra', () => {
     const cfg = { ...DEFAULT_CONFIG, d: 512, h: 256, batch: 1000 };
     const e = estimateMemory(cfg, DIGITS_SHAPE);
     const base = 320 * 2 ** 20;
     const data = 5 * 10_000 * 784;
     const P = params(512, 256);
-    expect(e.training).toBe(base + 32 * P + 4 * (1000 * (784 + 3 * 512 + 12 * 256 + 60) + 2000 * (784 + 512 + 4 * 256 + 10)) + data);
+    // the batch thread's copy of the 8,000 training images, and three batches in flight
+    const batches = 4 * (8000 * 784 + 3 * 1000 * (784 + 10));
+    expect(e.training).toBe(base + 32 * P + 4 * (1000 * (784 + 3 * 512 + 12 * 256 + 60) + 1024 * (784 + 512 + 4 * 256 + 10)) + data + batches);
     expect(e.analysis).toBe(base + 512 * 512 * (24 * 10 + 32) + 8 * P + data);
     expect(e.total).toBe(Math.max(e.training, e.analysis));
   });

@@ -6,8 +6,7 @@ import type { ModelDims, ParamSpec, Params } from '../nn/classifier';
 import type { Gate } from '../nn/gates';
 import type { Split } from '../data/dataset';
 import { buildInference, names } from './graphs';
-
-const CHUNK = 2048;
+import { EVAL_ROWS } from './pipeline-sizes';
 
 export class Evaluator {
   private constructor(
@@ -23,8 +22,8 @@ export class Evaluator {
   /** logits [n, C] for rows x [n, dIn] */
   async logits(params: Params, x: Float32Array, n: number): Promise<Float32Array> {
     const out = new Float32Array(n * this.dims.classes);
-    for (let start = 0; start < n; start += CHUNK) {
-      const rows = Math.min(CHUNK, n - start);
+    for (let start = 0; start < n; start += EVAL_ROWS) {
+      const rows = Math.min(EVAL_ROWS, n - start);
       const feeds: Record<string, ort.Tensor> = { x: f32(x.subarray(start * this.dims.dIn, (start + rows) * this.dims.dIn), [rows, this.dims.dIn]) };
       for (const s of this.specs) feeds[names.param(s.name)] = f32(params.get(s.name)!, s.shape);
       const res = await this.session.run(feeds);

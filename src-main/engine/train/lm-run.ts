@@ -11,7 +11,8 @@ import type { LmConfig } from './lm-config';
 import { buildLmInference } from './lm-graphs';
 import { lmModelFor, trainLm, type LmModel, type LmTrainEvent, type LmTrainOutcome } from './lm-trainer';
 import type { LmMetricRecord } from './metric-record';
-import { appendMetric, readCheckpoint, readMetrics, rewriteMetrics, RUN_FILES, writeCheckpoint, writeSummary, writeWeights } from './run-files';
+import type { PhaseClock } from './phases';
+import { appendMetric, readCheckpoint, runThreads, readMetrics, rewriteMetrics, RUN_FILES, writeCheckpoint, writeSummary, writeWeights } from './run-files';
 import type { RunSummary } from './run-summary';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { readSamples } from './lm-samples';
@@ -41,13 +42,17 @@ export interface LmRunOptions {
   threads?: number;
   /** where tokenised corpora and trained tokenizers are cached between runs */
   cacheDir: string;
+  /** where the wall time goes (benchmarks) */
+  clock?: PhaseClock;
 }
 
 /** The prompt each evaluation's sample continues. */
 export const SAMPLE_PROMPT = 'once upon a time';
 
 export async function runLmTraining(cfg: LmConfig, outDir: string, opts: LmRunOptions): Promise<LmRunResult> {
+  const t = performance.now();
   const { dir, text } = await prepareLmFolder(cfg, outDir, opts.cacheDir);
+  opts.clock?.lap('data', t);
   return execute(cfg, text, dir, null, opts, true);
 }
 
@@ -120,6 +125,7 @@ async function execute(cfg: LmConfig, text: PreparedText, dir: string, resume: {
   const model = lmModelFor(cfg);
   const meta = lmWeightsMetadata(model, cfg);
   const prompt = await text.tokenizer.encode(SAMPLE_PROMPT);
+  const threads = runThreads(dir, opts.threads);
   const summary = (status: RunSummary['status'], o?: LmTrainOutcome): RunSummary => {
     const last = o?.metrics.at(-1);
     return {
@@ -128,6 +134,7 @@ async function execute(cfg: LmConfig, text: PreparedText, dir: string, resume: {
       steps: o?.steps ?? 0,
       seconds: (performance.now() - started) / 1000 + (resume?.metrics.at(-1)?.seconds ?? 0),
       execution_provider: cfg.ep,
+      threads,
       train_loss: last?.train_loss ?? null,
       test_loss: last?.val_loss ?? null,
       test_accuracy: null,
@@ -143,7 +150,8 @@ async function execute(cfg: LmConfig, text: PreparedText, dir: string, resume: {
     const outcome = await trainLm(cfg, text, {
       signal: opts.signal,
       onEvent: opts.onEvent,
-      threads: opts.threads,
+      threads,
+      clock: opts.clock,
       samplePrompt: [...prompt],
       sampleStop: text.tokenizer.eotId,
       resume: resume ?? undefined,
@@ -159,10 +167,12 @@ async function execute(cfg: LmConfig, text: PreparedText, dir: string, resume: {
         opts.onEpochEnd?.(record);
       },
     });
+    const t = performance.now();
     writeWeights(dir, model, outcome.state.params, meta);
     writeLmOnnxModel(dir, model, outcome.state.params, meta);
     const s = summary(outcome.status, outcome);
     writeSummary(dir, s);
+    opts.clock?.lap('writes', t);
     const last = outcome.metrics.at(-1);
     return {
       family: 'lm',

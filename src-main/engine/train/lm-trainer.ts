@@ -10,6 +10,7 @@ import { LmEvaluator, LmStepSession } from './lm-step-session';
 import { allocBatch, trainWindows, validationWindows, type TokenArray } from './lm-windows';
 import type { LmMetricRecord } from './metric-record';
 import type { TrainStatus } from './run-summary';
+import type { PhaseClock } from './phases';
 import { learningRate } from './schedule';
 import { zeroMoments, type OptimState } from './step-session';
 import { sampleTokens } from './lm-sample';
@@ -48,6 +49,8 @@ export interface LmTrainOptions {
   sampleStop?: number;
   /** continue from a checkpoint taken at an evaluated step */
   resume?: { state: OptimState; metrics: readonly LmMetricRecord[] };
+  /** where the wall time goes (benchmarks) */
+  clock?: PhaseClock;
 }
 
 export interface LmTrainOutcome {
@@ -73,6 +76,8 @@ export async function trainLm(cfg: LmConfig, data: LmCorpusTokens, opts: LmTrain
   const step = await LmStepSession.create(gate, dims, specs, cfg.batch, sessionOpts);
   const evaluator = await LmEvaluator.create(gate, dims, specs, sessionOpts);
   const val = validationWindows(data.valid, cfg.ctx);
+  const clock = opts.clock;
+  let lap = clock?.lap('startup', started) ?? 0;
 
   let state: OptimState = opts.resume?.state ?? { params: initLmParams(specs, dims, cfg.seed), m: zeroMoments(specs), v: zeroMoments(specs), step: 0 };
   const metrics: LmMetricRecord[] = [...(opts.resume?.metrics ?? [])];
@@ -94,9 +99,12 @@ export async function trainLm(cfg: LmConfig, data: LmCorpusTokens, opts: LmTrain
       }
       const t = state.step + 1;
       const lr = learningRate(cfg.lr, t, cfg.steps, cfg.warmup, cfg.schedule);
+      if (clock) lap = clock.lap('steps', lap);
       const pending = step.run(state, next.ids, next.targets, lr, cfg.wd, cfg.clip);
-      // draw the next step's windows while ONNX Runtime works on this one
+      // the next step's windows: drawn before ONNX Runtime starts this step (it runs on this
+      // thread), which costs well under a millisecond against a step's tens
       next = t < cfg.steps ? trainWindows(data.train, cfg.ctx, cfg.seed, t + 1, buffers[t % 2]) : null;
+      if (clock) lap = clock.lap('data', lap);
       const out = await pending;
       if (!Number.isFinite(out.loss) || !allFinite(out.state)) {
         status = 'diverged';
@@ -109,6 +117,7 @@ export async function trainLm(cfg: LmConfig, data: LmCorpusTokens, opts: LmTrain
       windowSteps++;
       const rate = (windowSteps * tokensPerStep) / ((performance.now() - windowStart) / 1000);
       opts.onEvent?.({ type: 'step', step: t, totalSteps: cfg.steps, loss: out.loss, lr, seconds: seconds(), tokens: t * tokensPerStep, tokens_per_s: rate });
+      if (clock) lap = clock.lap('steps', lap);
       if (t % cfg.eval_every === 0 || t === cfg.steps) await evaluate(rate);
     }
     // a run stopped between evaluations still reports how good the weights it keeps are
@@ -137,7 +146,9 @@ export async function trainLm(cfg: LmConfig, data: LmCorpusTokens, opts: LmTrain
     lossSum = 0;
     lossSteps = 0;
     opts.onEvent?.({ type: 'epoch', record });
+    if (clock) lap = clock.lap('evaluation', lap);
     await opts.onEvaluated?.(state, record, sample);
+    if (clock) lap = clock.lap('writes', lap);
     // the time spent evaluating is not training throughput
     windowStart = performance.now();
     windowSteps = 0;

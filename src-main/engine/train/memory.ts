@@ -10,11 +10,10 @@ import { paramSpecs } from '../nn/classifier';
 import { makeGate } from '../nn/gates';
 import { byteSize } from '../util/regular-file';
 import type { TrainConfig } from './config';
+import { BATCH_BUFFERS, EVAL_ROWS } from './pipeline-sizes';
 
 /** Node, ONNX Runtime and the app's code before any tensor. */
 const PROCESS_BYTES = 320 * 2 ** 20;
-/** rows the evaluator runs at once (evaluate.ts) */
-const EVAL_ROWS = 2048;
 const F32 = 4;
 const F64 = 8;
 
@@ -40,7 +39,9 @@ export function estimateMemory(cfg: Pick<TrainConfig, 'gate' | 'd' | 'h' | 'laye
   const activations = F32 * (batch * perExample + Math.min(EVAL_ROWS, shape.test) * (dIn + layers * (d + 4 * h) + C));
   // pixels as float32 plus the file's bytes while they are read
   const data = (F32 + 1) * (shape.train + shape.test) * dIn;
-  const training = PROCESS_BYTES + weights + activations + data;
+  // the batch thread's: its shared copy of the training pixels, and the batches in flight
+  const batches = F32 * (shape.train * dIn + BATCH_BUFFERS * batch * (dIn + C));
+  const training = PROCESS_BYTES + weights + activations + data + batches;
   // C matrices and C spectra in float64, their float32 copy and its file bytes, and the solver's work
   const analysis = PROCESS_BYTES + d * d * ((2 * F64 + 2 * F32) * C + 4 * F64) + 2 * F32 * params + data;
   return { training, analysis, total: Math.max(training, analysis) };

@@ -5,9 +5,10 @@ import { appendFileSync, existsSync, statSync, truncateSync } from 'node:fs';
 import { writeError, writeFileAtomic } from '../util/atomic-file';
 import { entryExists, readRegularFile, UnreadableFileError } from '../util/regular-file';
 import { join } from 'node:path';
+import { defaultThreads } from '../onnx/session';
 import type { Dataset } from '../data/dataset';
 import type { Params } from '../nn/classifier';
-import { firstNonFinite, readSafetensors, writeSafetensorsAtomic } from '../util/safetensors';
+import { encodeSafetensors, firstNonFinite, readSafetensors } from '../util/safetensors';
 import type { OptimState } from './step-session';
 import type { TrainConfig } from './config';
 import { buildInference } from './graphs';
@@ -81,6 +82,14 @@ export function readSummary(dir: string): RunSummary | null {
   }
 }
 
+/**
+ * The intra-op threads a run in `dir` trains with: those it started with (run.json), so that a
+ * resumed run ends with the bytes an uninterrupted one would; else those asked for, else all cores.
+ */
+export function runThreads(dir: string, requested: number | undefined): number {
+  return readSummary(dir)?.threads ?? requested ?? defaultThreads();
+}
+
 /** The gate, its parameters and the shapes, as the weights file's `__metadata__`. */
 export function weightsMetadata(model: Model, cfg: TrainConfig, data: Dataset): Record<string, string> {
   const { dims } = model;
@@ -104,8 +113,12 @@ export interface SpecList {
 }
 
 export function writeWeights(dir: string, model: SpecList, params: Params, metadata: Record<string, string>): void {
-  writeSafetensorsAtomic(
-    join(dir, RUN_FILES.weights),
+  writeFileAtomic(join(dir, RUN_FILES.weights), weightsBytes(model, params, metadata));
+}
+
+/** The bytes of weights.safetensors. */
+export function weightsBytes(model: SpecList, params: Params, metadata: Record<string, string>): Uint8Array {
+  return encodeSafetensors(
     model.specs.map((s) => ({ name: s.name, shape: [...s.shape], data: params.get(s.name)! })),
     metadata,
   );
@@ -118,12 +131,17 @@ export function writeOnnxModel(dir: string, model: Model, params: Params, metada
 
 /** Parameters and AdamW moments at the end of an epoch: everything needed to continue exactly. */
 export function writeCheckpoint(dir: string, model: SpecList, state: OptimState, epoch: number): void {
+  writeFileAtomic(join(dir, RUN_FILES.checkpoint), checkpointBytes(model, state, epoch));
+}
+
+/** The bytes of checkpoint.safetensors. */
+export function checkpointBytes(model: SpecList, state: OptimState, epoch: number): Uint8Array {
   const tensors = model.specs.flatMap((s) => [
     { name: `param.${s.name}`, shape: [...s.shape], data: state.params.get(s.name)! },
     { name: `m.${s.name}`, shape: [...s.shape], data: state.m.get(s.name)! },
     { name: `v.${s.name}`, shape: [...s.shape], data: state.v.get(s.name)! },
   ]);
-  writeSafetensorsAtomic(join(dir, RUN_FILES.checkpoint), tensors, { epoch: String(epoch), step: String(state.step) });
+  return encodeSafetensors(tensors, { epoch: String(epoch), step: String(state.step) });
 }
 
 /**

@@ -10,6 +10,8 @@ export interface RunSummary {
   steps: number;
   seconds: number;
   execution_provider: string;
+  /** ONNX Runtime's intra-op threads: reductions split by it, so the same count reproduces the same bytes */
+  threads?: number;
   train_loss: number | null;
   test_loss: number | null;
   test_accuracy: number | null;

@@ -12,13 +12,16 @@ import { readRegularFile, UnreadableFileError } from '../util/regular-file';
 import { MAX_CONFIG_BYTES } from './run-reader';
 import { DEFAULT_CONFIG, LATER_DEFAULTS, type TrainConfig } from './config';
 import { checkMemory } from './memory';
-import { appendMetric, readCheckpoint, readMetrics, rewriteMetrics, RUN_FILES, weightsMetadata, writeCheckpoint, writeConfig, writeOnnxModel, writeSummary, writeWeights, type RunSummary } from './run-files';
+import { checkpointBytes, readCheckpoint, runThreads, readMetrics, rewriteMetrics, RUN_FILES, weightsBytes, weightsMetadata, writeConfig, writeOnnxModel, writeSummary, writeWeights, type RunSummary } from './run-files';
+import { RunWriter } from './run-writer';
+import type { WriteOp } from './run-writer-worker';
 import { stepsPerEpoch } from './schedule';
 import { DEFAULT_LM_CONFIG, isLmConfig, type RunConfig } from './lm-config';
 import { prepareLmFolder, resumeLmTraining, runLmTraining, type LmRunResult } from './lm-run';
 import type { LmTrainEvent } from './lm-trainer';
 import type { AnyMetricRecord } from './metric-record';
 import { defaultCacheDir } from '../util/app-files';
+import type { PhaseClock } from './phases';
 import { modelFor, train, type MetricRecord, type TrainEvent, type TrainOptions, type TrainOutcome } from './trainer';
 
 export interface RunResult {
@@ -44,9 +47,12 @@ export interface RunOptions {
   onEvent?: (e: TrainEvent | LmTrainEvent) => void;
   /** after each evaluation has been written to the run folder */
   onEpochEnd?: (record: AnyMetricRecord) => void;
+  /** intra-op threads for a new run (default: all cores); a resumed run keeps those it started with */
   threads?: number;
   /** where a language model's tokenised corpus and trained tokenizer are cached; default defaultCacheDir() */
   cacheDir?: string;
+  /** where the wall time goes (benchmarks) */
+  clock?: PhaseClock;
 }
 
 /** A run of either family, as it ended. */
@@ -61,10 +67,14 @@ export async function runTraining(cfg: RunConfig, outDir: string, opts: RunOptio
 }
 
 async function runClassifier(cfg: TrainConfig, outDir: string, opts: RunOptions): Promise<RunResult> {
+  const t0 = performance.now();
   checkMemory(cfg, datasetShape(cfg.dataset));
   const data = trainingData(cfg);
+  opts.clock?.lap('data', t0);
+  const t1 = performance.now();
   await checkExecutionProvider(cfg);
   const dir = prepareClassifierFolder(cfg, data, outDir);
+  opts.clock?.lap('startup', t1);
   return execute(cfg, data, dir, null, opts, true);
 }
 
@@ -169,6 +179,7 @@ async function execute(cfg: TrainConfig, data: Dataset, dir: string, resume: Tra
   const started = performance.now();
   const model = modelFor(cfg, data);
   const meta = weightsMetadata(model, cfg, data);
+  const threads = runThreads(dir, opts.threads);
   const summary = (status: RunSummary['status'], o?: TrainOutcome): RunSummary => {
     const last = o?.metrics.at(-1);
     return {
@@ -177,6 +188,7 @@ async function execute(cfg: TrainConfig, data: Dataset, dir: string, resume: Tra
       steps: o?.steps ?? 0,
       seconds: (performance.now() - started) / 1000 + (resume?.metrics.at(-1)?.seconds ?? 0),
       execution_provider: cfg.ep,
+      threads,
       train_loss: last?.train_loss ?? null,
       test_loss: last?.test_loss ?? null,
       test_accuracy: last?.test_accuracy ?? null,
@@ -185,26 +197,36 @@ async function execute(cfg: TrainConfig, data: Dataset, dir: string, resume: Tra
   };
 
   let epochsDone = resume?.epoch ?? 0;
+  const writer = new RunWriter();
   try {
     writeSummary(dir, summary('running'));
     const outcome = await train(cfg, data, {
       signal: opts.signal,
       onEvent: opts.onEvent,
-      threads: opts.threads,
+      threads,
+      clock: opts.clock,
       resume: resume ?? undefined,
+      // written on the writer thread, in this order, while the next epoch trains
       onEpochEnd: (state, record) => {
-        appendMetric(dir, record);
-        writeWeights(dir, model, state.params, meta);
+        const ops: WriteOp[] = [
+          { op: 'append', dir, record },
+          { op: 'replace', dir, file: RUN_FILES.weights, bytes: weightsBytes(model, state.params, meta) },
+        ];
         // a checkpoint only at a whole epoch: the random streams restart there
-        if (state.step % stepsPerEpoch(data.train.n, cfg.batch) === 0) writeCheckpoint(dir, model, state, record.epoch);
-        epochsDone++;
-        opts.onEpochEnd?.(record);
+        if (state.step % stepsPerEpoch(data.train.n, cfg.batch) === 0) ops.push({ op: 'replace', dir, file: RUN_FILES.checkpoint, bytes: checkpointBytes(model, state, record.epoch) });
+        writer.write(ops, () => {
+          epochsDone++;
+          opts.onEpochEnd?.(record);
+        });
       },
     });
+    const t = performance.now();
+    await writer.close();
     writeWeights(dir, model, outcome.state.params, meta);
     writeOnnxModel(dir, model, outcome.state.params, meta);
     const s = summary(outcome.status, outcome);
     writeSummary(dir, s);
+    opts.clock?.lap('writes', t);
     return {
       run_dir: dir,
       status: outcome.status,
@@ -219,6 +241,7 @@ async function execute(cfg: TrainConfig, data: Dataset, dir: string, resume: Tra
       ...(s.diverged_at_step !== undefined ? { diverged_at_step: s.diverged_at_step } : {}),
     };
   } catch (err) {
+    await writer.close().catch(() => undefined);
     // nothing worth keeping yet: leave no half-made run behind
     if (fresh && epochsDone === 0) rmSync(dir, { recursive: true, force: true });
     throw err;

@@ -3,13 +3,14 @@
 import type { Dataset } from '../data/dataset';
 import { initParams, paramSpecs, type ModelDims, type ParamSpec } from '../nn/classifier';
 import { makeGate, type Gate } from '../nn/gates';
-import { Rng } from '../util/rng';
 import type { TrainConfig } from './config';
 import type { MetricRecord } from './metric-record';
 import type { TrainStatus } from './run-summary';
+import { BatchPrefetcher } from './batch-prefetch';
 import { Evaluator } from './evaluate';
 import { learningRate, stepsPerEpoch as stepsOf } from './schedule';
 import { StepSession, zeroMoments, type OptimState } from './step-session';
+import type { PhaseClock } from './phases';
 
 export type { MetricRecord } from './metric-record';
 
@@ -51,11 +52,9 @@ export interface TrainOptions {
   threads?: number;
   /** continue from a checkpoint taken at the end of `epoch` (with the metrics recorded so far) */
   resume?: { state: OptimState; epoch: number; metrics: readonly MetricRecord[] };
+  /** where the wall time goes (benchmarks) */
+  clock?: PhaseClock;
 }
-
-// Independent random streams per purpose (and per epoch, so a run can resume at an epoch).
-const STREAM_SHUFFLE = 1_000_000;
-const STREAM_NOISE = 2_000_000;
 
 export async function train(cfg: TrainConfig, data: Dataset, opts: TrainOptions = {}): Promise<TrainOutcome> {
   const started = performance.now();
@@ -66,15 +65,19 @@ export async function train(cfg: TrainConfig, data: Dataset, opts: TrainOptions 
   const batch = Math.min(cfg.batch, n);
   const stepsPerEpoch = stepsOf(n, cfg.batch);
   const totalSteps = stepsPerEpoch * cfg.epochs;
-  const sessionOpts = { ep: cfg.ep, threads: opts.threads };
-  const full = await StepSession.create(gate, dims, specs, batch, sessionOpts);
-  const rest = n % batch;
-  const last = rest > 0 ? await StepSession.create(gate, dims, specs, rest, sessionOpts) : full;
-  const evaluator = await Evaluator.create(gate, dims, specs, sessionOpts);
-
   if (opts.resume && opts.resume.state.step !== opts.resume.epoch * stepsPerEpoch) {
     throw new Error(`checkpoint at epoch ${opts.resume.epoch} holds step ${opts.resume.state.step}, but this config takes ${stepsPerEpoch} steps an epoch`);
   }
+  // the batch thread starts and fills its first batches while the sessions are made
+  const prefetch = BatchPrefetcher.start({ n, dIn: dims.dIn, classes: dims.classes, batch, seed: cfg.seed, noise: cfg.noise }, data.train, (opts.resume?.epoch ?? 0) + 1, cfg.epochs);
+  const sessionOpts = { ep: cfg.ep, threads: opts.threads };
+  const sessions = await createSessions().catch(async (e: unknown) => {
+    await prefetch.close();
+    throw e;
+  });
+  const { full, last, evaluator } = sessions;
+  const clock = opts.clock;
+  let lap = clock?.lap('startup', started) ?? 0;
   let state: OptimState = opts.resume?.state ?? { params: initParams(specs, cfg.seed), m: zeroMoments(specs), v: zeroMoments(specs), step: 0 };
   const metrics: MetricRecord[] = [...(opts.resume?.metrics ?? [])];
   let status: TrainStatus = 'completed';
@@ -86,28 +89,22 @@ export async function train(cfg: TrainConfig, data: Dataset, opts: TrainOptions 
 
   try {
     epochs: for (epoch = (opts.resume?.epoch ?? 0) + 1; epoch <= cfg.epochs; epoch++) {
-      const order = new Rng(cfg.seed, STREAM_SHUFFLE + epoch).permutation(n);
-      const noise = new Rng(cfg.seed, STREAM_NOISE + epoch);
-      const buffers = [new BatchBuffer(batch, dims), new BatchBuffer(batch, dims)];
       lossSum = 0;
       rowsSeen = 0;
-      let next = buffers[0].fill(data, order, 0, batch, noise, cfg.noise);
       for (let k = 0; k < stepsPerEpoch; k++) {
         if (opts.signal?.aborted) {
           status = 'interrupted';
           break epochs;
         }
-        const current = next;
+        if (clock) lap = clock.lap('steps', lap);
+        // prepared meanwhile on the batch thread: here only the wait for it, if any
+        const current = await prefetch.next();
+        if (clock) lap = clock.lap('data', lap);
         const session = current.rows === batch ? full : last;
         const t = state.step + 1;
         const lr = learningRate(cfg.lr, t, totalSteps, cfg.warmup);
-        const pending = session.run(state, current.x, current.onehot, lr, cfg.wd);
-        // prepare the next batch while ONNX Runtime works on this one
-        if (k + 1 < stepsPerEpoch) {
-          const start = (k + 1) * batch;
-          next = buffers[(k + 1) % 2].fill(data, order, start, Math.min(batch, n - start), noise, cfg.noise);
-        }
-        const out = await pending;
+        const out = await session.run(state, current.x, current.onehot, lr, cfg.wd);
+        prefetch.release(current);
         if (!Number.isFinite(out.loss) || !allFinite(out.state)) {
           status = 'diverged';
           divergedAtStep = t;
@@ -118,21 +115,36 @@ export async function train(cfg: TrainConfig, data: Dataset, opts: TrainOptions 
         rowsSeen += current.rows;
         opts.onEvent?.({ type: 'step', epoch, step: t, totalSteps, loss: out.loss, lr, seconds: seconds() });
       }
+      if (clock) lap = clock.lap('steps', lap);
       await evaluateEpoch();
     }
     // a run stopped inside an epoch still reports how good the weights it keeps are
     const lastStep = metrics.at(-1)?.step ?? 0;
     if (status !== 'completed' && state.step > lastStep) await evaluateEpoch();
   } finally {
-    await full.release();
-    if (last !== full) await last.release();
-    await evaluator.release();
+    await prefetch.close();
+    await release(sessions);
   }
   return { status, state, metrics, divergedAtStep, steps: state.step, seconds: seconds() };
+
+  async function createSessions(): Promise<{ full: StepSession; last: StepSession; evaluator: Evaluator }> {
+    const made: { full?: StepSession; last?: StepSession; evaluator?: Evaluator } = {};
+    try {
+      made.full = await StepSession.create(gate, dims, specs, batch, sessionOpts);
+      const rest = n % batch;
+      made.last = rest > 0 ? await StepSession.create(gate, dims, specs, rest, sessionOpts) : made.full;
+      made.evaluator = await Evaluator.create(gate, dims, specs, sessionOpts);
+      return made as Required<typeof made>;
+    } catch (e) {
+      await release(made);
+      throw e;
+    }
+  }
 
   /** Evaluates the state reached in the current epoch (train loss: mean over its batches). */
   async function evaluateEpoch(): Promise<void> {
     const test = await evaluator.evaluate(state.params, data.test);
+    if (clock) lap = clock.lap('evaluation', lap);
     const record: MetricRecord = {
       epoch,
       step: state.step,
@@ -145,35 +157,14 @@ export async function train(cfg: TrainConfig, data: Dataset, opts: TrainOptions 
     metrics.push(record);
     opts.onEvent?.({ type: 'epoch', record });
     await opts.onEpochEnd?.(state, record);
+    if (clock) lap = clock.lap('writes', lap);
   }
 }
 
-/** A batch of training rows with their noise, and one-hot labels. */
-class BatchBuffer {
-  readonly x: Float32Array;
-  readonly onehotFull: Float32Array;
-
-  constructor(
-    capacity: number,
-    private readonly dims: ModelDims,
-  ) {
-    this.x = new Float32Array(capacity * dims.dIn);
-    this.onehotFull = new Float32Array(capacity * dims.classes);
-  }
-
-  fill(data: Dataset, order: Uint32Array, start: number, rows: number, noise: Rng, std: number): { x: Float32Array; onehot: Float32Array; rows: number } {
-    const { dIn, classes } = this.dims;
-    const x = this.x.subarray(0, rows * dIn);
-    const onehot = this.onehotFull.subarray(0, rows * classes);
-    onehot.fill(0);
-    for (let i = 0; i < rows; i++) {
-      const src = order[start + i];
-      x.set(data.train.x.subarray(src * dIn, (src + 1) * dIn), i * dIn);
-      onehot[i * classes + data.train.y[src]] = 1;
-    }
-    if (std > 0) noise.addNormal(x, std);
-    return { x, onehot, rows };
-  }
+async function release(s: { full?: StepSession; last?: StepSession; evaluator?: Evaluator }): Promise<void> {
+  await s.full?.release();
+  if (s.last !== s.full) await s.last?.release();
+  await s.evaluator?.release();
 }
 
 function allFinite(state: OptimState): boolean {

@@ -2,6 +2,8 @@
 // xoshiro128** on 32-bit integers: fast in JS and identical on every platform, which makes
 // runs reproducible byte for byte.
 
+import { normalKernel } from './normal-kernel';
+
 export class Rng {
   /** xoshiro128 state, kept as int32 so that V8 never boxes it */
   private readonly state = new Int32Array(4);
@@ -95,10 +97,17 @@ export class Rng {
 
   /**
    * Adds N(0, std²) noise to every element of `out`. Input noise draws one normal per pixel per
-   * example, so this is hot: the ziggurat's fast path runs in a tight loop with the generator
-   * state in locals (about 6 ns a draw), and the rare misses (about 1.2%) are finished afterwards.
+   * example, so this is hot: the ziggurat's fast path runs over the whole array first (in
+   * WebAssembly for large arrays, normal-kernel.ts; else in the JS loop of addNormalJs, about 6 ns
+   * a draw), and the rare misses (about 1.2%) are finished afterwards, in order.
    */
   addNormal(out: Float32Array, std = 1): Float32Array {
+    const kernel = out.length >= WASM_MIN_LENGTH ? normalKernel(ZIG.kInt, ZIG.w) : null;
+    return kernel ? this.finishMisses(out, std, kernel.fastPath(this.state, out, std)) : this.addNormalJs(out, std);
+  }
+
+  /** addNormal through the JS loop alone: the bytes the WebAssembly kernel must match. */
+  addNormalJs(out: Float32Array, std = 1): Float32Array {
     const { kInt: k, w } = ZIG;
     const st = this.state;
     let s0 = st[0];
@@ -106,7 +115,7 @@ export class Rng {
     let s2 = st[2];
     let s3 = st[3];
     let misses = new Int32Array(256);
-    let missCount = 0;
+    let count = 0;
     for (let n = 0; n < out.length; n++) {
       const r = Math.imul(s1, 5);
       const u = Math.imul((r << 7) | (r >>> 25), 9);
@@ -121,20 +130,25 @@ export class Rng {
       const j = u >> 7;
       if ((j < 0 ? -j : j) < k[i]) out[n] += std * j * w[i];
       else {
-        if (missCount + 2 > misses.length) {
+        if (count + 2 > misses.length) {
           const grown = new Int32Array(misses.length * 2);
           grown.set(misses);
           misses = grown;
         }
-        misses[missCount++] = n;
-        misses[missCount++] = u;
+        misses[count++] = n;
+        misses[count++] = u;
       }
     }
     st[0] = s0;
     st[1] = s1;
     st[2] = s2;
     st[3] = s3;
-    for (let m = 0; m < missCount; m += 2) {
+    return this.finishMisses(out, std, { misses, count });
+  }
+
+  /** The fast path's misses, (index, draw) pairs in order, finished by the ziggurat's slow path. */
+  private finishMisses(out: Float32Array, std: number, { misses, count }: { misses: Int32Array; count: number }): Float32Array {
+    for (let m = 0; m < count; m += 2) {
       const u = misses[m + 1];
       out[misses[m]] += std * this.zigguratSlow(u & 127, u >> 7);
     }
@@ -166,6 +180,9 @@ function rotl(x: number, k: number): number {
 }
 
 const ZIG_R = 3.442619855899;
+
+/** Below this, the WebAssembly kernel's copies in and out cost more than they save. */
+const WASM_MIN_LENGTH = 4096;
 
 /** Ziggurat tables for 128 layers of equal area v (Marsaglia & Tsang 2000), 25-bit magnitudes. */
 const ZIG = (() => {

@@ -20,7 +20,9 @@ export async function benchCommand(argv: string[]): Promise<number> {
   if (what === 'ui') return benchUiCommand(rest);
   if (what === 'atlas') return benchAtlasCommand(rest);
   if (what === 'lm') return benchLmCommand(rest);
-  if (what !== 'train') throw new UsageError(`bench: unknown benchmark '${what ?? ''}'; available: train, lm, eigh, store, ui, atlas`);
+  if (what === 'e2e') return benchE2eCommand(rest);
+  if (what === 'sweep') return benchSweepCommand(rest);
+  if (what !== 'train') throw new UsageError(`bench: unknown benchmark '${what ?? ''}'; available: train, e2e, sweep, lm, eigh, store, ui, atlas`);
   const values = flagsOf('bench train', rest, { json: { type: 'boolean' }, gates: { type: 'string' }, steps: { type: 'string' } });
   const gates = (typeof values.gates === 'string' ? values.gates.split(',') : [...GATE_NAMES]) as GateName[];
   for (const g of gates) if (!GATE_NAMES.includes(g)) throw new UsageError(`--gates: ${quote(g)} is not one of ${GATE_NAMES.join(', ')}`);
@@ -54,6 +56,31 @@ async function benchLmCommand(argv: string[]): Promise<number> {
   const row = (r: import('../../bench/lm').BenchLmResult) =>
     process.stdout.write(`${r.gate.padEnd(10)}${r.step_ms.toFixed(1).padStart(10)}${r.matmul_ms.toFixed(1).padStart(11)}${r.ratio.toFixed(3).padStart(8)}${String(r.tokens_per_s).padStart(10)}${String(r.peak_rss_mib).padStart(10)}\n`);
   const results = await benchLm({ ...REFERENCE_LM_BENCH, gates, steps }, values.json ? undefined : row);
+  if (values.json) process.stdout.write(JSON.stringify({ results }) + '\n');
+  return 0;
+}
+
+/** `bench e2e [--json] [--datasets a,b]`: whole reference runs, phase by phase, against their steps' plain Gemms. */
+async function benchE2eCommand(argv: string[]): Promise<number> {
+  const values = flagsOf('bench e2e', argv, { json: { type: 'boolean' }, datasets: { type: 'string' } });
+  const { benchE2e, E2E_DATASETS } = await import('../../bench/e2e');
+  const datasets = typeof values.datasets === 'string' ? values.datasets.split(',') : [...E2E_DATASETS];
+  const row = (r: import('../../bench/e2e').E2eResult) =>
+    process.stdout.write(
+      `${r.dataset}: ${r.seconds.toFixed(2)} s for ${r.steps} steps, their Gemms alone ${r.gemm_seconds.toFixed(2)} s, ratio ${r.ratio.toFixed(2)}\n` +
+        `  ${Object.entries(r.phases).map(([p, s]) => `${p} ${s.toFixed(2)} s`).join(', ')}\n`,
+    );
+  const results = await benchE2e({ datasets }, values.json ? undefined : row);
+  if (values.json) process.stdout.write(JSON.stringify({ results }) + '\n');
+  return 0;
+}
+
+/** `bench sweep [--json]`: the same 8 short runs with concurrency 1 and 2, as runs per minute. */
+async function benchSweepCommand(argv: string[]): Promise<number> {
+  const values = flagsOf('bench sweep', argv, { json: { type: 'boolean' } });
+  const { benchSweep } = await import('../../bench/sweep');
+  const row = (r: import('../../bench/sweep').SweepBenchResult) => process.stdout.write(`concurrency ${r.concurrency}: ${r.runs} runs in ${r.seconds.toFixed(1)} s, ${r.runs_per_min.toFixed(1)} runs/min\n`);
+  const results = await benchSweep([1, 2], values.json ? undefined : row);
   if (values.json) process.stdout.write(JSON.stringify({ results }) + '\n');
   return 0;
 }

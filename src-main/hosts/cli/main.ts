@@ -27,6 +27,8 @@ usage:
   sqs-workbench serve [--port 0] [--workspace DIR]   serve the workbench and its API on 127.0.0.1
   sqs-workbench bench train [--json] time the training step against plain MatMuls of the same FLOPs
   sqs-workbench bench lm [--json]    the same for a language model's step, with tokens/s and peak memory
+  sqs-workbench bench e2e [--json]   whole reference runs by phase against their steps' plain Gemms
+  sqs-workbench bench sweep [--json] 8 short runs one and two at a time, as runs per minute
   sqs-workbench --help
 `;
 

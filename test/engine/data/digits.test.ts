@@ -67,3 +67,27 @@ describe('digits (embedded MNIST sample)', () => {
     expect(fresh.sha256).toBe(ds.sha256);
   });
 });
+
+describe("reading the package's number arrays straight from the bytes", () => {
+  it('gives exactly the numbers JSON.parse gives, for every file', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { digitsDir, plainDataArray } = await import('../../../src-main/engine/data/digits');
+    for (let k = 0; k < 10; k++) {
+      const bytes = readFileSync(join(digitsDir(), `${k}.json`));
+      const fast = plainDataArray(bytes);
+      const parsed = Float64Array.from((JSON.parse(bytes.toString('utf8')) as { data: number[] }).data);
+      expect(fast, `${k}.json`).not.toBeNull();
+      expect(sameBytes(fast!, parsed), `${k}.json`).toBe(true);
+    }
+  });
+
+  it('leaves anything but plain decimals to JSON.parse', async () => {
+    const { plainDataArray } = await import('../../../src-main/engine/data/digits');
+    const read = (text: string) => plainDataArray(Buffer.from(text));
+    expect(Array.from(read('{ "data": [0,0.5,1,0.125] }')!)).toEqual([0, 0.5, 1, 0.125]);
+    for (const text of ['{ "data": [1e-3] }', '{ "data": [0.5,] }', '{ "data": [-1] }', '{ "data": [.5] }', '{ "data": [0.5] } x', '{"data":[0]}', '{ "data": [0.1234567890123456] }', '{ "data": [00.5] }', '{ "data": [01] }']) {
+      expect(read(text), text).toBeNull();
+    }
+  });
+});

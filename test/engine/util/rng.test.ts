@@ -1,6 +1,7 @@
 // The seeded generator: reproducible, independent streams, and correctly distributed normals
 // (the ziggurat's tables and tail are easy to get subtly wrong).
 import { describe, expect, it } from 'vitest';
+import { normalKernelLoaded } from '../../../src-main/engine/util/normal-kernel';
 import { Rng } from '../../../src-main/engine/util/rng';
 import { erf } from '../../../src-main/engine/nn/gates';
 
@@ -61,4 +62,20 @@ describe('Rng', () => {
       expect(Math.abs(tail - 2 * (1 - normalCdf(3.5)))).toBeLessThan(2e-4);
     });
   }
+});
+
+describe('input noise through the WebAssembly kernel', () => {
+  it('adds the very bytes of the JS loop and leaves the generator where it leaves it', () => {
+    // below the kernel's threshold, one chunk, several chunks with a ragged end; a batch's worth
+    for (const [length, std] of [[1000, 1], [4096, 0.4], [65536 * 2 + 123, 1], [2048 * 784, 2.5]] as const) {
+      const base = Float32Array.from({ length }, (_, i) => (i % 255) / 255);
+      const kernel = new Rng(9, 2_000_003);
+      const plain = new Rng(9, 2_000_003);
+      const a = kernel.addNormal(base.slice(), std);
+      const b = plain.addNormalJs(base.slice(), std);
+      expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer)), `${length} × ${std}`).toBe(true);
+      expect([kernel.nextU32(), kernel.nextU32()], `${length} × ${std}`).toEqual([plain.nextU32(), plain.nextU32()]);
+    }
+    expect(normalKernelLoaded()).toBe(true);
+  });
 });

@@ -7,6 +7,7 @@ import { detailPanels } from './atlas-details';
 import type { Provenance } from '../common/figures/figure';
 import { formatFixed, formatPercent } from '../common/number-format';
 import { className } from '../common/figures/common';
+import { pageHead } from './html-page';
 import { escapeXml as e } from './svg';
 
 export interface AtlasPageClass {
@@ -99,11 +100,6 @@ const SCRIPT = `
 })();
 `;
 
-/** JSON that can sit inside a <script> element. */
-function scriptJson(x: unknown): string {
-  return JSON.stringify(x).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
-
 export function atlasHtml(p: AtlasPage): string {
   const a = p.atlas;
   const pct = (x: number) => formatPercent(x);
@@ -125,17 +121,7 @@ export function atlasHtml(p: AtlasPage): string {
     p.details,
   );
   const summary = `${a.gate} gate, layer ${a.layer}, d = ${a.d}, ${a.classes.length} classes; per class the top ${count} positive and negative eigenvectors, shown in input space (Eᵀv) on a blue–white–red map centred at 0 with a symmetric range per image, each signed so that its class's test images have mean vᵀz > 0 (z = E x): red pixels are where ink raises vᵀz, blue where it lowers it; click one for its details. Model accuracy ${pct(a.modelAccuracy)}; surrogate ${pct(a.surrogateAccuracy)} (${a.exact ? 'exact for a bilinear layer' : 'first-order reading of the gate'}); agreement ${pct(a.faithfulness.agreement)}, logit correlation ${formatFixed(a.faithfulness.logitCorrelation, 4)}. App ${p.provenance.app_version}.`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(title)}</title>
-<style>${CSS}</style>
-<script type="application/json" id="provenance">${scriptJson(p.provenance)}</script>
-<script type="application/json" id="features">${scriptJson(features)}</script>
-</head>
+  return `${pageHead(title, CSS, { provenance: p.provenance, features })}
 <body>
 <h1>${e(title)}</h1>
 <p class="meta">${e(summary)}</p>

@@ -7,6 +7,7 @@ import { directionName, directionSlug, readingKind } from '../common/figures/lm-
 import { faithfulnessLine } from '../common/figures/lm-spectrum';
 import { formatNumber } from '../common/number-format';
 import type { LmAtlasData } from './lm-atlas';
+import { pageHead } from './html-page';
 import { escapeXml as e } from './svg';
 
 export interface LmAtlasPage {
@@ -45,10 +46,6 @@ const SCRIPT = `
 })();
 `;
 
-function scriptJson(x: unknown): string {
-  return JSON.stringify(x).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
-
 export function lmAtlasHtml(p: LmAtlasPage): string {
   const { info, sections } = p.data;
   const name = info.runName ? `${info.runName} (run ${info.runId})` : p.provenance.run_id;
@@ -66,16 +63,7 @@ export function lmAtlasHtml(p: LmAtlasPage): string {
     })
     .join('\n');
   const summary = `${info.gate} gate, ${info.layers} layer${info.layers === 1 ? '' : 's'}, d_model = ${info.dModel}, vocabulary ${info.vocab} (${info.tokenizerSize} tokens in the tokenizer). Each layer's MLP read for an output direction u as x̂ᵀQ(u)x̂ = Σ λ(vᵀx̂)², ${readingKind(info.exact)}; eigenvectors by |λ|, each signed so that its mean vᵀx̂ over validation positions is ≥ 0; top tokens read on the direct path (a token's embedding through the MLP's norm), top contexts over ${info.positions} validation positions. App ${p.provenance.app_version}.`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(title)}</title>
-<style>${CSS}</style>
-<script type="application/json" id="provenance">${scriptJson(p.provenance)}</script>
-</head>
+  return `${pageHead(title, CSS, { provenance: p.provenance })}
 <body>
 <h1>${e(title)}</h1>
 <p class="meta">${e(summary)}</p>

@@ -13,7 +13,7 @@ import { lmModelFor, trainLm, type LmModel, type LmTrainEvent, type LmTrainOutco
 import type { LmMetricRecord } from './metric-record';
 import type { PhaseClock } from './phases';
 import { appendMetric, readCheckpoint, runThreads, readMetrics, rewriteMetrics, RUN_FILES, writeCheckpoint, writeSummary, writeWeights } from './run-files';
-import type { RunSummary } from './run-summary';
+import { summaryBase, type RunSummary } from './run-summary';
 import { appendFileSync, readFileSync } from 'node:fs';
 import { readSamples } from './lm-samples';
 import { continuation } from './lm-generate';
@@ -128,20 +128,15 @@ async function execute(cfg: LmConfig, text: PreparedText, dir: string, resume: {
   const threads = runThreads(dir, opts.threads);
   const summary = (status: RunSummary['status'], o?: LmTrainOutcome): RunSummary => {
     const last = o?.metrics.at(-1);
+    const seconds = (performance.now() - started) / 1000 + (resume?.metrics.at(-1)?.seconds ?? 0);
     return {
-      status,
-      epochs_completed: o?.metrics.length ?? 0,
-      steps: o?.steps ?? 0,
-      seconds: (performance.now() - started) / 1000 + (resume?.metrics.at(-1)?.seconds ?? 0),
-      execution_provider: cfg.ep,
-      threads,
+      ...summaryBase(status, o, seconds, cfg.ep, threads),
       train_loss: last?.train_loss ?? null,
       test_loss: last?.val_loss ?? null,
       test_accuracy: null,
       val_ppl: last?.val_ppl ?? null,
       tokens: (o?.steps ?? 0) * cfg.batch * cfg.ctx,
       tokens_per_s: last?.tokens_per_s ?? null,
-      ...(o?.divergedAtStep !== undefined ? { diverged_at_step: o.divergedAtStep } : {}),
     };
   };
   let evaluations = resume?.metrics.length ?? 0;

@@ -22,3 +22,22 @@ export interface RunSummary {
   tokens?: number;
   tokens_per_s?: number | null;
 }
+
+/** The fields of a run.json both families fill alike, from an outcome so far (none: not started). */
+export function summaryBase(
+  status: RunSummary['status'],
+  o: { metrics: readonly unknown[]; steps: number; divergedAtStep?: number } | undefined,
+  seconds: number,
+  executionProvider: string,
+  threads: number,
+): Pick<RunSummary, 'status' | 'epochs_completed' | 'steps' | 'seconds' | 'execution_provider' | 'threads' | 'diverged_at_step'> {
+  return {
+    status,
+    epochs_completed: o?.metrics.length ?? 0,
+    steps: o?.steps ?? 0,
+    seconds,
+    execution_provider: executionProvider,
+    threads,
+    ...(o?.divergedAtStep !== undefined ? { diverged_at_step: o.divergedAtStep } : {}),
+  };
+}

@@ -13,6 +13,7 @@ import { MAX_CONFIG_BYTES } from './run-reader';
 import { DEFAULT_CONFIG, LATER_DEFAULTS, type TrainConfig } from './config';
 import { checkMemory } from './memory';
 import { checkpointBytes, readCheckpoint, runThreads, readMetrics, rewriteMetrics, RUN_FILES, weightsBytes, weightsMetadata, writeConfig, writeOnnxModel, writeSummary, writeWeights, type RunSummary } from './run-files';
+import { summaryBase } from './run-summary';
 import { RunWriter } from './run-writer';
 import type { WriteOp } from './run-writer-worker';
 import { stepsPerEpoch } from './schedule';
@@ -182,17 +183,12 @@ async function execute(cfg: TrainConfig, data: Dataset, dir: string, resume: Tra
   const threads = runThreads(dir, opts.threads);
   const summary = (status: RunSummary['status'], o?: TrainOutcome): RunSummary => {
     const last = o?.metrics.at(-1);
+    const seconds = (performance.now() - started) / 1000 + (resume?.metrics.at(-1)?.seconds ?? 0);
     return {
-      status,
-      epochs_completed: o?.metrics.length ?? 0,
-      steps: o?.steps ?? 0,
-      seconds: (performance.now() - started) / 1000 + (resume?.metrics.at(-1)?.seconds ?? 0),
-      execution_provider: cfg.ep,
-      threads,
+      ...summaryBase(status, o, seconds, cfg.ep, threads),
       train_loss: last?.train_loss ?? null,
       test_loss: last?.test_loss ?? null,
       test_accuracy: last?.test_accuracy ?? null,
-      ...(o?.divergedAtStep !== undefined ? { diverged_at_step: o.divergedAtStep } : {}),
     };
   };
 

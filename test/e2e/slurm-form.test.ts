@@ -1,6 +1,6 @@
 // The executor choice of New sweep in a real browser over a real Slurm cluster: offered because
 // sbatch is found, partitions from sinfo, a bad time limit refused inline with nothing sent, a
-// two-run sweep submitted as one job array whose job ids and pending reasons the runs table shows,
+// two-run sweep submitted as one job array whose job ids and a held task's pending reason the runs table shows,
 // and what Settings detected. Skips where no browser or no Slurm is installed (REQUIRE_SLURM=1 and
 // REQUIRE_BROWSER=1 in CI make that a failure). Screenshots go to test-results/slurm/.
 import { execFileSync } from 'node:child_process';
@@ -67,9 +67,13 @@ describe.skipIf(!run)('New sweep on Slurm in Chromium', () => {
       expect(rows.map((r) => [r.executor, JSON.parse(r.executor_options!)])).toEqual(rows.map(() => ['slurm', { kind: 'slurm', partition: partitions[0], time: '0:10:00', maxParallel: 1 }]));
       // the runs table shows each run's Slurm job (and why a pending one waits)
       await expect.poll(() => page.getByTestId('slurm-job').allTextContents()).toEqual(expect.arrayContaining(rows.map((r) => expect.stringContaining(r.slurm_job!))));
-      // one task at a time (maxParallel 1): the other waits, and says why
-      await expect.poll(() => page.getByTestId('slurm-job').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/· JobArrayTaskLimit$/)]));
+      // one task at a time (maxParallel 1), so the second is still pending: held, it shows Slurm's
+      // reason. (Waiting for JobArrayTaskLimit instead races the first task's few seconds.)
+      const second = rows.map((r) => r.slurm_job!).find((j) => j.endsWith('_1'))!;
+      execFileSync('scontrol', ['uhold', second]);
+      await expect.poll(async () => (await page.getByTestId('slurm-job').allTextContents()).map((t) => t.trim()), { timeout: 15_000 }).toContain(`${second} · JobHeldUser`);
       await page.screenshot({ path: join(shots, 'runs-table-slurm.png') });
+      execFileSync('scontrol', ['release', second]);
       await host.service.idle();
       await expect.poll(() => page.locator('.badge.completed').count()).toBe(2);
       await page.screenshot({ path: join(shots, 'runs-table-slurm-done.png') });

@@ -143,14 +143,17 @@ export function gemmNN(
 }
 
 /**
- * Rows and columns ≥ s of the lower triangle of a (n×n): A ← A − v wᵀ − w vᵀ, and p = A_new·vn
- * (p zeroed here). Two rows per pass, columns two at a time.
+ * Rows [r0, r1) (r0 ≥ s), columns ≥ s, of the lower triangle of a (n×n): A ← A − v wᵀ − w vᵀ,
+ * those rows' share of p = A_new·vn, which reaches entries [s, r1) (p zeroed there first), and
+ * col[i] = A_new[i][s] for those rows. With r0 = s, r1 = n it is the whole pass; a row range lets
+ * two threads split it. Two rows per pass, columns two at a time.
  */
-export function fusedUpdateSymv(a: usize, n: i32, s: i32, v: usize, w: usize, vn: usize, p: usize): void {
-  for (let j = s; j < n; j++) store<f64>(p + (<usize>j << 3), 0);
+export function fusedUpdateSymv(a: usize, n: i32, s: i32, r0: i32, r1: i32, v: usize, w: usize, vn: usize, p: usize, col: usize): void {
+  const os = <usize>s << 3;
+  for (let j = s; j < r1; j++) store<f64>(p + (<usize>j << 3), 0);
   const sn = <usize>n << 3;
-  let i = s;
-  for (; i + 1 < n; i += 2) {
+  let i = r0;
+  for (; i + 1 < r1; i += 2) {
     const oi = <usize>i << 3;
     const a0 = a + <usize>i * sn, a1 = a0 + sn;
     const v0 = load<f64>(v + oi), w0 = load<f64>(w + oi), x0 = load<f64>(vn + oi);
@@ -188,8 +191,10 @@ export function fusedUpdateSymv(a: usize, n: i32, s: i32, v: usize, w: usize, vn
     store<f64>(a0 + oi, d0); store<f64>(a1 + oi, od); store<f64>(a1 + oi, d1, 8);
     store<f64>(p + oi, load<f64>(p + oi) + s0 + d0 * x0 + od * x1);
     store<f64>(p + oi, load<f64>(p + oi, 8) + s1 + od * x0 + d1 * x1, 8);
+    store<f64>(col + oi, load<f64>(a0 + os));
+    store<f64>(col + oi, load<f64>(a1 + os), 8);
   }
-  if (i < n) {
+  if (i < r1) {
     const oi = <usize>i << 3;
     const a0 = a + <usize>i * sn;
     const v0 = load<f64>(v + oi), w0 = load<f64>(w + oi), x0 = load<f64>(vn + oi);
@@ -204,6 +209,7 @@ export function fusedUpdateSymv(a: usize, n: i32, s: i32, v: usize, w: usize, vn
     const d0 = load<f64>(a0 + oi) - 2 * v0 * w0;
     store<f64>(a0 + oi, d0);
     store<f64>(p + oi, load<f64>(p + oi) + s0 + d0 * x0);
+    store<f64>(col + oi, load<f64>(a0 + os));
   }
 }
 

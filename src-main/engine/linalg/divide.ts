@@ -5,7 +5,7 @@
 // Eigenvectors are ROWS throughout.
 
 import { gemmNT } from './gemm';
-import { parallelGemmNT, sharedF64 } from './parallel';
+import { helperBusy, parallelGemmNT, sharedF64 } from './parallel';
 import { secularRoots } from './secular';
 import { tql2 } from './tridiagonal';
 
@@ -21,7 +21,7 @@ export interface TridiagonalEigen {
 export function divideAndConquer(d: Float64Array, e: Float64Array, n: number, leaf = LEAF_SIZE, parallel = false, kernels?: MergeKernels): TridiagonalEigen {
   merger = kernels;
   try {
-    return solve(Float64Array.from(d), Float64Array.from(e), n, Math.max(leaf, 2), parallel);
+    return solve(Float64Array.from(d), Float64Array.from(e), n, Math.max(leaf, 2), parallel, kernels?.aside);
   } finally {
     merger = undefined;
   }
@@ -31,6 +31,11 @@ export function divideAndConquer(d: Float64Array, e: Float64Array, n: number, le
 export interface MergeKernels {
   product: ProductNT;
   secular: typeof secularVectors;
+  /**
+   * Starts solving a half elsewhere (the helper thread) and returns the function that waits for
+   * its result: the top level's two halves are then solved at the same time.
+   */
+  aside?: (d: Float64Array, e: Float64Array, m: number) => () => TridiagonalEigen;
 }
 
 /** C = A·Bᵀ for the merges (overwrites C's m×n block); wasm.ts supplies a SIMD one. */
@@ -47,7 +52,7 @@ let merger: MergeKernels | undefined;
 /** Merges at least this large split their products with the helper thread. */
 const PARALLEL_MERGE = 128;
 
-function solve(d: Float64Array, e: Float64Array, m: number, leaf: number, parallel: boolean): TridiagonalEigen {
+function solve(d: Float64Array, e: Float64Array, m: number, leaf: number, parallel: boolean, aside?: MergeKernels['aside']): TridiagonalEigen {
   if (m <= leaf) {
     const Q = new Float64Array(m * m);
     for (let i = 0; i < m; i++) Q[i * m + i] = 1;
@@ -60,9 +65,16 @@ function solve(d: Float64Array, e: Float64Array, m: number, leaf: number, parall
   const d1 = d.slice(0, n1), d2 = d.slice(n1);
   d1[n1 - 1] -= Math.abs(beta);
   d2[0] -= Math.abs(beta);
-  const left = solve(d1, e.subarray(0, n1 - 1), n1, leaf, parallel);
-  const right = solve(d2, e.subarray(n1), m - n1, leaf, parallel);
-  return merge(left, right, beta, n1, m, parallel && m >= PARALLEL_MERGE);
+  const rightAside = aside?.(d2, e.subarray(n1), m - n1);
+  let left: TridiagonalEigen;
+  try {
+    left = solve(d1, e.subarray(0, n1 - 1), n1, leaf, parallel);
+  } catch (err) {
+    try { rightAside?.(); } catch { /* the first error is the one to report */ }
+    throw err;
+  }
+  const right = rightAside ? rightAside() : solve(d2, e.subarray(n1), m - n1, leaf, parallel);
+  return merge(left, right, beta, n1, m, parallel && m >= PARALLEL_MERGE && !helperBusy());
 }
 
 /** Sort eigenpairs ascending (rows of Q move with their values). */

@@ -1,13 +1,15 @@
-// The eigensolver's helper thread (parallel.ts): runs its share of the row-parallel products on
-// operands in shared memory, and says it is done through the caller's flag (1 done, 2 failed,
+// The eigensolver's helper thread (parallel.ts): runs its share of the work on operands in
+// shared memory, and says it is done through the caller's flag (1 done, 2 failed,
 // with the error posted first), which the caller waits on with Atomics.wait.
 import { parentPort, workerData } from 'node:worker_threads';
 import { gemmNT } from './gemm';
 import { backTransformRows } from './householder';
 import { wasmBackTransformRows } from './wasm-rows';
+import { serveRows, type RowPassKernel } from './split-pass';
+import { wasmSolveTridiagonal } from './wasm';
 import type { HelperJob, HelperRequest } from './parallel';
 
-type RowKernels = Parameters<typeof wasmBackTransformRows>[0];
+type RowKernels = Parameters<typeof wasmBackTransformRows>[0] & RowPassKernel;
 let kernels: RowKernels | null = null;
 let memory: { readonly buffer: ArrayBufferLike } | null = null;
 const wasm = (globalThis as unknown as { WebAssembly: { Instance: new (module: object, imports: object) => { exports: unknown } } }).WebAssembly;
@@ -21,6 +23,13 @@ const JOBS: Record<HelperJob, (...args: never[]) => void> = {
   },
   wasmGemmNT: (...args: Parameters<RowKernels['gemmNT']>) => kernels!.gemmNT(...args),
   wasmBackTransformRows: (...args: Parameters<typeof wasmBackTransformRows> extends [unknown, unknown, ...infer R] ? R : never) => wasmBackTransformRows(kernels!, memory!, ...args),
+  wasmServeRows: (ctl: Int32Array) => serveRows(kernels!, ctl),
+  // on this thread's own kernels and memory, not the caller's
+  solveTridiagonal: (d: Float64Array, e: Float64Array, n: number, values: Float64Array, vectors: Float64Array) => {
+    const r = wasmSolveTridiagonal(d, e, n);
+    values.set(r.values);
+    vectors.set(r.vectors);
+  },
 };
 
 parentPort!.on('message', ({ job, args, flag }: HelperRequest) => {

@@ -4,9 +4,9 @@
 // run as WebAssembly SIMD kernels (wasm.ts) where available, else as the JS kernels.
 
 import { backTransformRows, tridiagonalize } from './householder';
-import { canParallel, parallelBackTransform, sharedF64 } from './parallel';
+import { canParallel, parallelBackTransform, sharedF64, solveTridiagonalAside } from './parallel';
 import { divideAndConquer } from './divide';
-import { wasmBackTransform, wasmDefault, wasmFits, wasmFusedUpdateSymv, wasmGemmNT, wasmKernels, wasmRelease, wasmSecularVectors, wasmTridiagonalWork } from './wasm';
+import { wasmBackTransform, wasmDefault, wasmFits, wasmGemmNT, wasmKernels, wasmRelease, wasmSecularVectors, wasmTridiagonalize } from './wasm';
 
 export interface EighResult {
   /** ascending */
@@ -19,9 +19,10 @@ export interface EighOptions {
   /** largest |a_ij − a_ji| accepted, relative to max|a_ij| (default 1e-10) */
   symmetryTolerance?: number;
   /**
-   * use one helper thread for the back-transformation and the large merges (default: when
-   * n ≥ 128 on the JS kernels, n ≥ 384 on the wasm ones, and worker_threads with
-   * SharedArrayBuffer are available); the call stays synchronous
+   * use one helper thread (default: when n ≥ 128 on the JS kernels, n ≥ 384 on the wasm ones,
+   * and worker_threads with SharedArrayBuffer are available); the call stays synchronous. On the
+   * JS kernels it shares the back-transformation and the large merges; on the wasm ones also
+   * each step of the tridiagonalisation and one half of the divide and conquer
    */
   parallel?: boolean;
   /**
@@ -36,6 +37,8 @@ export interface EighOptions {
 const BACK_BLOCK = 32;
 /** with two threads sharing the memory bus, passes over Z dominate: wider blocks (measured) */
 const WASM_BACK_BLOCK_PAR = 64;
+/** From this n the wasm path uses the helper thread (measured: below, the hand-offs cost more than they save). */
+const WASM_PARALLEL = 384;
 
 /**
  * All eigenvalues (ascending) and orthonormal eigenvectors of the symmetric n×n matrix `a`
@@ -43,7 +46,7 @@ const WASM_BACK_BLOCK_PAR = 64;
  * |a_ij − a_ji| ≤ tol·max|a|; the solver then uses the symmetric part ½(A + Aᵀ).
  * Guarantees (tested): max_k ‖A v_k − λ_k v_k‖₂ ≤ 1e-8·‖A‖_F and max|VᵀV − I| ≤ 1e-8
  * (measured: about 1e-16·‖A‖_F and 1e-14). Synchronous; for large n one helper thread
- * shares the back-transformation and the large merges (see parallel.ts).
+ * shares the work (see parallel.ts).
  */
 export function eigh(a: Float64Array, n: number, options: EighOptions = {}): EighResult {
   const w = validatedLower(a, n, options.symmetryTolerance ?? 1e-10);
@@ -58,10 +61,10 @@ export function eigh(a: Float64Array, n: number, options: EighOptions = {}): Eig
   const wk = (options.kernels ?? (wasmDefault() ? 'wasm' : 'js')) === 'wasm' ? wasmKernels() : null;
   if (options.kernels === 'wasm' && !wk) throw new Error('eigh: the WebAssembly SIMD kernels are not available here');
   if (wk && n >= 8 && wasmFits(2 * n * n + 4 * n * WASM_BACK_BLOCK_PAR)) {
-    const wpar = (options.parallel ?? n >= 384) && canParallel();
-    const work = wasmTridiagonalWork(wk, w, n);
-    const tri = tridiagonalize(work.a, n, undefined, { vec: work.vec, fusedUpdateSymv: wasmFusedUpdateSymv(wk) });
-    const { values, vectors } = divideAndConquer(tri.d, tri.e, n, undefined, false, { product: wasmGemmNT(wk, wpar), secular: wasmSecularVectors(wk) });
+    const wpar = (options.parallel ?? n >= WASM_PARALLEL) && canParallel();
+    const tri = wasmTridiagonalize(wk, w, n, wpar);
+    const aside = wpar && n >= WASM_PARALLEL ? solveTridiagonalAside : undefined;
+    const { values, vectors } = divideAndConquer(tri.d, tri.e, n, undefined, false, { product: wasmGemmNT(wk, wpar), secular: wasmSecularVectors(wk), aside });
     wasmBackTransform(wk, tri.reflectors, tri.tau, n, vectors, wpar ? WASM_BACK_BLOCK_PAR : BACK_BLOCK, wpar);
     wasmRelease();
     for (let k = 0; k < n; k++) values[k] /= scale;

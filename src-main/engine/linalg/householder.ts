@@ -19,6 +19,9 @@ export interface Tridiagonal {
  * and applies the rank-2 update A ← A − v wᵀ − w vᵀ to the trailing lower triangle. The update
  * of step k and the product A·v of step k+1 are fused into one pass over the rows (the
  * classic dsytd2 does two), two rows at a time so that each loaded vector entry is used twice.
+ * The pass also copies the next column into a contiguous vector, so that the reflector never
+ * walks a column of `a` (one cache line per entry, held by the other thread's cache when the
+ * pass is split).
  */
 export function tridiagonalize(
   a: Float64Array, n: number, alloc: (len: number) => Float64Array = (len) => new Float64Array(len),
@@ -35,25 +38,29 @@ export function tridiagonalize(
   }
   let v = kernels.vec(), w = kernels.vec();
   let vn = kernels.vec(), pn = kernels.vec();
+  // column c of the trailing block, rows ≥ c: what the reflectors are built from
+  const col = kernels.vec();
 
   // reflector 0 and p = τ A v by a plain symmetric product over rows ≥ 1
   d[0] = a[0];
-  let t = reflector(a, n, 0, v, e);
+  for (let i = 1; i < n; i++) col[i] = a[i * n];
+  let t = reflector(col, n, 0, v, e);
   tau[0] = t;
   symv(a, n, 1, v, w);
   finishW(w, v, t, 1, n);
+  for (let i = 1; i < n; i++) col[i] = a[i * n + 1];
 
   for (let k = 0; k <= n - 3; k++) {
     // column k+1 of the trailing block gets step k's update first: it defines reflector k+1
     const c = k + 1, vc = v[c], wc = w[c];
-    for (let i = c; i < n; i++) a[i * n + c] -= v[i] * wc + w[i] * vc;
-    d[c] = a[c * n + c];
+    for (let i = c; i < n; i++) col[i] -= v[i] * wc + w[i] * vc;
+    d[c] = col[c];
     U.set(v.subarray(c, n), k * n + c);
     if (k + 1 <= n - 3) {
       vn.fill(0);
-      const tn = reflector(a, n, c, vn, e);
+      const tn = reflector(col, n, c, vn, e);
       tau[c] = tn;
-      kernels.fusedUpdateSymv(a, n, c + 1, v, w, vn, pn);
+      kernels.fusedUpdateSymv(a, n, c + 1, v, w, vn, pn, col);
       finishW(pn, vn, tn, c + 1, n);
       [v, vn] = [vn, v];
       [w, pn] = [pn, w];
@@ -61,7 +68,7 @@ export function tridiagonalize(
       // last step: update the final 1×1 block and read off the rest of T
       const i = n - 1;
       a[i * n + i] -= 2 * v[i] * w[i];
-      e[n - 2] = a[(n - 1) * n + n - 2];
+      e[n - 2] = col[n - 1];
       d[n - 1] = a[(n - 1) * n + n - 1];
     }
   }
@@ -72,27 +79,30 @@ export function tridiagonalize(
 export interface TridiagonalKernels {
   /** a zeroed vector of length n */
   vec: () => Float64Array;
-  fusedUpdateSymv: typeof fusedUpdateSymv;
+  fusedUpdateSymv: FusedPass;
 }
 
-/** dlarfg on column k below the diagonal: fills v (v[k+1] = 1), sets e[k] = β, returns τ. */
-function reflector(a: Float64Array, n: number, k: number, v: Float64Array, e: Float64Array): number {
-  const alpha = a[(k + 1) * n + k];
+/** One step's fused pass: the update of rows and columns ≥ s, and p = A_new·vn. */
+export type FusedPass = typeof fusedUpdateSymv;
+
+/** dlarfg on column k below the diagonal (held in col): fills v (v[k+1] = 1), sets e[k] = β, returns τ. */
+function reflector(col: Float64Array, n: number, k: number, v: Float64Array, e: Float64Array): number {
+  const alpha = col[k + 1];
   let scale = 0;
-  for (let i = k + 2; i < n; i++) scale = Math.max(scale, Math.abs(a[i * n + k]));
+  for (let i = k + 2; i < n; i++) scale = Math.max(scale, Math.abs(col[i]));
   v.fill(0);
   if (scale === 0) {
     e[k] = alpha;
     return 0;
   }
   let ss = 0;
-  for (let i = k + 2; i < n; i++) { const x = a[i * n + k] / scale; ss += x * x; }
+  for (let i = k + 2; i < n; i++) { const x = col[i] / scale; ss += x * x; }
   const xnorm = scale * Math.sqrt(ss);
   const beta = -Math.sign(alpha || 1) * Math.hypot(alpha, xnorm);
   const t = (beta - alpha) / beta;
   const f = 1 / (alpha - beta);
   v[k + 1] = 1;
-  for (let i = k + 2; i < n; i++) v[i] = a[i * n + k] * f;
+  for (let i = k + 2; i < n; i++) v[i] = col[i] * f;
   e[k] = beta;
   return t;
 }
@@ -117,12 +127,13 @@ function finishW(p: Float64Array, v: Float64Array, t: number, s: number, n: numb
 }
 
 /**
- * Rows and columns ≥ s of the lower triangle: A ← A − v wᵀ − w vᵀ, and p = A_new · vn.
- * Two rows per pass; the diagonal 2×2 corner of each row pair is handled apart.
+ * Rows and columns ≥ s of the lower triangle: A ← A − v wᵀ − w vᵀ, p = A_new · vn, and
+ * col[i] = A_new[i][s] (the next step's column). Two rows per pass; the diagonal 2×2 corner of
+ * each row pair is handled apart.
  */
 export function fusedUpdateSymv(
   a: Float64Array, n: number, s: number,
-  v: Float64Array, w: Float64Array, vn: Float64Array, p: Float64Array,
+  v: Float64Array, w: Float64Array, vn: Float64Array, p: Float64Array, col: Float64Array,
 ): void {
   p.fill(0);
   let i = s;
@@ -147,6 +158,8 @@ export function fusedUpdateSymv(
     a[a0 + i] = d0; a[a1 + i] = o; a[a1 + i + 1] = d1;
     p[i] += s0 + d0 * x0 + o * x1;
     p[i + 1] += s1 + o * x0 + d1 * x1;
+    col[i] = a[a0 + s];
+    col[i + 1] = a[a1 + s];
   }
   if (i < n) {
     const a0 = i * n, v0 = v[i], w0 = w[i], x0 = vn[i];
@@ -160,6 +173,7 @@ export function fusedUpdateSymv(
     const d0 = a[a0 + i] - 2 * v0 * w0;
     a[a0 + i] = d0;
     p[i] += s0 + d0 * x0;
+    col[i] = a[a0 + s];
   }
 }
 

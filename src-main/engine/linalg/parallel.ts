@@ -1,14 +1,15 @@
-// One helper thread for the eigensolver's row-parallel products, behind a synchronous API:
-// the caller posts half of the rows to the helper (eigh-helper.ts), does the other half itself,
-// then blocks on Atomics.wait until the helper is done. Operands live in SharedArrayBuffers.
-// If a thread cannot be had, everything runs on the caller's thread.
+// One helper thread for the eigensolver, behind a synchronous API: the caller posts the helper
+// (eigh-helper.ts) its share (half of a product's rows, the far rows of each tridiagonalisation
+// step, one half of the tridiagonal problem), does its own, then blocks on Atomics.wait until the
+// helper is done. Operands live in SharedArrayBuffers. If a thread cannot be had, everything
+// runs on the caller's thread.
 
 import { Worker } from 'node:worker_threads';
 import { workerUrl } from '../util/app-files';
 import { gemmNT } from './gemm';
 import { backTransformRows } from './householder';
 
-export type HelperJob = 'gemmNT' | 'backTransformRows' | 'wasmInit' | 'wasmGemmNT' | 'wasmBackTransformRows';
+export type HelperJob = 'gemmNT' | 'backTransformRows' | 'wasmInit' | 'wasmGemmNT' | 'wasmBackTransformRows' | 'wasmServeRows' | 'solveTridiagonal';
 
 /** What the helper is posted: a job, its arguments, and the flag it sets when done. */
 export interface HelperRequest {
@@ -65,18 +66,61 @@ export function sharedF64(len: number, shared: boolean): Float64Array {
   return shared ? new Float64Array(new SharedArrayBuffer(8 * Math.max(len, 1)), 0, len) : new Float64Array(len);
 }
 
+/** Whether the helper is running a job (a product asked for meanwhile runs on this thread). */
+let busy = false;
+
+export function helperBusy(): boolean {
+  return busy;
+}
+
 /**
- * Run `job` on the helper with helperArgs and `local()` here, concurrently; returns when both
- * are done. All typed arrays in helperArgs must be on shared memory.
+ * Starts `job` on the helper with helperArgs and returns the function that waits for it (and
+ * throws if it failed). All typed arrays in helperArgs must be on shared memory.
  */
-function split(job: HelperJob, helperArgs: unknown[], local: () => void): void {
+function start(job: HelperJob, helperArgs: unknown[]): () => void {
   const h = getHelper();
   if (!h) throw new Error('eigh: no helper thread');
+  if (busy) throw new Error('eigh: the helper thread is busy');
+  busy = true;
   Atomics.store(h.flag, 0, 0);
   h.worker.postMessage({ job, args: helperArgs, flag: h.flag } satisfies HelperRequest);
-  local();
-  if (Atomics.wait(h.flag, 0, 0, 120_000) === 'timed-out') throw new Error('eigh: helper thread did not answer');
-  if (Atomics.load(h.flag, 0) !== 1) throw new Error(`eigh: helper thread failed: ${h.error.join('; ')}`);
+  return () => {
+    try {
+      if (Atomics.wait(h.flag, 0, 0, 120_000) === 'timed-out') throw new Error('eigh: helper thread did not answer');
+      if (Atomics.load(h.flag, 0) !== 1) throw new Error(`eigh: helper thread failed: ${h.error.join('; ')}`);
+    } finally {
+      busy = false;
+    }
+  };
+}
+
+/**
+ * Run `job` on the helper with helperArgs and `local()` here, concurrently; returns when both
+ * are done, even when `local` throws (the helper never outlives the call).
+ */
+function split(job: HelperJob, helperArgs: unknown[], local: () => void): void {
+  const join = start(job, helperArgs);
+  try {
+    local();
+  } finally {
+    join();
+  }
+}
+
+/**
+ * Starts the eigen-decomposition of the tridiagonal (d, e) of size n on the helper (its own wasm
+ * kernels, one thread) and returns the function that waits for it and hands back the result.
+ */
+export function solveTridiagonalAside(d: Float64Array, e: Float64Array, n: number): () => { values: Float64Array; vectors: Float64Array } {
+  const ds = sharedF64(n, true), es = sharedF64(Math.max(n - 1, 0), true);
+  ds.set(d.subarray(0, n));
+  es.set(e.subarray(0, Math.max(n - 1, 0)));
+  const values = sharedF64(n, true), vectors = sharedF64(n * n, true);
+  const join = start('solveTridiagonal', [ds, es, n, values, vectors]);
+  return () => {
+    join();
+    return { values: values.slice(), vectors: vectors.slice() };
+  };
 }
 
 /** backTransformRows over rows [0, rows), the second part of the rows on the helper. */
@@ -104,7 +148,7 @@ export function parallelGemmNT(
  */
 export function wasmSplit(
   k: { module: object; memory: object },
-  job: 'wasmGemmNT' | 'wasmBackTransformRows', helperArgs: unknown[], local: () => void,
+  job: 'wasmGemmNT' | 'wasmBackTransformRows' | 'wasmServeRows', helperArgs: unknown[], local: () => void,
 ): void {
   const h = getHelper();
   if (!h) throw new Error('eigh: no helper thread');

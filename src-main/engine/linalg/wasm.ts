@@ -7,14 +7,17 @@
 // to the JS kernels of gemm.ts and householder.ts.
 
 import { readFileSync } from 'node:fs';
-import { wasmSplit } from './parallel';
+import { tridiagonalize, type Tridiagonal } from './householder';
+import { divideAndConquer, type TridiagonalEigen } from './divide';
+import { helperBusy, wasmSplit } from './parallel';
+import { CONTROL_INTS, splitPass } from './split-pass';
 import { wasmBackTransformRows } from './wasm-rows';
 import { secularRoots } from './secular';
 
 export interface KernelExports {
   gemmNT(m: number, n: number, kk: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number, beta: number): void;
   gemmNN(m: number, n: number, kk: number, alpha: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void;
-  fusedUpdateSymv(a: number, n: number, s: number, v: number, w: number, vn: number, p: number): void;
+  fusedUpdateSymv(a: number, n: number, s: number, r0: number, r1: number, v: number, w: number, vn: number, p: number, col: number): void;
   secularSums(delta: number, wgt: number, j: number, K: number, t: number, out: number): void;
   poleSum(d: number, wgt: number, K: number, a: number, b: number): number;
   secularVectors(dl: number, zl: number, origin: number, tau: number, K: number, U: number, w: number, lambda: number): void;
@@ -120,17 +123,40 @@ function getArena(k: WasmKernels): Arena {
 
 /** p = A_new·vn after A ← A − v wᵀ − w vᵀ (householder.ts's fusedUpdateSymv); all views of wasm memory. */
 export function wasmFusedUpdateSymv(k: KernelExports) {
-  return (a: Float64Array, n: number, s: number, v: Float64Array, w: Float64Array, vn: Float64Array, p: Float64Array): void =>
-    k.fusedUpdateSymv(a.byteOffset, n, s, v.byteOffset, w.byteOffset, vn.byteOffset, p.byteOffset);
+  return (a: Float64Array, n: number, s: number, v: Float64Array, w: Float64Array, vn: Float64Array, p: Float64Array, col: Float64Array): void =>
+    k.fusedUpdateSymv(a.byteOffset, n, s, s, n, v.byteOffset, w.byteOffset, vn.byteOffset, p.byteOffset, col.byteOffset);
 }
 
-/** The n×n work matrix and the four vectors of the tridiagonalisation, in wasm memory (a copied in). */
+/** The n×n work matrix and the six vectors of the tridiagonalisation, in wasm memory (a copied in). */
 export function wasmTridiagonalWork(k: WasmKernels, a: Float64Array, n: number): { a: Float64Array; vec: () => Float64Array } {
   const ar = getArena(k);
-  ar.reserve(n * n + 4 * n + 16);
+  ar.reserve(n * n + 6 * n + 16);
   const wa = ar.f64(n * n);
   wa.set(a);
   return { a: wa, vec: () => ar.f64(n).fill(0) };
+}
+
+/** Reductions at least this large split each step's pass with the helper thread (measured). */
+const PARALLEL_TRIDIAGONAL = 256;
+
+/**
+ * householder.ts's tridiagonalize on wasm memory (`a` is copied in, not touched); with `par`,
+ * for n ≥ PARALLEL_TRIDIAGONAL, each step's fused pass is split by rows with the helper thread.
+ */
+export function wasmTridiagonalize(k: WasmKernels, a: Float64Array, n: number, par = false): Tridiagonal {
+  const work = wasmTridiagonalWork(k, a, n);
+  if (!par || n < PARALLEL_TRIDIAGONAL) return tridiagonalize(work.a, n, undefined, { vec: work.vec, fusedUpdateSymv: wasmFusedUpdateSymv(k) });
+  const ctl = new Int32Array(new SharedArrayBuffer(4 * CONTROL_INTS));
+  const { pass, stop } = splitPass(k, ctl, work.vec());
+  let tri: Tridiagonal | undefined;
+  wasmSplit(k, 'wasmServeRows', [ctl], () => {
+    try {
+      tri = tridiagonalize(work.a, n, undefined, { vec: work.vec, fusedUpdateSymv: pass });
+    } finally {
+      stop();
+    }
+  });
+  return tri!;
 }
 
 /**
@@ -153,6 +179,17 @@ export function wasmSecularVectors(k: WasmKernels) {
     k.secularVectors(wdl.byteOffset, wzl.byteOffset, wo.byteOffset, tau.byteOffset, K, U.byteOffset, w.byteOffset, lambda.byteOffset);
     return { lambda: lambda.slice(), U: U.slice() };
   };
+}
+
+/**
+ * divide.ts's divideAndConquer on this thread's wasm kernels, one thread (the JS kernels where
+ * the module cannot be had): what the helper thread runs for one half of the problem.
+ */
+export function wasmSolveTridiagonal(d: Float64Array, e: Float64Array, n: number): TridiagonalEigen {
+  const k = wasmKernels();
+  const r = divideAndConquer(d, e, n, undefined, false, k ? { product: wasmGemmNT(k), secular: wasmSecularVectors(k) } : undefined);
+  wasmRelease();
+  return r;
 }
 
 /** Merges at least this many rows split their product with the helper thread. */
@@ -178,7 +215,7 @@ export function wasmGemmNT(k: WasmKernels, par = false) {
     wa.set(A.subarray(ao, ao + la));
     wb.set(B.subarray(bo, bo + lb));
     const pa = wa.byteOffset, pb = wb.byteOffset, pc = wc.byteOffset;
-    if (par && m >= PARALLEL_ROWS) {
+    if (par && m >= PARALLEL_ROWS && !helperBusy()) {
       const mid = (m >> 3) << 2; // a multiple of 4 near m/2 keeps the 4-row blocks whole
       wasmSplit(k, 'wasmGemmNT', [m - mid, n, kk, pa + 8 * mid * lda, lda, pb, ldb, pc + 8 * mid * n, n, 0], () =>
         k.gemmNT(mid, n, kk, pa, lda, pb, ldb, pc, n, 0),

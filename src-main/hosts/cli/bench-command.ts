@@ -1,7 +1,5 @@
 // `sqs-workbench bench train [--json] [--gates a,b] [--steps N]`
-import { benchEigh } from '../../bench/eigh';
-import { benchStore } from '../../bench/store';
-import { benchTrain, REFERENCE_BENCH, type BenchTrainResult } from '../../bench/train';
+import type { BenchTrainResult } from '../../bench/train';
 import { GATE_NAMES, type GateName } from '../../common/contract';
 import { quote } from '../../common/rules';
 import { integerFlag, parseFlags, UsageError, type FlagSpec, type FlagValues } from './usage';
@@ -23,6 +21,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
   if (what === 'e2e') return benchE2eCommand(rest);
   if (what === 'sweep') return benchSweepCommand(rest);
   if (what !== 'train') throw new UsageError(`bench: unknown benchmark '${what ?? ''}'; available: train, e2e, sweep, lm, eigh, store, ui, atlas`);
+  // each benchmark loads only its own modules: ONNX Runtime's in the process would disturb eigh's timings
+  const { benchTrain, REFERENCE_BENCH } = await import('../../bench/train');
   const values = flagsOf('bench train', rest, { json: { type: 'boolean' }, gates: { type: 'string' }, steps: { type: 'string' } });
   const gates = (typeof values.gates === 'string' ? values.gates.split(',') : [...GATE_NAMES]) as GateName[];
   for (const g of gates) if (!GATE_NAMES.includes(g)) throw new UsageError(`--gates: ${quote(g)} is not one of ${GATE_NAMES.join(', ')}`);
@@ -86,9 +86,10 @@ async function benchSweepCommand(argv: string[]): Promise<number> {
 }
 
 /** `bench eigh --n 512 [--json]`: our eigensolver on a fixed-seed random symmetric matrix. */
-function benchEighCommand(argv: string[]): number {
+async function benchEighCommand(argv: string[]): Promise<number> {
   const values = flagsOf('bench eigh', argv, { json: { type: 'boolean' }, n: { type: 'string' } });
   const n = integerFlag('n', values.n, 256, 1, 4096);
+  const { benchEigh } = await import('../../bench/eigh');
   const r = benchEigh(n);
   process.stdout.write(
     values.json ? JSON.stringify(r) + '\n' : `eigh n = ${r.n}: ${(1000 * r.seconds).toFixed(1)} ms, residual ${r.residual.toExponential(2)}, orthogonality ${r.orthogonality.toExponential(2)}\n`,
@@ -97,8 +98,9 @@ function benchEighCommand(argv: string[]): number {
 }
 
 /** `bench store --runs 10000 --points 1000 [--json]`: workspace queries at scale. */
-function benchStoreCommand(argv: string[]): number {
+async function benchStoreCommand(argv: string[]): Promise<number> {
   const values = flagsOf('bench store', argv, { json: { type: 'boolean' }, runs: { type: 'string' }, points: { type: 'string' } });
+  const { benchStore } = await import('../../bench/store');
   const r = benchStore({ runs: integerFlag('runs', values.runs, 10000, 1), points: integerFlag('points', values.points, 1000, 1) });
   process.stdout.write(
     values.json

@@ -1,6 +1,7 @@
 // The WebAssembly SIMD kernels of the eigensolver: the committed module is what the
-// AssemblyScript source compiles to, each kernel agrees with its JS twin, and both paths of
-// eigh give the same decomposition.
+// AssemblyScript source compiles to, each kernel agrees with its JS twin, the work shared with
+// the helper thread gives what one thread gives, and both paths of eigh give the same
+// decomposition.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +11,10 @@ import { eigh } from '../../../src-main/engine/linalg/eigh';
 import { eighErrors, randomSymmetric } from '../../../src-main/bench/eigh';
 import { gemmNN, gemmNT } from '../../../src-main/engine/linalg/gemm';
 import { backTransform, tridiagonalize } from '../../../src-main/engine/linalg/householder';
-import { secularVectors } from '../../../src-main/engine/linalg/divide';
+import { divideAndConquer, secularVectors } from '../../../src-main/engine/linalg/divide';
+import { solveTridiagonalAside } from '../../../src-main/engine/linalg/parallel';
 import {
-  Arena, wasmBackTransform, wasmDefault, wasmFusedUpdateSymv, wasmGemmNT, wasmKernels, wasmSecularVectors, wasmTridiagonalWork,
+  Arena, wasmBackTransform, wasmDefault, wasmFusedUpdateSymv, wasmGemmNT, wasmKernels, wasmSecularVectors, wasmTridiagonalize, wasmTridiagonalWork,
 } from '../../../src-main/engine/linalg/wasm';
 import { Rng } from '../../../src-main/engine/util/rng';
 
@@ -100,6 +102,31 @@ describe('eigh wasm kernels', () => {
       expect(maxDiff(zw, zj)).toBeLessThanOrEqual(1e-12 * n);
       expect(maxDiff(zp, zj)).toBeLessThanOrEqual(1e-12 * n);
     }
+  });
+
+  it('the tridiagonalisation split by rows with the helper thread agrees with one thread', () => {
+    for (const n of [256, 301]) {
+      const a = randomSymmetric(n, n);
+      const want = tridiagonalize(a.slice(), n);
+      const got = wasmTridiagonalize(k, a, n, true);
+      expect(maxDiff(got.d, want.d)).toBeLessThanOrEqual(1e-12 * n);
+      expect(maxDiff(got.e, want.e)).toBeLessThanOrEqual(1e-12 * n);
+      expect(maxDiff(got.reflectors, want.reflectors)).toBeLessThanOrEqual(1e-10);
+      expect(maxDiff(got.tau, want.tau)).toBeLessThanOrEqual(1e-10);
+      // the same split every time: two calls give the same bytes
+      const again = wasmTridiagonalize(k, a, n, true);
+      expect([...again.d]).toEqual([...got.d]);
+      expect([...again.reflectors]).toEqual([...got.reflectors]);
+    }
+  });
+
+  it('the divide and conquer with one half on the helper thread gives the one-thread decomposition', () => {
+    const n = 300, tri = tridiagonalize(randomSymmetric(n, 9), n);
+    const one = divideAndConquer(tri.d, tri.e, n, undefined, false, { product: wasmGemmNT(k), secular: wasmSecularVectors(k) });
+    const two = divideAndConquer(tri.d, tri.e, n, undefined, false, { product: wasmGemmNT(k, true), secular: wasmSecularVectors(k), aside: solveTridiagonalAside });
+    // the helper runs the same kernels on the same numbers: identical, not merely close
+    expect([...two.values]).toEqual([...one.values]);
+    expect([...two.vectors]).toEqual([...one.vectors]);
   });
 
   it('the secular equation and Löwner vectors agree with the JS ones', () => {

@@ -6,10 +6,11 @@ import { gemmNT } from './gemm';
 import { backTransformRows } from './householder';
 import { wasmBackTransformRows } from './wasm-rows';
 import { serveRows, type RowPassKernel } from './split-pass';
-import { wasmSolveTridiagonal } from './wasm';
+import { rootsInRange } from './secular';
+import { wasmRootKernels, wasmSolveTridiagonal } from './wasm';
 import type { HelperJob, HelperRequest } from './parallel';
 
-type RowKernels = Parameters<typeof wasmBackTransformRows>[0] & RowPassKernel;
+type RowKernels = Parameters<typeof wasmBackTransformRows>[0] & RowPassKernel & Parameters<typeof wasmRootKernels>[0];
 let kernels: RowKernels | null = null;
 let memory: { readonly buffer: ArrayBufferLike } | null = null;
 const wasm = (globalThis as unknown as { WebAssembly: { Instance: new (module: object, imports: object) => { exports: unknown } } }).WebAssembly;
@@ -24,6 +25,11 @@ const JOBS: Record<HelperJob, (...args: never[]) => void> = {
   wasmGemmNT: (...args: Parameters<RowKernels['gemmNT']>) => kernels!.gemmNT(...args),
   wasmBackTransformRows: (...args: Parameters<typeof wasmBackTransformRows> extends [unknown, unknown, ...infer R] ? R : never) => wasmBackTransformRows(kernels!, memory!, ...args),
   wasmServeRows: (ctl: Int32Array) => serveRows(kernels!, ctl),
+  wasmSecularRoots: (pd: number, pw: number, wsum: number, K: number, ptau: number, porigin: number, pdelta: number, pout: number, j0: number, j1: number) => {
+    const buf = memory!.buffer;
+    const work = { d: new Float64Array(buf, pd, K), wgt: new Float64Array(buf, pw, K), wsum, K, tau: new Float64Array(buf, ptau, K), origin: new Int32Array(buf, porigin, K) };
+    rootsInRange(work, j0, j1, new Float64Array(buf, pdelta, K), new Float64Array(buf, pout, 4), wasmRootKernels(kernels!));
+  },
   // on this thread's own kernels and memory, not the caller's
   solveTridiagonal: (d: Float64Array, e: Float64Array, n: number, values: Float64Array, vectors: Float64Array) => {
     const r = wasmSolveTridiagonal(d, e, n);

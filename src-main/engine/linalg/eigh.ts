@@ -60,11 +60,11 @@ export function eigh(a: Float64Array, n: number, options: EighOptions = {}): Eig
 
   const wk = (options.kernels ?? (wasmDefault() ? 'wasm' : 'js')) === 'wasm' ? wasmKernels() : null;
   if (options.kernels === 'wasm' && !wk) throw new Error('eigh: the WebAssembly SIMD kernels are not available here');
-  if (wk && n >= 8 && wasmFits(2 * n * n + 4 * n * WASM_BACK_BLOCK_PAR)) {
+  if (wk && n >= 8 && wasmFits(3 * n * n + 4 * n * WASM_BACK_BLOCK_PAR)) {
     const wpar = (options.parallel ?? n >= WASM_PARALLEL) && canParallel();
     const tri = wasmTridiagonalize(wk, w, n, wpar);
     const aside = wpar && n >= WASM_PARALLEL ? solveTridiagonalAside : undefined;
-    const { values, vectors } = divideAndConquer(tri.d, tri.e, n, undefined, false, { product: wasmGemmNT(wk, wpar), secular: wasmSecularVectors(wk), aside });
+    const { values, vectors } = divideAndConquer(tri.d, tri.e, n, undefined, false, { product: wasmGemmNT(wk, wpar), secular: wasmSecularVectors(wk, wpar), aside });
     wasmBackTransform(wk, tri.reflectors, tri.tau, n, vectors, wpar ? WASM_BACK_BLOCK_PAR : BACK_BLOCK, wpar);
     wasmRelease();
     for (let k = 0; k < n; k++) values[k] /= scale;

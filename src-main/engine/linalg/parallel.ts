@@ -9,7 +9,7 @@ import { workerUrl } from '../util/app-files';
 import { gemmNT } from './gemm';
 import { backTransformRows } from './householder';
 
-export type HelperJob = 'gemmNT' | 'backTransformRows' | 'wasmInit' | 'wasmGemmNT' | 'wasmBackTransformRows' | 'wasmServeRows' | 'solveTridiagonal';
+export type HelperJob = 'gemmNT' | 'backTransformRows' | 'wasmInit' | 'wasmGemmNT' | 'wasmBackTransformRows' | 'wasmServeRows' | 'wasmSecularRoots' | 'solveTridiagonal';
 
 /** What the helper is posted: a job, its arguments, and the flag it sets when done. */
 export interface HelperRequest {
@@ -148,7 +148,7 @@ export function parallelGemmNT(
  */
 export function wasmSplit(
   k: { module: object; memory: object },
-  job: 'wasmGemmNT' | 'wasmBackTransformRows' | 'wasmServeRows', helperArgs: unknown[], local: () => void,
+  job: 'wasmGemmNT' | 'wasmBackTransformRows' | 'wasmServeRows' | 'wasmSecularRoots', helperArgs: unknown[], local: () => void,
 ): void {
   const h = getHelper();
   if (!h) throw new Error('eigh: no helper thread');

@@ -22,17 +22,48 @@ export interface SecularKernels {
   poleSum(d: Float64Array, wgt: Float64Array, K: number, a: number, b: number): number;
 }
 
-export function secularRoots(d: Float64Array, z: Float64Array, rho: number, K: number, k?: SecularKernels, tau: Float64Array = new Float64Array(K)): SecularRoots {
-  const eps = 2 ** -53;
-  const origin = new Int32Array(K);
+/** What every root needs: the poles d (ascending), the weights ρz², their sum; where roots go. */
+export interface RootsWork {
+  d: Float64Array;
+  wgt: Float64Array;
+  wsum: number;
+  K: number;
+  tau: Float64Array;
+  origin: Int32Array;
+}
+
+/** The sums of SecularKernels, which rootsInRange needs (it allocates nothing). */
+export type RootKernels = Pick<SecularKernels, 'sums' | 'poleSum'>;
+
+/**
+ * Runs `local(j0, j1)` over ranges that together cover [0, K), here or on another thread too
+ * (wasm.ts shares them with the helper thread); roots are independent of each other.
+ */
+export type ShareRoots = (work: RootsWork, local: (j0: number, j1: number) => void) => void;
+
+export function secularRoots(
+  d: Float64Array, z: Float64Array, rho: number, K: number, k?: SecularKernels, tau: Float64Array = new Float64Array(K), share?: ShareRoots,
+): SecularRoots {
   const alloc = k ? k.f64 : (len: number) => new Float64Array(len);
-  const wgt = alloc(K), out = alloc(4);
+  const wgt = alloc(K), out = alloc(4), delta = alloc(K);
+  // in the kernels' memory when there are kernels, so that another thread can write its roots
+  const ob = alloc((K + 1) >> 1), origin = new Int32Array(ob.buffer, ob.byteOffset, K);
   let wsum = 0;
   for (let i = 0; i < K; i++) { wgt[i] = rho * z[i] * z[i]; wsum += wgt[i]; }
-  const delta = alloc(K);
   let dk = d;
   if (k) { dk = alloc(K); dk.set(d.subarray(0, K)); }
-  for (let j = 0; j < K; j++) {
+  const work: RootsWork = { d: dk, wgt, wsum, K, tau, origin };
+  const local = (j0: number, j1: number) => rootsInRange(work, j0, j1, delta, out, k);
+  if (share) share(work, local);
+  else local(0, K);
+  return { origin, tau };
+}
+
+/** Roots j0 ≤ j < j1 into work.tau and work.origin; delta (length K) and out (4) are scratch. */
+export function rootsInRange(work: RootsWork, j0: number, j1: number, delta: Float64Array, out: Float64Array, k?: RootKernels): void {
+  const eps = 2 ** -53;
+  const { d, wgt, wsum, K, tau, origin } = work;
+  for (let j = j0; j < j1; j++) {
     const last = j === K - 1;
     let o: number, lo: number, hi: number;
     if (last) {
@@ -40,7 +71,7 @@ export function secularRoots(d: Float64Array, z: Float64Array, rho: number, K: n
     } else {
       const gap = d[j + 1] - d[j], mid = gap / 2;
       let fm = 1;
-      if (k) fm += k.poleSum(dk, wgt, K, d[j], mid);
+      if (k) fm += k.poleSum(d, wgt, K, d[j], mid);
       else for (let i = 0; i < K; i++) fm += wgt[i] / (d[i] - d[j] - mid);
       if (fm >= 0) { o = j; lo = 0; hi = mid; } else { o = j + 1; lo = d[j] - d[j + 1] + mid; hi = 0; }
       if (lo >= hi) { lo = Math.min(lo, hi); }
@@ -88,5 +119,4 @@ export function secularRoots(d: Float64Array, z: Float64Array, rho: number, K: n
     origin[j] = o;
     tau[j] = t;
   }
-  return { origin, tau };
 }

@@ -4,16 +4,15 @@
 
 interface RowKernels {
   gemmNT(m: number, n: number, kk: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number, beta: number): void;
-  gemmNN(m: number, n: number, kk: number, alpha: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void;
 }
 
 /**
  * Rows [r0, r1) of Z ← Z·Qᵀ (householder.ts's backTransformRows) on wasm memory: U (n×n
- * reflectors) at pu, tau at ptau, Z (n×n) at pz; work space private to the caller: W and W2
- * ((r1 − r0)×nb) at pw, pw2, T and G (nb×nb) at pt, pg.
+ * reflectors) at pu and its transpose at put, tau at ptau, Z (n×n) at pz; work space private to
+ * the caller: W and W2 ((r1 − r0)×nb) at pw, pw2, T and G (nb×nb) at pt, pg.
  */
 export function wasmBackTransformRows(
-  k: RowKernels, memory: { readonly buffer: ArrayBufferLike }, pu: number, ptau: number, n: number, pz: number,
+  k: RowKernels, memory: { readonly buffer: ArrayBufferLike }, pu: number, put: number, ptau: number, n: number, pz: number,
   r0: number, r1: number, nb: number, pw: number, pw2: number, pt: number, pg: number,
 ): void {
   const nr = n - 2, rows = r1 - r0;
@@ -27,11 +26,12 @@ export function wasmBackTransformRows(
     // T of the block (dlarft) from the Gram matrix G = Y·Yᵀ (reflectors vanish before their start)
     k.gemmNT(b, b, m, py, n, py, n, pg, nb, 0);
     blockTFromGram(G, tau, j0, b, T, nb);
-    // W = Z[:, s:n] · Y, then W2 = W · Tᵀ (T upper triangular, zero below)
+    for (let i = 0; i < nb * nb; i++) T[i] = -T[i];
+    // W = Z[:, s:n] · Y, then W2 = −W · Tᵀ (T upper triangular, zero below)
     k.gemmNT(rows, b, m, zr + 8 * s, n, py, n, pw, nb, 0);
     k.gemmNT(rows, b, b, pw, nb, pt, nb, pw2, nb, 0);
-    // Z[:, s:n] −= W2 · Yᵀ
-    k.gemmNN(rows, m, b, -1, pw2, nb, py, n, zr + 8 * s, n);
+    // Z[:, s:n] += W2 · Yᵀ, Yᵀ's rows being columns j0..j0+b−1 of Uᵀ's rows s..n−1
+    k.gemmNT(rows, m, b, pw2, nb, put + 8 * (s * n + j0), n, zr + 8 * s, n, 1);
   }
 }
 

@@ -12,11 +12,11 @@ import { divideAndConquer, type TridiagonalEigen } from './divide';
 import { helperBusy, wasmSplit } from './parallel';
 import { CONTROL_INTS, splitPass } from './split-pass';
 import { wasmBackTransformRows } from './wasm-rows';
-import { secularRoots } from './secular';
+import { secularRoots, type RootKernels, type ShareRoots } from './secular';
 
 export interface KernelExports {
   gemmNT(m: number, n: number, kk: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number, beta: number): void;
-  gemmNN(m: number, n: number, kk: number, alpha: number, A: number, lda: number, B: number, ldb: number, C: number, ldc: number): void;
+  transpose(src: number, n: number, dst: number): void;
   fusedUpdateSymv(a: number, n: number, s: number, r0: number, r1: number, v: number, w: number, vn: number, p: number, col: number): void;
   secularSums(delta: number, wgt: number, j: number, K: number, t: number, out: number): void;
   poleSum(d: number, wgt: number, K: number, a: number, b: number): number;
@@ -55,8 +55,8 @@ export function wasmKernels(): WasmKernels | null {
     const module = new wasmApi.Module(bytes);
     const memory = new wasmApi.Memory({ initial: 2, maximum: MAX_PAGES, shared: true });
     const ex = new wasmApi.Instance(module, { env: { memory } }).exports as KernelExports;
-    const { gemmNT, gemmNN, fusedUpdateSymv, secularSums, poleSum, secularVectors } = ex;
-    kernels = { gemmNT, gemmNN, fusedUpdateSymv, secularSums, poleSum, secularVectors, memory, module };
+    const { gemmNT, transpose, fusedUpdateSymv, secularSums, poleSum, secularVectors } = ex;
+    kernels = { gemmNT, transpose, fusedUpdateSymv, secularSums, poleSum, secularVectors, memory, module };
   } catch {
     kernels = null;
   }
@@ -159,20 +159,37 @@ export function wasmTridiagonalize(k: WasmKernels, a: Float64Array, n: number, p
   return tri!;
 }
 
+/** rootsInRange's sums on wasm memory (the arrays must be views of the kernels' memory). */
+export function wasmRootKernels(k: Pick<KernelExports, 'secularSums' | 'poleSum'>): RootKernels {
+  return {
+    sums: (delta, wgt, j, K, t, out) => k.secularSums(delta.byteOffset, wgt.byteOffset, j, K, t, out.byteOffset),
+    poleSum: (d, wgt, K, a, b) => k.poleSum(d.byteOffset, wgt.byteOffset, K, a, b),
+  };
+}
+
+/** Merges with at least this many undeflated roots share the roots with the helper thread. */
+const PARALLEL_ROOTS = 384;
+
 /**
- * divide.ts's secularVectors on wasm memory: the roots by secular.ts with its sums in wasm, then
+ * divide.ts's secularVectors on wasm memory: the roots by secular.ts with its sums in wasm (with
+ * `par`, for K ≥ PARALLEL_ROOTS, the second half of the roots on the helper thread), then
  * Löwner's vectors in wasm. Results are copied out to ordinary arrays.
  */
-export function wasmSecularVectors(k: WasmKernels) {
-  const sums = (delta: Float64Array, wgt: Float64Array, j: number, K: number, t: number, out: Float64Array) =>
-    k.secularSums(delta.byteOffset, wgt.byteOffset, j, K, t, out.byteOffset);
-  const poleSum = (d: Float64Array, wgt: Float64Array, K: number, a: number, b: number) => k.poleSum(d.byteOffset, wgt.byteOffset, K, a, b);
+export function wasmSecularVectors(k: WasmKernels, par = false) {
+  const { sums, poleSum } = wasmRootKernels(k);
   return (dl: Float64Array, zl: Float64Array, rho: number, K: number): { lambda: Float64Array; U: Float64Array } => {
     const ar = getArena(k);
-    ar.reserve(K * K + 12 * K + 64);
+    ar.reserve(K * K + 14 * K + 64);
     const f64 = (len: number) => ar.f64(len);
     const tau = ar.f64(K);
-    const { origin } = secularRoots(dl, zl, rho, K, { f64, sums, poleSum }, tau);
+    const share: ShareRoots | undefined = par && K >= PARALLEL_ROOTS && !helperBusy()
+      ? (work, local) => {
+          const delta = ar.f64(K), out = ar.f64(4), mid = K >> 1;
+          const p = (x: Float64Array | Int32Array) => x.byteOffset;
+          wasmSplit(k, 'wasmSecularRoots', [p(work.d), p(work.wgt), work.wsum, K, p(work.tau), p(work.origin), p(delta), p(out), mid, K], () => local(0, mid));
+        }
+      : undefined;
+    const { origin } = secularRoots(dl, zl, rho, K, { f64, sums, poleSum }, tau, share);
     const wdl = ar.f64(K), wzl = ar.f64(K), U = ar.f64(K * K), w = ar.f64(K), lambda = ar.f64(K);
     const wob = ar.f64((K + 1) >> 1), wo = new Int32Array(wob.buffer, wob.byteOffset, K);
     wdl.set(dl); wzl.set(zl); wo.set(origin);
@@ -235,20 +252,21 @@ export function wasmGemmNT(k: WasmKernels, par = false) {
 export function wasmBackTransform(k: WasmKernels, U: Float64Array, tau: Float64Array, n: number, Z: Float64Array, nb: number, par = false): void {
   if (n <= 2) return;
   const ar = getArena(k);
-  ar.reserve(2 * n * n + n + 2 * n * nb + 4 * nb * nb + 16);
-  const wu = ar.f64(n * n), wt = ar.f64(n - 2), wz = ar.f64(n * n), W = ar.f64(n * nb), W2 = ar.f64(n * nb);
+  ar.reserve(3 * n * n + n + 2 * n * nb + 4 * nb * nb + 16);
+  const wu = ar.f64(n * n), wut = ar.f64(n * n), wt = ar.f64(n - 2), wz = ar.f64(n * n), W = ar.f64(n * nb), W2 = ar.f64(n * nb);
   const T1 = ar.f64(nb * nb), G1 = ar.f64(nb * nb), T2 = ar.f64(nb * nb), G2 = ar.f64(nb * nb);
   wu.set(U);
+  k.transpose(wu.byteOffset, n, wut.byteOffset);
   wt.set(tau.subarray(0, n - 2));
   wz.set(Z);
-  const pu = wu.byteOffset, pt = wt.byteOffset, pz = wz.byteOffset, pw = W.byteOffset, pw2 = W2.byteOffset;
+  const pu = wu.byteOffset, put = wut.byteOffset, pt = wt.byteOffset, pz = wz.byteOffset, pw = W.byteOffset, pw2 = W2.byteOffset;
   if (par) {
     const mid = n >> 1, off = 8 * mid * nb;
-    wasmSplit(k, 'wasmBackTransformRows', [pu, pt, n, pz, mid, n, nb, pw + off, pw2 + off, T2.byteOffset, G2.byteOffset], () =>
-      wasmBackTransformRows(k, k.memory, pu, pt, n, pz, 0, mid, nb, pw, pw2, T1.byteOffset, G1.byteOffset),
+    wasmSplit(k, 'wasmBackTransformRows', [pu, put, pt, n, pz, mid, n, nb, pw + off, pw2 + off, T2.byteOffset, G2.byteOffset], () =>
+      wasmBackTransformRows(k, k.memory, pu, put, pt, n, pz, 0, mid, nb, pw, pw2, T1.byteOffset, G1.byteOffset),
     );
   } else {
-    wasmBackTransformRows(k, k.memory, pu, pt, n, pz, 0, n, nb, pw, pw2, T1.byteOffset, G1.byteOffset);
+    wasmBackTransformRows(k, k.memory, pu, put, pt, n, pz, 0, n, nb, pw, pw2, T1.byteOffset, G1.byteOffset);
   }
   Z.set(wz);
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { eigh } from '../../../src-main/engine/linalg/eigh';
 import { eighErrors, randomSymmetric } from '../../../src-main/bench/eigh';
-import { gemmNN, gemmNT } from '../../../src-main/engine/linalg/gemm';
+import { gemmNT } from '../../../src-main/engine/linalg/gemm';
 import { backTransform, tridiagonalize } from '../../../src-main/engine/linalg/householder';
 import { divideAndConquer, secularVectors } from '../../../src-main/engine/linalg/divide';
 import { solveTridiagonalAside } from '../../../src-main/engine/linalg/parallel';
@@ -56,7 +56,7 @@ describe('eigh wasm kernels', () => {
     expect(wasmDefault()).toBe(false);
   });
 
-  it('gemmNT and gemmNN agree with the JS kernels on odd shapes, offsets and both betas', () => {
+  it('gemmNT agrees with the JS kernel on odd shapes, offsets and both betas; transpose transposes', () => {
     const rng = new Rng(7, 0);
     const ar = new Arena(k);
     for (const [m, n, kk] of [[1, 1, 1], [5, 3, 7], [13, 9, 33], [64, 32, 100], [7, 66, 2]]) {
@@ -72,11 +72,14 @@ describe('eigh wasm kernels', () => {
         expect(maxDiff(C, want)).toBeLessThanOrEqual(1e-12 * kk);
         C.set(got);
       }
-      // C += α A·B with B kk×n (row stride ldc)
-      const want = C.slice();
-      gemmNN(m, n, kk, -0.75, A, 1, lda, B, 1, ldc, want, 1, ldc);
-      k.gemmNN(m, n, kk, -0.75, A.byteOffset + 8, lda, B.byteOffset + 8, ldc, C.byteOffset + 8, ldc);
-      expect(maxDiff(C, want)).toBeLessThanOrEqual(1e-12 * kk);
+    }
+    // the transpose the back-transformation reads its reflectors' columns from
+    for (const n of [1, 5, 16, 37]) {
+      ar.reserve(2 * n * n + 8);
+      const src = ar.f64(n * n), dst = ar.f64(n * n);
+      src.set(random(n * n, rng));
+      k.transpose(src.byteOffset, n, dst.byteOffset);
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(dst[j * n + i]).toBe(src[i * n + j]);
     }
     // the copying wrapper used by the merges writes only the m×n block
     const A = random(6 * 10, rng), B = random(5 * 10, rng), C = new Float64Array(6 * 8).fill(42), want = C.slice();
@@ -127,6 +130,18 @@ describe('eigh wasm kernels', () => {
     // the helper runs the same kernels on the same numbers: identical, not merely close
     expect([...two.values]).toEqual([...one.values]);
     expect([...two.vectors]).toEqual([...one.vectors]);
+  });
+
+  it('roots shared with the helper thread are the roots one thread finds', () => {
+    const rng = new Rng(12, 0), K = 401;
+    const d = Float64Array.from({ length: K }, (_, i) => i + 0.5 * rng.uniform());
+    const z = random(K, rng);
+    let zz = 0;
+    for (const x of z) zz += x * x;
+    for (let i = 0; i < K; i++) z[i] /= Math.sqrt(zz);
+    const one = wasmSecularVectors(k)(d, z, 0.9, K), two = wasmSecularVectors(k, true)(d, z, 0.9, K);
+    expect([...two.lambda]).toEqual([...one.lambda]);
+    expect([...two.U]).toEqual([...one.U]);
   });
 
   it('the secular equation and Löwner vectors agree with the JS ones', () => {

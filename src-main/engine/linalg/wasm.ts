@@ -225,23 +225,32 @@ export function wasmGemmNT(k: WasmKernels, par = false) {
     C: Float64Array, co: number, ldc: number,
   ): void => {
     if (m <= 0 || n <= 0) return;
-    const la = (m - 1) * lda + kk, lb = (n - 1) * ldb + kk;
     const ar = getArena(k);
-    ar.reserve(la + lb + m * n + 8);
-    const wa = ar.f64(la), wb = ar.f64(lb), wc = ar.f64(m * n);
-    wa.set(A.subarray(ao, ao + la));
-    wb.set(B.subarray(bo, bo + lb));
+    ar.reserve(m * kk + n * kk + m * n + 8);
+    const wa = ar.f64(m * kk), wb = ar.f64(n * kk), wc = ar.f64(m * n);
+    // only the kk columns the product reads (the merges pass one half of a wider matrix)
+    pack(wa, A, ao, lda, m, kk);
+    pack(wb, B, bo, ldb, n, kk);
     const pa = wa.byteOffset, pb = wb.byteOffset, pc = wc.byteOffset;
     if (par && m >= PARALLEL_ROWS && !helperBusy()) {
       const mid = (m >> 3) << 2; // a multiple of 4 near m/2 keeps the 4-row blocks whole
-      wasmSplit(k, 'wasmGemmNT', [m - mid, n, kk, pa + 8 * mid * lda, lda, pb, ldb, pc + 8 * mid * n, n, 0], () =>
-        k.gemmNT(mid, n, kk, pa, lda, pb, ldb, pc, n, 0),
+      wasmSplit(k, 'wasmGemmNT', [m - mid, n, kk, pa + 8 * mid * kk, kk, pb, kk, pc + 8 * mid * n, n, 0], () =>
+        k.gemmNT(mid, n, kk, pa, kk, pb, kk, pc, n, 0),
       );
     } else {
-      k.gemmNT(m, n, kk, pa, lda, pb, ldb, pc, n, 0);
+      k.gemmNT(m, n, kk, pa, kk, pb, kk, pc, n, 0);
     }
     for (let i = 0; i < m; i++) C.set(wc.subarray(i * n, i * n + n), co + i * ldc);
   };
+}
+
+/** dst (rows×cols, packed) = the rows×cols block of src at offset o with row stride ld. */
+function pack(dst: Float64Array, src: Float64Array, o: number, ld: number, rows: number, cols: number): void {
+  if (ld === cols) {
+    dst.set(src.subarray(o, o + rows * cols));
+    return;
+  }
+  for (let i = 0; i < rows; i++) dst.set(src.subarray(o + i * ld, o + i * ld + cols), i * cols);
 }
 
 /**

@@ -49,20 +49,20 @@ const WASM_PARALLEL = 384;
  * shares the work (see parallel.ts).
  */
 export function eigh(a: Float64Array, n: number, options: EighOptions = {}): EighResult {
-  const w = validatedLower(a, n, options.symmetryTolerance ?? 1e-10);
-  if (n === 0) return { values: new Float64Array(0), vectors: new Float64Array(0) };
+  const amax = checkedMax(a, n);
+  const tol = options.symmetryTolerance ?? 1e-10;
   // scale by a power of two (exact) so that max|a| is in [1, 2): no overflow or underflow
-  let amax = 0;
-  for (let i = 0; i < n * n; i++) amax = Math.max(amax, Math.abs(w[i]));
+  const scale = amax > 0 ? 2 ** -Math.floor(Math.log2(amax)) : 1;
+  // the solver's copy: the symmetric part's lower triangle, scaled, checked on the way
+  const fill = (w: Float64Array) => symmetricLower(a, n, tol, amax, scale, w);
+  if (n === 0) return { values: new Float64Array(0), vectors: new Float64Array(0) };
   if (amax === 0) return zeroResult(n);
-  const scale = 2 ** -Math.floor(Math.log2(amax));
-  if (scale !== 1) for (let i = 0; i < n * n; i++) w[i] *= scale;
 
   const wk = (options.kernels ?? (wasmDefault() ? 'wasm' : 'js')) === 'wasm' ? wasmKernels() : null;
   if (options.kernels === 'wasm' && !wk) throw new Error('eigh: the WebAssembly SIMD kernels are not available here');
   if (wk && n >= 8 && wasmFits(3 * n * n + 4 * n * WASM_BACK_BLOCK_PAR)) {
     const wpar = (options.parallel ?? n >= WASM_PARALLEL) && canParallel();
-    const tri = wasmTridiagonalize(wk, w, n, wpar);
+    const tri = wasmTridiagonalize(wk, n, wpar, fill);
     const aside = wpar && n >= WASM_PARALLEL ? solveTridiagonalAside : undefined;
     const { values, vectors } = divideAndConquer(tri.d, tri.e, n, undefined, false, { product: wasmGemmNT(wk, wpar), secular: wasmSecularVectors(wk, wpar), aside });
     wasmBackTransform(wk, tri.reflectors, tri.tau, n, vectors, wpar ? WASM_BACK_BLOCK_PAR : BACK_BLOCK, wpar);
@@ -71,6 +71,8 @@ export function eigh(a: Float64Array, n: number, options: EighOptions = {}): Eig
     return { values, vectors };
   }
   const par = (options.parallel ?? n >= 128) && n >= 8 && canParallel();
+  const w = new Float64Array(n * n);
+  fill(w);
   const tri = tridiagonalize(w, n, (len) => sharedF64(len, par));
   const { values, vectors: z } = divideAndConquer(tri.d, tri.e, n, undefined, par);
   let vectors = z;
@@ -86,8 +88,8 @@ export function eigh(a: Float64Array, n: number, options: EighOptions = {}): Eig
   return { values, vectors };
 }
 
-/** Checks the input and returns a copy whose lower triangle holds ½(a_ij + a_ji). */
-function validatedLower(a: Float64Array, n: number, tol: number): Float64Array {
+/** Checks n, the length and that every entry is finite; returns max|a_ij|. */
+function checkedMax(a: Float64Array, n: number): number {
   if (!Number.isInteger(n) || n < 0) throw new Error(`eigh: n must be a non-negative integer, got ${n}`);
   if (a.length !== n * n) throw new Error(`eigh: expected ${n}×${n} = ${n * n} entries, got ${a.length}`);
   let amax = 0;
@@ -96,7 +98,14 @@ function validatedLower(a: Float64Array, n: number, tol: number): Float64Array {
     if (!Number.isFinite(x)) throw new Error(`eigh: entry (${Math.floor(i / n)}, ${i % n}) is ${x}`);
     amax = Math.max(amax, Math.abs(x));
   }
-  const w = new Float64Array(n * n);
+  return amax;
+}
+
+/**
+ * Writes scale·½(a_ij + a_ji) into the lower triangle of w (the upper is left as it was), and
+ * throws if some |a_ij − a_ji| exceeds tol·max|a|.
+ */
+function symmetricLower(a: Float64Array, n: number, tol: number, amax: number, scale: number, w: Float64Array): void {
   let worst = 0, wi = 0, wj = 0;
   // in 32×32 tiles, so that the transposed reads a[j][i] stay in cache; the first worst entry
   // in row-major order is reported, as an untiled loop would
@@ -109,7 +118,8 @@ function validatedLower(a: Float64Array, n: number, tol: number): Float64Array {
           const x = a[i * n + j], y = a[j * n + i];
           const dev = Math.abs(x - y);
           if (dev > worst || (dev === worst && dev > 0 && (i < wi || (i === wi && j < wj)))) { worst = dev; wi = i; wj = j; }
-          w[i * n + j] = 0.5 * (x + y);
+          // ½ and the power of two are exact: the same number as scaling afterwards
+          w[i * n + j] = 0.5 * (x + y) * scale;
         }
       }
     }
@@ -121,7 +131,6 @@ function validatedLower(a: Float64Array, n: number, tol: number): Float64Array {
         `${tol.toExponential(1)} × max|a| = ${(tol * amax).toExponential(3)}`,
     );
   }
-  return w;
 }
 
 function zeroResult(n: number): EighResult {

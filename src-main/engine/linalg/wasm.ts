@@ -127,24 +127,24 @@ export function wasmFusedUpdateSymv(k: KernelExports) {
     k.fusedUpdateSymv(a.byteOffset, n, s, s, n, v.byteOffset, w.byteOffset, vn.byteOffset, p.byteOffset, col.byteOffset);
 }
 
-/** The n×n work matrix and the six vectors of the tridiagonalisation, in wasm memory (a copied in). */
-export function wasmTridiagonalWork(k: WasmKernels, a: Float64Array, n: number): { a: Float64Array; vec: () => Float64Array } {
+/** The n×n work matrix (not cleared) and the six vectors of the tridiagonalisation, in wasm memory. */
+export function wasmTridiagonalWork(k: WasmKernels, n: number): { a: Float64Array; vec: () => Float64Array } {
   const ar = getArena(k);
   ar.reserve(n * n + 6 * n + 16);
-  const wa = ar.f64(n * n);
-  wa.set(a);
-  return { a: wa, vec: () => ar.f64(n).fill(0) };
+  return { a: ar.f64(n * n), vec: () => ar.f64(n).fill(0) };
 }
 
 /** Reductions at least this large split each step's pass with the helper thread (measured). */
 const PARALLEL_TRIDIAGONAL = 256;
 
 /**
- * householder.ts's tridiagonalize on wasm memory (`a` is copied in, not touched); with `par`,
- * for n ≥ PARALLEL_TRIDIAGONAL, each step's fused pass is split by rows with the helper thread.
+ * householder.ts's tridiagonalize on wasm memory, of the matrix `fill` writes into the n×n work
+ * array (its lower triangle is what counts); with `par`, for n ≥ PARALLEL_TRIDIAGONAL, each
+ * step's fused pass is split by rows with the helper thread.
  */
-export function wasmTridiagonalize(k: WasmKernels, a: Float64Array, n: number, par = false): Tridiagonal {
-  const work = wasmTridiagonalWork(k, a, n);
+export function wasmTridiagonalize(k: WasmKernels, n: number, par: boolean, fill: (work: Float64Array) => void): Tridiagonal {
+  const work = wasmTridiagonalWork(k, n);
+  fill(work.a);
   if (!par || n < PARALLEL_TRIDIAGONAL) return tridiagonalize(work.a, n, undefined, { vec: work.vec, fusedUpdateSymv: wasmFusedUpdateSymv(k) });
   const ctl = new Int32Array(new SharedArrayBuffer(4 * CONTROL_INTS));
   const { pass, stop } = splitPass(k, ctl, work.vec());

@@ -12,7 +12,7 @@ import type { LmMetricRecord } from './metric-record';
 import type { TrainStatus } from './run-summary';
 import type { PhaseClock } from './phases';
 import { learningRate } from './schedule';
-import { zeroMoments, type OptimState } from './step-session';
+import { paramsFinite, zeroMoments, type OptimState } from './step-session';
 import { sampleTokens } from './lm-sample';
 
 export type LmTrainEvent =
@@ -106,7 +106,7 @@ export async function trainLm(cfg: LmConfig, data: LmCorpusTokens, opts: LmTrain
       next = t < cfg.steps ? trainWindows(data.train, cfg.ctx, cfg.seed, t + 1, buffers[t % 2]) : null;
       if (clock) lap = clock.lap('data', lap);
       const out = await pending;
-      if (!Number.isFinite(out.loss) || !allFinite(out.state)) {
+      if (!Number.isFinite(out.loss) || !paramsFinite(out.state)) {
         status = 'diverged';
         divergedAtStep = t;
         break;
@@ -155,7 +155,3 @@ export async function trainLm(cfg: LmConfig, data: LmCorpusTokens, opts: LmTrain
   }
 }
 
-function allFinite(state: OptimState): boolean {
-  for (const p of state.params.values()) for (let i = 0; i < p.length; i++) if (!Number.isFinite(p[i])) return false;
-  return true;
-}

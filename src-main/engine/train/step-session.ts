@@ -16,6 +16,12 @@ export interface OptimState {
   step: number;
 }
 
+/** Whether every parameter is finite: a step that makes one NaN or ±∞ has diverged. */
+export function paramsFinite(state: OptimState): boolean {
+  for (const p of state.params.values()) for (let i = 0; i < p.length; i++) if (!Number.isFinite(p[i])) return false;
+  return true;
+}
+
 /** Zero moments for parameters of any shape (the classifier's matrices, the language model's gains too). */
 export function zeroMoments(specs: readonly { name: string; shape: readonly number[] }[]): Params {
   return new Map(specs.map((s) => [s.name, new Float32Array(s.shape.reduce((a, b) => a * b, 1))]));

@@ -9,7 +9,7 @@ import type { TrainStatus } from './run-summary';
 import { BatchPrefetcher } from './batch-prefetch';
 import { Evaluator } from './evaluate';
 import { learningRate, stepsPerEpoch as stepsOf } from './schedule';
-import { StepSession, zeroMoments, type OptimState } from './step-session';
+import { paramsFinite, StepSession, zeroMoments, type OptimState } from './step-session';
 import type { PhaseClock } from './phases';
 
 export type { MetricRecord } from './metric-record';
@@ -105,7 +105,7 @@ export async function train(cfg: TrainConfig, data: Dataset, opts: TrainOptions 
         const lr = learningRate(cfg.lr, t, totalSteps, cfg.warmup);
         const out = await session.run(state, current.x, current.onehot, lr, cfg.wd);
         prefetch.release(current);
-        if (!Number.isFinite(out.loss) || !allFinite(out.state)) {
+        if (!Number.isFinite(out.loss) || !paramsFinite(out.state)) {
           status = 'diverged';
           divergedAtStep = t;
           break epochs;
@@ -167,7 +167,3 @@ async function release(s: { full?: StepSession; last?: StepSession; evaluator?: 
   await s.evaluator?.release();
 }
 
-function allFinite(state: OptimState): boolean {
-  for (const p of state.params.values()) for (let i = 0; i < p.length; i++) if (!Number.isFinite(p[i])) return false;
-  return true;
-}

@@ -29,10 +29,11 @@ const RUNS = 15;
 
 export function benchEigh(n: number, seed = 0, runs = RUNS): EighBench {
   const a = randomSymmetric(n, seed);
-  // warm-up: let V8 optimise the JS and tier the wasm kernels up (measured: the first four
-  // or five calls are slower); five calls, or fewer once they have taken 2 s
+  // warm-up: let V8 optimise the JS of this thread and of the helper thread, and tier the wasm
+  // kernels up; measured at n = 512, the first ten or so calls are slower (the first five by 2–10×),
+  // so calls for 1.5 s (at most 200; one, if it alone takes longer)
   const t0 = performance.now();
-  for (let w = 0; w < 5 && (w === 0 || performance.now() - t0 < 2000); w++) eigh(a, n);
+  for (let w = 0; w < 200 && (w === 0 || performance.now() - t0 < 1500); w++) eigh(a, n);
   const times: number[] = [];
   let result = eigh(a, n);
   for (let r = 0; r < runs; r++) {

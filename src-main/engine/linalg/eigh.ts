@@ -19,7 +19,7 @@ export interface EighOptions {
   /** largest |a_ij − a_ji| accepted, relative to max|a_ij| (default 1e-10) */
   symmetryTolerance?: number;
   /**
-   * use one helper thread (default: when n ≥ 128 on the JS kernels, n ≥ 256 on the wasm ones,
+   * use one helper thread (default: when n ≥ 128 on the JS kernels, n ≥ 384 on the wasm ones,
    * and worker_threads with SharedArrayBuffer are available); the call stays synchronous. On the
    * JS kernels it shares the back-transformation and the large merges; on the wasm ones also
    * each step of the tridiagonalisation and one half of the divide and conquer
@@ -27,7 +27,7 @@ export interface EighOptions {
   parallel?: boolean;
   /**
    * 'wasm': the WebAssembly SIMD kernels of wasm.ts for the tridiagonalisation, the merges and
-   * the back-transformation, the helper thread (same module, shared memory) joining for n ≥ 256,
+   * the back-transformation, the helper thread (same module, shared memory) joining for n ≥ 384,
    * where it pays (measured); the default where the module loads, unless SQS_EIGH_KERNELS=js.
    * 'js': the plain JS kernels, with the helper thread as above. Both are tested alike.
    */
@@ -37,8 +37,13 @@ export interface EighOptions {
 const BACK_BLOCK = 32;
 /** with two threads sharing the memory bus, passes over Z dominate: wider blocks (measured) */
 const WASM_BACK_BLOCK_PAR = 64;
-/** From this n the wasm path uses the helper thread by default (measured, one thread → two: n = 256 6.35 → 5.87 ms, 384 16.9 → 12.2 ms). */
-const WASM_PARALLEL = 256;
+/**
+ * From this n the wasm path uses the helper thread by default. Two threads pay from n = 256 in a
+ * warm process (6.35 → 5.87 ms a call), but an analysis makes about ten calls in a fresh thread,
+ * and starting and warming the helper costs more than it saves there (measured: `analyze` of a
+ * d = 256 run 1.18–1.25 s with the helper from 384, 1.26–1.35 s from 256).
+ */
+const WASM_PARALLEL = 384;
 
 /**
  * All eigenvalues (ascending) and orthonormal eigenvectors of the symmetric n×n matrix `a`

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebHost, type WebHost } from '../../src-main/hosts/web/server';
 import { tempDir } from '../helpers/cli';
-import { buildRenderer, HAVE_BROWSER, launch } from './browser';
+import { buildRenderer, cancelledFavicon, HAVE_BROWSER, launch } from './browser';
 
 const TINY = { d: 16, h: 16, batch: 1024, epochs: 2, noise: 0, lr: 0.01 };
 const LONG = { timeout: 120_000, interval: 100 };
@@ -38,10 +38,8 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('a clean c
     const problems: string[] = [];
     page.on('console', (m) => (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) && problems.push(`console ${m.type()}: ${m.text()} at ${m.location().url}`));
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    // the browser fetches the favicon on its own, late, and cancels the fetch when the page
-    // navigates meanwhile: that is no failure of ours (the favicon test below checks it is served)
-    const cancelledFavicon = (url: string, error?: string) => /\/favicon\.svg$/.test(new URL(url).pathname) && error === 'net::ERR_ABORTED';
-    page.on('requestfailed', (r) => cancelledFavicon(r.url(), r.failure()?.errorText) || problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+    // (the favicon test below checks that the favicon is served)
+    page.on('requestfailed', (r) => cancelledFavicon(r) || problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
     page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
     await page.exposeFunction('reportViolation', (what: string) => problems.push(`CSP violation: ${what}`));
     await page.addInitScript(() =>

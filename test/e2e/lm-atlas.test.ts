@@ -13,7 +13,7 @@ import { startWebHost, type WebHost } from '../../src-main/hosts/web/server';
 import { LM_COMPARISON_CAVEAT } from '../../src-main/common/contract';
 import { TINY_LM } from '../api/service-helpers';
 import { tempDir } from '../helpers/cli';
-import { buildRenderer, HAVE_BROWSER, launch } from './browser';
+import { buildRenderer, cancelledFavicon, HAVE_BROWSER, launch } from './browser';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -48,7 +48,7 @@ describe.skipIf(!HAVE_BROWSER && process.env.REQUIRE_BROWSER !== '1')('language-
     problems = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    page.on('requestfailed', (r) => cancelledFavicon(r) || problems.push(`request failed: ${r.url()}`));
     page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()}: ${r.url()}`));
     await page.goto(`${host.url}?token=${host.token}${hash}`);
     return page;

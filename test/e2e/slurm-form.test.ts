@@ -10,19 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebHost, type WebHost } from '../../src-main/hosts/web/server';
 import { tempDir } from '../helpers/cli';
 import { buildRenderer, HAVE_BROWSER, launch } from './browser';
+import { HAVE_SLURM, REQUIRE_SLURM } from '../helpers/slurm';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const HAVE_SLURM = (() => {
-  try {
-    execFileSync('sbatch', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 // the watch's passes 200 ms apart, so that a task waiting behind the other is seen waiting
 process.env.SQS_SLURM_POLL_MS = '200';
-const run = (HAVE_BROWSER || process.env.REQUIRE_BROWSER === '1') && (HAVE_SLURM || process.env.REQUIRE_SLURM === '1');
+const run = (HAVE_BROWSER || process.env.REQUIRE_BROWSER === '1') && (HAVE_SLURM || REQUIRE_SLURM);
 
 describe.skipIf(!run)('New sweep on Slurm in Chromium', () => {
   let host: WebHost;

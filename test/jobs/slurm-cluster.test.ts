@@ -10,16 +10,9 @@ import { runTraining } from '../../src-main/engine/train/run';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../src-main/engine/train/config';
 import { readTaskStatus } from '../../src-main/jobs/slurm-task';
 import type { ApiEvent, ApiInput, ListedRun } from '../../src-main/common/contract';
+import { HAVE_SLURM, REQUIRE_SLURM } from '../helpers/slurm';
 
-const HAVE_SLURM = (() => {
-  try {
-    execFileSync('sbatch', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const required = process.env.REQUIRE_SLURM === '1';
+const required = REQUIRE_SLURM;
 if (!HAVE_SLURM && !required) console.warn('sbatch not found (scripts/slurm-local.sh start, as root, runs a one-node cluster): skipping the Slurm tests');
 
 process.env.SQS_SLURM_POLL_MS = '200';
